@@ -1,0 +1,1 @@
+"""Backend-neutral pieces: dtypes, the symbolic tensor, the Variable base, unique names."""

@@ -1,0 +1,84 @@
+"""The symbolic tensor that ``Input()`` returns and that layers build models from."""
+
+from cornu.backend.common.dtypes import standardize_dtype
+
+
+class KerasTensor:
+    """A placeholder with a shape and a dtype, and no values.
+
+    Calling a layer on KerasTensors builds the layer and returns new KerasTensors that remember
+    the call (``_keras_history``); ``Model(inputs, outputs)`` walks that history into a graph.
+
+    Args:
+        shape: a tuple of ints or None (None for a size not known yet, such as the batch).
+        dtype: the dtype name, ``floatx()`` when None.
+        name: an optional name.
+    """
+
+    def __init__(self, shape, dtype="float32", sparse=False, name=None):
+        self._shape = tuple(None if d is None else int(d) for d in shape)
+        self._dtype = standardize_dtype(dtype)
+        self.sparse = bool(sparse)
+        self.name = name
+        self._keras_history = None
+
+    @property
+    def shape(self):
+        return self._shape
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def ndim(self):
+        return len(self._shape)
+
+    def __repr__(self):
+        return f"<KerasTensor shape={self._shape}, dtype={self._dtype}, name={self.name}>"
+
+    def __len__(self):
+        raise TypeError(
+            "A symbolic KerasTensor has no length. Use `tensor.shape[0]` (which may be None)."
+        )
+
+    def __iter__(self):
+        raise TypeError("A symbolic KerasTensor cannot be iterated over.")
+
+    def __bool__(self):
+        raise TypeError("A symbolic KerasTensor has no truth value.")
+
+    def __array__(self, dtype=None, copy=None):
+        raise TypeError(
+            f"{self!r} is symbolic: it holds no values and cannot become a NumPy array. "
+            "Call the model on real data (e.g. `model.predict(x)`) to get values."
+        )
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        raise TypeError(
+            f"A symbolic KerasTensor was passed to `{getattr(func, '__name__', func)}`, which needs "
+            "real values. In a Functional model, do the computation inside a Layer (a subclass "
+            "with `call`, or `cornu.layers.Lambda`) so that it runs on real tensors."
+        )
+
+
+def is_keras_tensor(x):
+    """True when ``x`` is a symbolic KerasTensor."""
+    return isinstance(x, KerasTensor)
+
+
+def any_symbolic(args, kwargs=None):
+    """True when a KerasTensor appears among ``args`` or ``kwargs`` (one level of nesting)."""
+    for x in args:
+        if isinstance(x, KerasTensor):
+            return True
+        if isinstance(x, (list, tuple)):
+            if any(isinstance(y, KerasTensor) for y in x):
+                return True
+        elif isinstance(x, dict):
+            if any(isinstance(y, KerasTensor) for y in x.values()):
+                return True
+    if kwargs:
+        return any_symbolic(tuple(kwargs.values()))
+    return False

@@ -1,0 +1,66 @@
+"""The torch backend: everything in cornu that touches torch lives in this package."""
+
+import torch as _torch
+
+from cornu.backend.torch import core, foreach, math, nn, numpy, random
+from cornu.backend.torch.core import (
+    Variable,
+    cast,
+    compute_output_spec,
+    cond,
+    convert_to_numpy,
+    convert_to_tensor,
+    device_scope,
+    get_device,
+    is_tensor,
+    no_grad,
+    shape,
+    standardize_tensor_dtype,
+    stop_gradient,
+    to_torch_dtype,
+)
+from cornu.backend.torch.layer import TorchLayer as BackendLayer
+
+Tensor = _torch.Tensor
+
+
+def set_seed(seed):
+    """Seeds torch's global generators (CPU and CUDA)."""
+    _torch.manual_seed(seed)
+
+
+def get_rng_state():
+    """Torch's global generator state, to restore later with ``set_rng_state``."""
+    return _torch.get_rng_state()
+
+
+def set_rng_state(state):
+    """Restores a state from ``get_rng_state``."""
+    _torch.set_rng_state(state)
+
+
+__all__ = [
+    "BackendLayer",
+    "Tensor",
+    "Variable",
+    "cast",
+    "compute_output_spec",
+    "cond",
+    "convert_to_numpy",
+    "convert_to_tensor",
+    "core",
+    "device_scope",
+    "foreach",
+    "get_device",
+    "is_tensor",
+    "math",
+    "nn",
+    "no_grad",
+    "numpy",
+    "random",
+    "set_seed",
+    "shape",
+    "standardize_tensor_dtype",
+    "stop_gradient",
+    "to_torch_dtype",
+]

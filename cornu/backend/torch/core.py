@@ -1,0 +1,281 @@
+"""Torch core: the Variable, tensor conversion, devices and symbolic shape inference."""
+
+import contextlib
+
+import numpy as np
+import torch
+
+from cornu.backend.common import tree
+from cornu.backend.common.dtypes import standardize_dtype
+from cornu.backend.common.keras_tensor import KerasTensor
+from cornu.backend.common.variable import VariableBase
+from cornu.backend.config import floatx
+
+TORCH_DTYPES = {
+    "float16": torch.float16,
+    "bfloat16": torch.bfloat16,
+    "float32": torch.float32,
+    "float64": torch.float64,
+    "uint8": torch.uint8,
+    "uint16": torch.uint16,
+    "uint32": torch.uint32,
+    "uint64": torch.uint64,
+    "int8": torch.int8,
+    "int16": torch.int16,
+    "int32": torch.int32,
+    "int64": torch.int64,
+    "bool": torch.bool,
+    "complex64": torch.complex64,
+    "complex128": torch.complex128,
+}
+
+_DEVICE = None
+
+
+def get_device():
+    """The device new tensors and variables go to: ``"cuda"`` when available, else ``"cpu"``."""
+    global _DEVICE
+    if _DEVICE is None:
+        _DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
+    return _DEVICE
+
+
+@contextlib.contextmanager
+def device_scope(device_name):
+    """Places new tensors and variables on ``device_name`` (e.g. ``"cpu"``, ``"cuda:0"``)."""
+    global _DEVICE
+    previous = get_device()
+    _DEVICE = str(device_name).lower().replace("gpu", "cuda")
+    try:
+        yield
+    finally:
+        _DEVICE = previous
+
+
+def to_torch_dtype(dtype):
+    """The torch dtype for a Keras dtype name (or any dtype standardize_dtype accepts)."""
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    return TORCH_DTYPES[standardize_dtype(dtype)]
+
+
+class Variable(VariableBase):
+    """A Variable whose value is a ``torch.nn.Parameter`` (``requires_grad`` when trainable).
+
+    Torch functions accept it as they accept the parameter itself.
+    """
+
+    def _initialize(self, value):
+        tensor = convert_to_tensor(value, dtype=self._dtype)
+        if tensor.device.type != torch.device(get_device()).type:
+            tensor = tensor.to(get_device())
+        trainable = self._trainable and tensor.is_floating_point()
+        self._value = torch.nn.Parameter(tensor.detach().clone(), requires_grad=trainable)
+
+    def _direct_assign(self, value):
+        with torch.no_grad():
+            self._value.copy_(convert_to_tensor(value))
+
+    def assign_add(self, value):
+        with torch.no_grad():
+            self._value.add_(value)
+
+    def assign_sub(self, value):
+        with torch.no_grad():
+            self._value.sub_(value)
+
+    def numpy(self):
+        return convert_to_numpy(self._value)
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        if self._value.is_floating_point():
+            self._value.requires_grad_(self._trainable)
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        args = tuple(_unwrap_arg(a) for a in args)
+        if kwargs:
+            kwargs = {k: _unwrap_arg(v) for k, v in kwargs.items()}
+        return func(*args, **(kwargs or {}))
+
+
+def _unwrap_arg(x):
+    if isinstance(x, Variable):
+        return x._value
+    if isinstance(x, (list, tuple)):
+        return type(x)(a._value if isinstance(a, Variable) else a for a in x)
+    return x
+
+
+def is_tensor(x):
+    """True for a torch tensor."""
+    return isinstance(x, torch.Tensor)
+
+
+def convert_to_tensor(x, dtype=None, sparse=None):
+    """``x`` as a torch tensor; a tensor already of that dtype is returned as it is.
+
+    NumPy arrays keep their dtype; Python floats become ``floatx()``. Strings and other
+    non-numeric data raise a TypeError.
+    """
+    if isinstance(x, torch.Tensor):
+        if dtype is None:
+            return x
+        dtype = to_torch_dtype(dtype)
+        return x if x.dtype == dtype else x.to(dtype)
+    if isinstance(x, Variable):
+        return convert_to_tensor(x.value, dtype)
+    if isinstance(x, KerasTensor):
+        raise TypeError(
+            f"{x!r} is symbolic and has no values; it cannot become a tensor. "
+            "Call the model on real data instead."
+        )
+    torch_dtype = to_torch_dtype(dtype) if dtype is not None else None
+    if isinstance(x, (np.ndarray, np.generic)):
+        if x.dtype.kind in "OUSV":
+            raise TypeError(
+                f"Expected numeric data, received a NumPy array of dtype {x.dtype}. "
+                "Convert strings and objects to numbers first (e.g. with "
+                "`x.astype('float32')`)."
+            )
+        if not x.flags.writeable or not x.flags.c_contiguous or x.dtype.byteorder == ">":
+            x = np.ascontiguousarray(x).astype(x.dtype.newbyteorder("="), copy=False)
+            if not x.flags.writeable:
+                x = x.copy()
+        tensor = torch.from_numpy(np.asarray(x))
+        if torch_dtype is not None and tensor.dtype != torch_dtype:
+            tensor = tensor.to(torch_dtype)
+        return tensor.to(get_device())
+    if torch_dtype is None:
+        torch_dtype = _infer_python_dtype(x)
+    try:
+        return torch.as_tensor(x, dtype=torch_dtype, device=get_device())
+    except (TypeError, ValueError, RuntimeError) as e:
+        raise TypeError(
+            f"Expected numeric data (a number, list, NumPy array or tensor), received "
+            f"{type(x).__name__}: {str(x)[:80]}"
+        ) from e
+
+
+def _infer_python_dtype(x):
+    leaves = x
+    while isinstance(leaves, (list, tuple)) and leaves:
+        leaves = leaves[0]
+    if isinstance(leaves, bool):
+        return torch.bool
+    if isinstance(leaves, int):
+        return None if _has_float(x) else torch.int64
+    return to_torch_dtype(floatx())
+
+
+def _has_float(x):
+    if isinstance(x, (list, tuple)):
+        return any(_has_float(v) for v in x)
+    return isinstance(x, float)
+
+
+def convert_to_numpy(x):
+    """``x`` as a NumPy array (copied to the host; bfloat16 becomes float32)."""
+    if isinstance(x, Variable):
+        x = x.value
+    if isinstance(x, torch.Tensor):
+        x = x.detach()
+        if x.dtype == torch.bfloat16:
+            x = x.float()
+        return x.cpu().numpy()
+    if isinstance(x, (list, tuple)):
+        return np.array([convert_to_numpy(v) for v in x])
+    return np.asarray(x)
+
+
+def shape(x):
+    """The shape as a tuple of ints (None in a symbolic tensor's unknown sizes)."""
+    return tuple(x.shape)
+
+
+def cast(x, dtype):
+    """``x`` converted to ``dtype``."""
+    return convert_to_tensor(x, dtype)
+
+
+def standardize_tensor_dtype(x):
+    """The Keras dtype name of a tensor's dtype."""
+    return standardize_dtype(x.dtype)
+
+
+def stop_gradient(x):
+    """``x`` with gradients blocked."""
+    return x.detach()
+
+
+def cond(pred, true_fn, false_fn):
+    """``true_fn()`` when ``pred`` holds, else ``false_fn()``."""
+    return true_fn() if bool(pred) else false_fn()
+
+
+def scatter_update(x, indices, updates):
+    """A copy of ``x`` with ``x[indices[i]] = updates[i]``."""
+    x = x.clone()
+    index = tuple(convert_to_tensor(indices, "int64").T)
+    x[index] = convert_to_tensor(updates, x.dtype)
+    return x
+
+
+def no_grad():
+    """A context in which no gradients are recorded."""
+    return torch.no_grad()
+
+
+# Symbolic shape inference: run the function on "meta" tensors (shapes without data). A size
+# unknown at build time (None) is tried with two different values: output sizes that change
+# with it are unknown too.
+_PROBE_SIZES = (83, 89)
+
+
+def compute_output_spec(fn, *args, **kwargs):
+    """Runs ``fn`` on KerasTensors and returns KerasTensors of its outputs' shapes and dtypes."""
+    has_unknown = any(
+        None in x.shape for x in tree.flatten((args, kwargs)) if isinstance(x, KerasTensor)
+    )
+    probes = _PROBE_SIZES if has_unknown else _PROBE_SIZES[:1]
+    outputs = [_run_symbolically(fn, args, kwargs, size) for size in probes]
+
+    def to_spec(*tensors):
+        first = tensors[0]
+        if not isinstance(first, torch.Tensor):
+            return first
+        dims = zip(*(t.shape for t in tensors))
+        spec_shape = tuple(d[0] if len(set(d)) == 1 else None for d in dims)
+        return KerasTensor(spec_shape, dtype=standardize_dtype(first.dtype))
+
+    if len(outputs) == 1:
+        return tree.map_structure(to_spec, outputs[0])
+    flat = [tree.flatten(o) for o in outputs]
+    specs = [to_spec(*group) for group in zip(*flat)]
+    return tree.pack_sequence_as(outputs[0], specs)
+
+
+def _run_symbolically(fn, args, kwargs, size):
+    def materialize(device):
+        def convert(x):
+            if isinstance(x, KerasTensor):
+                dims = [size if d is None else d for d in x.shape]
+                return torch.zeros(dims, dtype=to_torch_dtype(x.dtype), device=device)
+            return x
+
+        return tree.map_structure(convert, (args, kwargs))
+
+    with torch.no_grad():
+        try:
+            a, k = materialize("meta")
+            return fn(*a, **k)
+        except Exception:
+            # Some operations have no meta implementation: run them on real zeros instead.
+            a, k = materialize(get_device())
+            return fn(*a, **k)

@@ -1,0 +1,381 @@
+"""NumPy-like operations on torch tensors, with Keras's names and signatures."""
+
+import builtins
+
+import torch
+
+from cornu.backend.torch.core import convert_to_tensor, get_device, to_torch_dtype
+
+# Operations whose torch function already has Keras's signature are bound as they are.
+add = torch.add
+subtract = torch.subtract
+multiply = torch.multiply
+divide = torch.true_divide
+true_divide = torch.true_divide
+power = torch.pow
+negative = torch.neg
+matmul = torch.matmul
+maximum = torch.maximum
+minimum = torch.minimum
+equal = torch.eq
+not_equal = torch.ne
+greater = torch.gt
+greater_equal = torch.ge
+less = torch.lt
+less_equal = torch.le
+logical_and = torch.logical_and
+logical_or = torch.logical_or
+logical_not = torch.logical_not
+abs = torch.abs
+absolute = torch.abs
+sign = torch.sign
+sqrt = torch.sqrt
+rsqrt = torch.rsqrt
+square = torch.square
+exp = torch.exp
+expm1 = torch.expm1
+log = torch.log
+log1p = torch.log1p
+log2 = torch.log2
+log10 = torch.log10
+sin = torch.sin
+cos = torch.cos
+tan = torch.tan
+tanh = torch.tanh
+arctan = torch.arctan
+floor = torch.floor
+ceil = torch.ceil
+isnan = torch.isnan
+isinf = torch.isinf
+isfinite = torch.isfinite
+outer = torch.outer
+tril = torch.tril
+triu = torch.triu
+zeros_like = torch.zeros_like
+ones_like = torch.ones_like
+full_like = torch.full_like
+
+
+def _axis(axis):
+    if axis is None:
+        return None
+    return tuple(axis) if isinstance(axis, (list, tuple)) else axis
+
+
+def _float(x):
+    return x if x.is_floating_point() or x.is_complex() else x.to(torch.get_default_dtype())
+
+
+def sum(x, axis=None, keepdims=False):
+    """Sum of the elements over ``axis`` (all when None)."""
+    x = convert_to_tensor(x)
+    if axis is None:
+        return torch.sum(x)
+    return torch.sum(x, dim=_axis(axis), keepdim=keepdims)
+
+
+def mean(x, axis=None, keepdims=False):
+    """Mean over ``axis`` (all when None); integer inputs give floats."""
+    x = _float(convert_to_tensor(x))
+    if axis is None:
+        return torch.mean(x)
+    return torch.mean(x, dim=_axis(axis), keepdim=keepdims)
+
+
+def var(x, axis=None, keepdims=False):
+    """Biased variance over ``axis``."""
+    x = _float(convert_to_tensor(x))
+    return torch.var(x, dim=_axis(axis), keepdim=keepdims, correction=0)
+
+
+def std(x, axis=None, keepdims=False):
+    """Biased standard deviation over ``axis``."""
+    x = _float(convert_to_tensor(x))
+    return torch.std(x, dim=_axis(axis), keepdim=keepdims, correction=0)
+
+
+def max(x, axis=None, keepdims=False, initial=None):
+    """Largest element over ``axis``."""
+    x = convert_to_tensor(x)
+    out = torch.amax(x, dim=_axis(axis) if axis is not None else (), keepdim=keepdims)
+    return out if initial is None else torch.clamp(out, min=initial)
+
+
+def min(x, axis=None, keepdims=False, initial=None):
+    """Smallest element over ``axis``."""
+    x = convert_to_tensor(x)
+    out = torch.amin(x, dim=_axis(axis) if axis is not None else (), keepdim=keepdims)
+    return out if initial is None else torch.clamp(out, max=initial)
+
+
+def prod(x, axis=None, keepdims=False, dtype=None):
+    """Product of the elements over ``axis``."""
+    x = convert_to_tensor(x, dtype)
+    if axis is None:
+        return torch.prod(x)
+    for a in sorted([axis] if isinstance(axis, int) else axis, reverse=True):
+        x = torch.prod(x, dim=a, keepdim=keepdims)
+    return x
+
+
+def all(x, axis=None, keepdims=False):
+    """True where every element over ``axis`` is true."""
+    x = convert_to_tensor(x)
+    return torch.all(x) if axis is None else torch.all(x, dim=_axis(axis), keepdim=keepdims)
+
+
+def any(x, axis=None, keepdims=False):
+    """True where some element over ``axis`` is true."""
+    x = convert_to_tensor(x)
+    return torch.any(x) if axis is None else torch.any(x, dim=_axis(axis), keepdim=keepdims)
+
+
+def argmax(x, axis=None, keepdims=False):
+    """Index of the largest element along ``axis`` (of the flattened array when None)."""
+    return torch.argmax(convert_to_tensor(x), dim=axis, keepdim=keepdims)
+
+
+def argmin(x, axis=None, keepdims=False):
+    """Index of the smallest element along ``axis``."""
+    return torch.argmin(convert_to_tensor(x), dim=axis, keepdim=keepdims)
+
+
+def argsort(x, axis=-1):
+    """Indices that sort ``x`` along ``axis``."""
+    return torch.argsort(convert_to_tensor(x), dim=axis, stable=True)
+
+
+def sort(x, axis=-1):
+    """``x`` sorted along ``axis``."""
+    return torch.sort(convert_to_tensor(x), dim=axis).values
+
+
+def cumsum(x, axis=None, dtype=None):
+    """Cumulative sum along ``axis`` (of the flattened array when None)."""
+    x = convert_to_tensor(x, dtype)
+    if axis is None:
+        return torch.cumsum(x.reshape(-1), dim=0)
+    return torch.cumsum(x, dim=axis)
+
+
+def cumprod(x, axis=None, dtype=None):
+    """Cumulative product along ``axis`` (of the flattened array when None)."""
+    x = convert_to_tensor(x, dtype)
+    if axis is None:
+        return torch.cumprod(x.reshape(-1), dim=0)
+    return torch.cumprod(x, dim=axis)
+
+
+def clip(x, x_min, x_max):
+    """``x`` limited to ``[x_min, x_max]``."""
+    return torch.clamp(convert_to_tensor(x), x_min, x_max)
+
+
+def round(x, decimals=0):
+    """``x`` rounded half to even."""
+    return torch.round(convert_to_tensor(x), decimals=decimals)
+
+
+def reshape(x, newshape):
+    """``x`` with a new shape (one size may be -1)."""
+    if isinstance(newshape, int):
+        newshape = (newshape,)
+    return torch.reshape(convert_to_tensor(x), tuple(newshape))
+
+
+def transpose(x, axes=None):
+    """``x`` with its axes permuted (reversed when ``axes`` is None)."""
+    x = convert_to_tensor(x)
+    if axes is None:
+        return x.permute(*reversed(range(x.ndim)))
+    return x.permute(*axes)
+
+
+def swapaxes(x, axis1, axis2):
+    """``x`` with two axes exchanged."""
+    return torch.swapaxes(convert_to_tensor(x), axis1, axis2)
+
+
+def moveaxis(x, source, destination):
+    """``x`` with axes moved to new positions."""
+    return torch.moveaxis(convert_to_tensor(x), source, destination)
+
+
+def expand_dims(x, axis):
+    """``x`` with a new axis of size 1 at ``axis``."""
+    x = convert_to_tensor(x)
+    for a in sorted([axis] if isinstance(axis, int) else axis):
+        x = torch.unsqueeze(x, a)
+    return x
+
+
+def squeeze(x, axis=None):
+    """``x`` without its axes of size 1 (only ``axis`` when given)."""
+    x = convert_to_tensor(x)
+    if axis is None:
+        return torch.squeeze(x)
+    return torch.squeeze(x, dim=_axis(axis))
+
+
+def concatenate(xs, axis=0):
+    """Joins tensors along an existing axis."""
+    return torch.cat([convert_to_tensor(x) for x in xs], dim=axis)
+
+
+def stack(xs, axis=0):
+    """Joins tensors along a new axis."""
+    return torch.stack([convert_to_tensor(x) for x in xs], dim=axis)
+
+
+def split(x, indices_or_sections, axis=0):
+    """Splits ``x`` into equal sections, or at the given indices."""
+    x = convert_to_tensor(x)
+    if isinstance(indices_or_sections, int):
+        return list(torch.tensor_split(x, indices_or_sections, dim=axis))
+    return list(torch.tensor_split(x, list(indices_or_sections), dim=axis))
+
+
+def tile(x, repeats):
+    """``x`` repeated ``repeats`` times along each axis."""
+    return torch.tile(convert_to_tensor(x), tuple(repeats) if not isinstance(repeats, int) else (repeats,))
+
+
+def repeat(x, repeats, axis=None):
+    """Each element repeated ``repeats`` times along ``axis``."""
+    x = convert_to_tensor(x)
+    if axis is None:
+        x = x.reshape(-1)
+        axis = 0
+    return torch.repeat_interleave(x, repeats, dim=axis)
+
+
+def take(x, indices, axis=None):
+    """Elements of ``x`` at ``indices`` along ``axis`` (of the flattened array when None)."""
+    x = convert_to_tensor(x)
+    indices = convert_to_tensor(indices, "int64")
+    if axis is None:
+        return torch.take(x, indices)
+    axis = axis % x.ndim
+    out = torch.index_select(x, axis, indices.reshape(-1))
+    return out.reshape(x.shape[:axis] + indices.shape + x.shape[axis + 1 :])
+
+
+def take_along_axis(x, indices, axis=None):
+    """Elements of ``x`` picked by ``indices`` along ``axis``."""
+    x = convert_to_tensor(x)
+    indices = convert_to_tensor(indices, "int64")
+    if axis is None:
+        return torch.take(x, indices)
+    return torch.take_along_dim(x, indices, dim=axis)
+
+
+def where(condition, x1=None, x2=None):
+    """Elements of ``x1`` where ``condition`` holds, else of ``x2``; the indices when alone."""
+    condition = convert_to_tensor(condition, "bool")
+    if x1 is None and x2 is None:
+        return torch.nonzero(condition, as_tuple=True)
+    return torch.where(condition, convert_to_tensor(x1), convert_to_tensor(x2))
+
+
+def zeros(shape, dtype=None):
+    """A tensor of zeros."""
+    return torch.zeros(_shape(shape), dtype=to_torch_dtype(dtype), device=_device())
+
+
+def ones(shape, dtype=None):
+    """A tensor of ones."""
+    return torch.ones(_shape(shape), dtype=to_torch_dtype(dtype), device=_device())
+
+
+def full(shape, fill_value, dtype=None):
+    """A tensor filled with ``fill_value``."""
+    return torch.full(_shape(shape), fill_value, dtype=to_torch_dtype(dtype), device=_device())
+
+
+def eye(N, M=None, k=0, dtype=None):
+    """A 2-D tensor with ones on the ``k``-th diagonal."""
+    M = N if M is None else M
+    out = torch.zeros((N, M), dtype=to_torch_dtype(dtype), device=_device())
+    out.diagonal(k).fill_(1)
+    return out
+
+
+def identity(n, dtype=None):
+    """The ``n`` by ``n`` identity matrix."""
+    return eye(n, dtype=dtype)
+
+
+def arange(start, stop=None, step=1, dtype=None):
+    """Evenly spaced values in ``[start, stop)``."""
+    if stop is None:
+        start, stop = 0, start
+    if dtype is None:
+        is_int = builtins.all(isinstance(v, int) for v in (start, stop, step))
+        dtype = "int64" if is_int else None
+    return torch.arange(start, stop, step, dtype=to_torch_dtype(dtype), device=_device())
+
+
+def linspace(start, stop, num=50, endpoint=True, dtype=None):
+    """``num`` evenly spaced values from ``start`` to ``stop``."""
+    if not endpoint:
+        stop = start + (stop - start) * (num - 1) / num
+    return torch.linspace(start, stop, num, dtype=to_torch_dtype(dtype), device=_device())
+
+
+def diagonal(x, offset=0, axis1=0, axis2=1):
+    """The diagonal of ``x``."""
+    return torch.diagonal(convert_to_tensor(x), offset, axis1, axis2)
+
+
+def dot(x1, x2):
+    """The dot product (matrix product for 2-D, sum over the last and first axes else)."""
+    x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
+    if x1.ndim == 0 or x2.ndim == 0:
+        return x1 * x2
+    return torch.tensordot(x1, x2, dims=([-1], [0 if x2.ndim == 1 else -2]))
+
+
+def tensordot(x1, x2, axes=2):
+    """Sum of products over the given axes."""
+    return torch.tensordot(convert_to_tensor(x1), convert_to_tensor(x2), dims=axes)
+
+
+def einsum(subscripts, *operands):
+    """Einstein summation."""
+    return torch.einsum(subscripts, *[convert_to_tensor(o) for o in operands])
+
+
+def pad(x, pad_width, mode="constant", constant_values=None):
+    """``x`` padded by ``pad_width`` (pairs of before/after sizes per axis, as NumPy)."""
+    x = convert_to_tensor(x)
+    pairs = [tuple(p) for p in pad_width]
+    flat = []
+    for before, after in reversed(pairs):
+        flat.extend([before, after])
+    value = 0 if constant_values is None else constant_values
+    if mode == "constant":
+        return torch.nn.functional.pad(x, flat, mode="constant", value=value)
+    return torch.nn.functional.pad(x, flat, mode=mode)
+
+
+def count_nonzero(x, axis=None):
+    """Number of non-zero elements over ``axis``."""
+    return torch.count_nonzero(convert_to_tensor(x), dim=_axis(axis))
+
+
+def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
+    """``x`` with NaN and infinities replaced."""
+    return torch.nan_to_num(convert_to_tensor(x), nan=nan, posinf=posinf, neginf=neginf)
+
+
+def size(x):
+    """Number of elements."""
+    return convert_to_tensor(x).numel()
+
+
+def _shape(shape):
+    return (shape,) if isinstance(shape, int) else tuple(shape)
+
+
+def _device():
+    return get_device()

@@ -1,0 +1,23 @@
+"""Shared test set-up: the real Keras (torch backend) as an oracle, fresh names per test."""
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state():
+    from cornu.backend import reset_names
+
+    reset_names()
+    np.random.seed(0)
+    yield
+
+
+@pytest.fixture
+def keras():
+    """The real Keras 3 package on its torch backend, skipped where it is not installed."""
+    return pytest.importorskip("keras")
