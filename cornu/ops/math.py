@@ -5,4 +5,5 @@ from cornu.backend import math as _backend
 erf = _backend.erf
 in_top_k = _backend.in_top_k
 logsumexp = _backend.logsumexp
+qr = _backend.qr
 top_k = _backend.top_k

@@ -27,6 +27,8 @@ class VariableBase:
         self._name = name
         self._path = name
         self._trainable = bool(trainable)
+        self.regularizer = None
+        self.constraint = None
         if callable(initializer):
             if shape is None:
                 raise ValueError(

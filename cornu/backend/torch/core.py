@@ -94,8 +94,16 @@ class Variable(VariableBase):
     @trainable.setter
     def trainable(self, value):
         self._trainable = bool(value)
+        self._sync_requires_grad()
+
+    def _set_frozen(self, frozen):
+        """Freezes (or unfreezes) the variable because its layer's ``trainable`` changed."""
+        self._frozen = bool(frozen)
+        self._sync_requires_grad()
+
+    def _sync_requires_grad(self):
         if self._value.is_floating_point():
-            self._value.requires_grad_(self._trainable)
+            self._value.requires_grad_(self._trainable and not getattr(self, "_frozen", False))
 
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):

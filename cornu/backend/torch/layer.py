@@ -1,8 +1,9 @@
 """What a Layer needs from torch: being a ``torch.nn.Module`` whose weights are Parameters."""
 
+import numpy as np
 import torch
 
-from cornu.backend.torch.core import Variable
+from cornu.backend.torch.core import Variable, convert_to_tensor, to_torch_dtype
 
 
 class TorchLayer(torch.nn.Module):
@@ -34,6 +35,33 @@ class TorchLayer(torch.nn.Module):
 
     def forward(self, *args, **kwargs):
         return self.call(*args, **kwargs)
+
+    def _run_call(self, *args, **kwargs):
+        # Torch's forward hooks run when someone registered one; otherwise call directly.
+        if self._forward_hooks or self._forward_pre_hooks:
+            return torch.nn.Module.__call__(self, *args, **kwargs)
+        return self.call(*args, **kwargs)
+
+    def _set_backend_dtype(self, dtype):
+        self._torch_compute_dtype = to_torch_dtype(dtype)
+
+    def _convert_input(self, x):
+        """NumPy arrays and Python numbers become tensors; floating tensors of another float
+        dtype are cast to the layer's compute dtype (Keras's autocast)."""
+        if isinstance(x, torch.Tensor):
+            if x.dtype is not self._torch_compute_dtype and x.is_floating_point() and self.autocast:
+                return x.to(self._torch_compute_dtype)
+            return x
+        if isinstance(x, (np.ndarray, np.generic, float, int)):
+            x = convert_to_tensor(x)
+            return self._convert_input(x)
+        if isinstance(x, Variable):
+            return x.value
+        if isinstance(x, (list, tuple)):
+            return type(x)(self._convert_input(v) for v in x)
+        if isinstance(x, dict):
+            return {k: self._convert_input(v) for k, v in x.items()}
+        return x
 
     def _set_attribute(self, name, value):
         # Bypass torch's attribute bookkeeping for cornu objects (they are registered above).

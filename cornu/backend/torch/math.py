@@ -31,3 +31,10 @@ def logsumexp(x, axis=None, keepdims=False):
 def erf(x):
     """The error function."""
     return torch.erf(convert_to_tensor(x))
+
+
+def qr(x, mode="reduced"):
+    """The QR decomposition ``(q, r)`` of ``x`` (``mode`` is ``"reduced"`` or ``"complete"``)."""
+    if mode not in ("reduced", "complete"):
+        raise ValueError(f"`mode` must be 'reduced' or 'complete'. Received: mode={mode!r}")
+    return torch.linalg.qr(convert_to_tensor(x), mode=mode)

@@ -142,3 +142,78 @@ def binary_crossentropy(target, output, from_logits=False):
     eps = epsilon()
     output = torch.clamp(output, eps, 1.0 - eps)
     return F.binary_cross_entropy(output, target, reduction="none")
+
+
+def celu(x, alpha=1.0):
+    """``x`` where positive, ``alpha * (exp(x / alpha) - 1)`` elsewhere."""
+    return F.celu(convert_to_tensor(x), alpha=alpha)
+
+
+def glu(x, axis=-1):
+    """Gated linear unit: ``a * sigmoid(b)`` for the two halves ``a, b`` of ``x`` along ``axis``."""
+    return F.glu(convert_to_tensor(x), dim=axis)
+
+
+def hard_tanh(x):
+    """``x`` clipped to ``[-1, 1]``."""
+    return F.hardtanh(convert_to_tensor(x), min_val=-1.0, max_val=1.0)
+
+
+def hard_shrink(x, threshold=0.5):
+    """``x`` where ``|x| > threshold``, 0 elsewhere."""
+    return F.hardshrink(convert_to_tensor(x), lambd=threshold)
+
+
+def soft_shrink(x, threshold=0.5):
+    """``x`` moved ``threshold`` towards 0, and 0 where ``|x| <= threshold``."""
+    return F.softshrink(convert_to_tensor(x), lambd=threshold)
+
+
+def tanh_shrink(x):
+    """``x - tanh(x)``."""
+    return F.tanhshrink(convert_to_tensor(x))
+
+
+def threshold(x, threshold, default_value):
+    """``x`` where ``x > threshold``, ``default_value`` elsewhere."""
+    return F.threshold(convert_to_tensor(x), threshold, default_value)
+
+
+def squareplus(x, b=4):
+    """``(x + sqrt(x ** 2 + b)) / 2``."""
+    x = convert_to_tensor(x)
+    return (x + torch.sqrt(x * x + b)) / 2
+
+
+def sparse_plus(x):
+    """0 for ``x <= -1``, ``(x + 1) ** 2 / 4`` for ``-1 < x < 1``, ``x`` for ``x >= 1``."""
+    x = convert_to_tensor(x)
+    middle = 0.25 * (x + 1) ** 2
+    return torch.where(x <= -1, torch.zeros_like(x), torch.where(x < 1, middle, x))
+
+
+def sparse_sigmoid(x):
+    """0 for ``x <= -1``, ``(x + 1) / 2`` for ``-1 < x < 1``, 1 for ``x >= 1``."""
+    return torch.clamp(0.5 * (convert_to_tensor(x) + 1), 0.0, 1.0)
+
+
+def sparsemax(x, axis=-1):
+    """Euclidean projection of ``x`` onto the probability simplex along ``axis``."""
+    x = convert_to_tensor(x)
+    ranked = torch.sort(x, dim=axis, descending=True).values
+    cumulative = torch.cumsum(ranked, dim=axis)
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    k = torch.arange(1, x.shape[axis] + 1, dtype=x.dtype, device=x.device).reshape(shape)
+    support = ranked - (cumulative - 1) / k > 0
+    size = torch.sum(support, dim=axis, keepdim=True)
+    total = torch.sum(torch.where(support, cumulative, torch.zeros_like(cumulative)), axis, True)
+    tau = (total - 1) / size
+    return torch.clamp(x - tau, min=0.0)
+
+
+def dense(inputs, kernel, bias=None):
+    """``inputs @ kernel + bias`` over the last axis, as one fused kernel where possible."""
+    kernel = getattr(kernel, "_value", kernel)
+    bias = getattr(bias, "_value", bias)
+    return F.linear(inputs, kernel.T, bias)

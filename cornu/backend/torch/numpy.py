@@ -379,3 +379,27 @@ def _shape(shape):
 
 def _device():
     return get_device()
+
+
+def diag(x, k=0):
+    """The ``k``-th diagonal of a 2-D ``x``, or a 2-D tensor with a 1-D ``x`` on that diagonal."""
+    return torch.diag(convert_to_tensor(x), diagonal=k)
+
+
+def divide_no_nan(x1, x2):
+    """``x1 / x2``, and 0 where ``x2`` is 0 (gradients stay finite there too)."""
+    x1 = _float(convert_to_tensor(x1))
+    x2 = convert_to_tensor(x2)
+    zero = x2 == 0
+    safe = torch.where(zero, torch.ones_like(x2), x2)
+    return torch.where(zero, torch.zeros_like(x1), x1 / safe)
+
+
+def broadcast_to(x, shape):
+    """``x`` broadcast to ``shape`` (a view, no copy)."""
+    return torch.broadcast_to(convert_to_tensor(x), _shape(shape))
+
+
+def copy(x):
+    """A copy of ``x`` that shares no memory with it."""
+    return torch.clone(convert_to_tensor(x))

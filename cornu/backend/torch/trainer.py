@@ -1,5 +1,93 @@
-"""Placeholder, replaced by the torch training step."""
+"""The torch training, evaluation and prediction steps.
+
+A step runs the forward pass, the loss, ``backward()`` and the optimizer's multi-tensor update,
+and updates metrics on the device: nothing in a step waits for the device.
+"""
+
+import torch
 
 
 class TorchTrainer:
-    pass
+    """The backend half of ``Model``: one step of training, evaluation or prediction."""
+
+    def _reset_step_functions(self):
+        self._step_cache = None
+        self._compiled_forward = None
+
+    def _step_state(self):
+        """Variables to update, their gradients' tensors, and constraints; recomputed when
+        the set of trainable weights may have changed."""
+        key = (id(self.optimizer), len(self.weights))
+        cache = getattr(self, "_step_cache", None)
+        if cache is None or cache[0] != key:
+            variables = self.trainable_weights
+            tensors = [v.value for v in variables]
+            constrained = [v for v in variables if v.constraint is not None]
+            regularized = [v for v in self.weights if v.regularizer is not None and v.trainable]
+            cache = (key, variables, tensors, constrained, regularized)
+            self._step_cache = cache
+        return cache
+
+    def _regularized_variables(self):
+        return self._step_state()[4]
+
+    def _forward(self, x, training):
+        if self.jit_compile:
+            if self._compiled_forward is None:
+                self._compiled_forward = torch.compile(self.__call__)
+            return self._compiled_forward(x, training=training)
+        return self(x, training=training)
+
+    def train_step(self, data):
+        """One optimization step on ``data = (x, y, sample_weight)``; returns the metrics."""
+        x, y, sample_weight = data
+        y_pred = self._forward(x, training=True)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
+        _, variables, tensors, constrained, _ = self._step_state()
+        if tensors:
+            for t in tensors:
+                t.grad = None
+            loss.backward()
+            with torch.no_grad():
+                self.optimizer.apply([t.grad for t in tensors], variables)
+                for v in constrained:
+                    v.assign(v.constraint(v.value))
+        with torch.no_grad():
+            self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
+            return self.compute_metrics(x, y, y_pred.detach() if _is_tensor(y_pred) else y_pred,
+                                        sample_weight)
+
+    def test_step(self, data):
+        """The loss and metrics of ``data = (x, y, sample_weight)``, without training."""
+        x, y, sample_weight = data
+        with torch.no_grad():
+            y_pred = self._forward(x, training=False)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                     training=False)
+            self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+            return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def predict_step(self, data):
+        """The model's outputs for the inputs of ``data``."""
+        x = data[0] if isinstance(data, tuple) else data
+        with torch.no_grad():
+            return self._forward(x, training=False)
+
+    def _train_function(self):
+        return self.train_step
+
+    def _test_function(self):
+        return self.test_step
+
+    def _predict_function(self):
+        return self.predict_step
+
+
+def _is_tensor(x):
+    return isinstance(x, torch.Tensor)
+
+
+def _batch_size(x):
+    while not isinstance(x, torch.Tensor):
+        x = next(iter(x.values())) if isinstance(x, dict) else x[0]
+    return x.shape[0]

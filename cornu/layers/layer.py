@@ -1,0 +1,443 @@
+"""Layer: the base class of every layer and model.
+
+A Layer owns weights (``add_weight``), creates them in ``build(input_shape)`` the first time it
+is called, computes in ``call``, and describes itself with ``get_config``. On torch it is also a
+``torch.nn.Module`` whose weights are Parameters.
+"""
+
+import inspect
+import math
+
+from cornu import backend
+from cornu.backend import KerasTensor, any_symbolic, tree
+from cornu.layers import call_context as ctx_module
+from cornu.layers.call_context import call_context
+from cornu.layers.input_spec import assert_input_compatibility
+from cornu.layers.node import Node
+
+_SIGNATURES = {}
+
+
+def _call_parameters(cls):
+    params = _SIGNATURES.get(cls)
+    if params is None:
+        params = frozenset(inspect.signature(cls.call).parameters)
+        _SIGNATURES[cls] = params
+    return params
+
+
+def _is_shape(value):
+    return isinstance(value, (tuple, list)) and all(
+        d is None or isinstance(d, int) for d in value
+    )
+
+
+class Layer(backend.BackendLayer):
+    """The base class of layers.
+
+    Args:
+        trainable: whether the layer's weights are updated by training.
+        dtype: the dtype of the weights and computations, ``floatx()`` when None.
+        autocast: cast floating inputs to the layer's dtype.
+        name: the layer's name, unique by default (``dense``, ``dense_1``, ...).
+        input_shape, input_dim, batch_size: Keras-2 style declaration of the input
+            (without the batch axis) on the first layer of a Sequential model.
+
+    Subclasses create weights in ``build(input_shape)`` with ``add_weight``, compute in
+    ``call(inputs, ...)`` (optionally taking ``training``), and return their constructor's
+    arguments from ``get_config``.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        obj = super().__new__(cls)
+        obj._torch_init()
+        object.__setattr__(obj, "_tracked_variables", [])
+        object.__setattr__(obj, "_layers", [])
+        object.__setattr__(obj, "_losses", [])
+        object.__setattr__(obj, "_inbound_nodes", [])
+        object.__setattr__(obj, "_outbound_nodes", [])
+        object.__setattr__(obj, "built", False)
+        object.__setattr__(obj, "_trainable", True)
+        return obj
+
+    def __init__(
+        self,
+        *,
+        activity_regularizer=None,
+        trainable=True,
+        dtype=None,
+        autocast=True,
+        name=None,
+        **kwargs,
+    ):
+        input_dim = kwargs.pop("input_dim", None)
+        input_shape = kwargs.pop("input_shape", None)
+        batch_input_shape = kwargs.pop("batch_input_shape", None)
+        batch_size = kwargs.pop("batch_size", None)
+        kwargs.pop("input_length", None)
+        if kwargs:
+            raise ValueError(
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}"
+            )
+        if input_dim is not None and input_shape is None:
+            input_shape = (input_dim,)
+        if input_shape is not None:
+            batch_input_shape = (batch_size,) + tuple(input_shape)
+        self._batch_input_shape = (
+            tuple(batch_input_shape) if batch_input_shape is not None else None
+        )
+        if name is not None and (not isinstance(name, str) or "/" in name):
+            raise ValueError(f"A layer's name must be a string without '/'. Received: {name!r}")
+        self.name = name or backend.auto_name(type(self).__name__)
+        self._trainable = bool(trainable)
+        self._dtype = backend.standardize_dtype(
+            dtype.get("config", {}).get("name") if isinstance(dtype, dict) else dtype
+        )
+        self._set_backend_dtype(self._dtype)
+        self.autocast = autocast
+        self.activity_regularizer = activity_regularizer
+        self.input_spec = None
+        self.supports_masking = False
+        self._build_shapes = None
+        self._call_accepts_training = "training" in _call_parameters(type(self))
+
+    # ---- attributes and tracking ---------------------------------------------------------
+
+    def __setattr__(self, name, value):
+        if self._is_variable(value):
+            self._track_variable(value)
+            self._set_attribute(name, value)
+        elif isinstance(value, Layer):
+            super().__setattr__(name, value)
+            self._track_layer(value)
+        elif isinstance(value, (list, tuple)) and value and all(
+            isinstance(v, Layer) for v in value
+        ):
+            self._set_attribute(name, value)
+            for i, layer in enumerate(value):
+                self._register_sublayer(f"{name}_{i}", layer)
+                self._track_layer(layer)
+        else:
+            super().__setattr__(name, value)
+
+    def _track_variable(self, variable):
+        if not any(v is variable for v in self._tracked_variables):
+            self._tracked_variables.append(variable)
+            variable._path = f"{self.name}/{variable.name}"
+            self._register_variable(variable)
+            if not self._trainable:
+                variable._set_frozen(True)
+
+    def _track_layer(self, layer):
+        if not any(existing is layer for existing in self._layers):
+            self._layers.append(layer)
+
+    # ---- dtype ---------------------------------------------------------------------------
+
+    @property
+    def dtype(self):
+        """The dtype of the layer's weights."""
+        return self._dtype
+
+    @property
+    def compute_dtype(self):
+        """The dtype of the layer's computations."""
+        return self._dtype
+
+    @property
+    def variable_dtype(self):
+        """The dtype of the layer's weights."""
+        return self._dtype
+
+    # ---- weights -------------------------------------------------------------------------
+
+    def add_weight(
+        self,
+        shape=None,
+        initializer=None,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        regularizer=None,
+        constraint=None,
+        aggregation="none",
+        name=None,
+    ):
+        """Creates a weight of this layer and returns it.
+
+        Args:
+            shape: the weight's shape, ``()`` when None.
+            initializer: an initializer or its name; ``"glorot_uniform"`` for floats and
+                ``"zeros"`` otherwise when None.
+            dtype: the weight's dtype, the layer's when None.
+            trainable: whether training updates it.
+            regularizer: a callable giving a penalty added to the loss, or None.
+            constraint: a callable applied to the weight after each optimizer update, or None.
+            name: the weight's name within the layer.
+        """
+        from cornu import initializers
+
+        shape = () if shape is None else tuple(shape)
+        for d in shape:
+            if not isinstance(d, int) or d < 0:
+                raise ValueError(
+                    f"Layer '{self.name}': cannot create weight {name!r} with shape {shape}: "
+                    "every size must be a known non-negative int."
+                )
+        dtype = backend.standardize_dtype(dtype or self.variable_dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if backend.is_float_dtype(dtype) else "zeros"
+        initializer = initializers.get(initializer)
+        name = name or "variable"
+        variable = backend.Variable(
+            initializer, shape=shape, dtype=dtype, trainable=trainable, name=name
+        )
+        variable.regularizer = _get_callable(regularizer, "regularizer", self.name)
+        variable.constraint = _get_callable(constraint, "constraint", self.name)
+        self._track_variable(variable)
+        return variable
+
+    @property
+    def trainable(self):
+        """Whether training updates this layer's weights (and its sub-layers')."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        value = bool(value)
+        self._trainable = value
+        for variable in self._tracked_variables:
+            variable._set_frozen(not value)
+        for layer in self._layers:
+            layer.trainable = value
+
+    @property
+    def weights(self):
+        """All weights: this layer's trainable ones, its non-trainable ones, then sub-layers'."""
+        own = [v for v in self._tracked_variables if v.trainable]
+        own += [v for v in self._tracked_variables if not v.trainable]
+        return _unique(own + [w for layer in self._layers for w in layer.weights])
+
+    @property
+    def trainable_weights(self):
+        """The weights that training updates (none when the layer is frozen)."""
+        if not self.trainable:
+            return []
+        own = [v for v in self._tracked_variables if v.trainable]
+        return _unique(own + [w for layer in self._layers for w in layer.trainable_weights])
+
+    @property
+    def non_trainable_weights(self):
+        """The weights that training leaves alone."""
+        if not self.trainable:
+            return self.weights
+        trainable = {id(v) for v in self.trainable_weights}
+        return [v for v in self.weights if id(v) not in trainable]
+
+    variables = weights
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    def get_weights(self):
+        """The weights' values as a list of NumPy arrays, in ``weights`` order."""
+        return [v.numpy() for v in self.weights]
+
+    def set_weights(self, weights):
+        """Sets the weights from a list of arrays in ``weights`` order; shapes must match."""
+        own = self.weights
+        if len(weights) != len(own):
+            raise ValueError(
+                f"Layer '{self.name}' expected {len(own)} weights "
+                f"({[v.name for v in own]}), but received {len(weights)}."
+            )
+        arrays = []
+        for variable, value in zip(own, weights):
+            shape = tuple(getattr(value, "shape", ()))
+            if shape != variable.shape:
+                raise ValueError(
+                    f"Layer '{self.name}' weight '{variable.name}' has shape {variable.shape}, "
+                    f"but the provided value has shape {shape}."
+                )
+            arrays.append(value)
+        for variable, value in zip(own, arrays):
+            variable.assign(value)
+
+    def count_params(self):
+        """The number of scalars in the layer's weights."""
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on layer '{self.name}', but the layer isn't "
+                "built. Build it first by calling it on data or with "
+                "`layer.build(batch_input_shape)`."
+            )
+        return sum(math.prod(v.shape) for v in self.weights)
+
+    # ---- losses --------------------------------------------------------------------------
+
+    def add_loss(self, loss):
+        """Adds a scalar loss (computed in ``call``) to the training objective."""
+        ctx_module.note_add_loss()
+        self._losses.append(loss)
+
+    @property
+    def losses(self):
+        """Losses added in the last call, and the weights' regularization penalties."""
+        out = list(self._losses)
+        for variable in self._tracked_variables:
+            if variable.regularizer is not None and variable.trainable:
+                out.append(variable.regularizer(variable.value))
+        for layer in self._layers:
+            out.extend(layer.losses)
+        return out
+
+    def _clear_losses(self):
+        self._losses.clear()
+        for layer in self._layers:
+            layer._clear_losses()
+
+    # ---- building and calling ------------------------------------------------------------
+
+    def build(self, input_shape=None):
+        """Creates the layer's weights for inputs of ``input_shape``; called once, before
+        the first ``call``."""
+        self.built = True
+
+    def _build_for(self, inputs):
+        shapes = tree.map_structure(lambda x: tuple(x.shape), inputs)
+        self._build_shapes = shapes
+        self.build(shapes)
+        self.built = True
+
+    def call(self, *args, **kwargs):
+        """The layer's computation; subclasses override it."""
+        raise NotImplementedError(f"Layer {type(self).__name__} does not have a `call()` method.")
+
+    def __call__(self, *args, **kwargs):
+        if any_symbolic(args, kwargs):
+            return self._symbolic_call(args, kwargs)
+        context = call_context
+        outer_training = context.training
+        training = kwargs.get("training")
+        if self._call_accepts_training:
+            if training is None and outer_training is not None:
+                training = kwargs["training"] = outer_training
+        else:
+            kwargs.pop("training", None)
+        if training is None:
+            training = outer_training
+        if args:
+            inputs = self._convert_input(args[0])
+            args = (inputs,) + args[1:]
+        else:
+            inputs = None
+        if not self.built:
+            self._build_for(inputs)
+        if self.input_spec is not None:
+            assert_input_compatibility(self.input_spec, inputs, self.name)
+        if context.depth == 0 and ctx_module.add_loss_used():
+            self._clear_losses()
+        context.training = training
+        context.depth += 1
+        try:
+            outputs = self._run_call(*args, **kwargs)
+        finally:
+            context.training = outer_training
+            context.depth -= 1
+        if self.activity_regularizer is not None:
+            for x in tree.flatten(outputs):
+                self.add_loss(self.activity_regularizer(x))
+        return outputs
+
+    def _symbolic_call(self, args, kwargs):
+        inputs = args[0] if args else None
+        if not self.built:
+            self._build_for(inputs)
+        if self.input_spec is not None:
+            assert_input_compatibility(self.input_spec, inputs, self.name)
+        kwargs = {k: v for k, v in kwargs.items() if k != "training" or self._call_accepts_training}
+        outputs = self.compute_output_spec(*args, **kwargs)
+        Node(self, args, kwargs, outputs)
+        return outputs
+
+    def compute_output_shape(self, input_shape):
+        """The output shape for inputs of ``input_shape`` (None for unknown sizes)."""
+        raise NotImplementedError
+
+    def compute_output_spec(self, *args, **kwargs):
+        """Symbolic outputs (KerasTensors) for symbolic inputs."""
+        if type(self).compute_output_shape is not Layer.compute_output_shape:
+            shapes = tree.map_structure(lambda x: x.shape, args[0])
+            shape = self.compute_output_shape(shapes)
+            return _specs_from_shapes(shape, self.compute_dtype)
+        return backend.compute_output_spec(self.call, *args, **kwargs)
+
+    def compute_mask(self, inputs, previous_mask):
+        """The mask of the outputs: the input's mask when the layer supports masking."""
+        return previous_mask if self.supports_masking else None
+
+    # ---- graph views ---------------------------------------------------------------------
+
+    @property
+    def input(self):
+        """The symbolic input of the layer's single inbound node."""
+        return self._single_node("input").call_args[0]
+
+    @property
+    def output(self):
+        """The symbolic output of the layer's single inbound node."""
+        return self._single_node("output").outputs
+
+    def _single_node(self, what):
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"Layer '{self.name}' has never been called on symbolic inputs and thus has "
+                f"no defined {what}."
+            )
+        return self._inbound_nodes[0]
+
+    # ---- configuration -------------------------------------------------------------------
+
+    def get_config(self):
+        """The constructor arguments that recreate this layer (without weights)."""
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = self._batch_input_shape
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        """Creates a layer from ``get_config()``'s output."""
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+    def __str__(self):
+        return self.__repr__()
+
+
+def _unique(variables):
+    seen = set()
+    out = []
+    for v in variables:
+        if id(v) not in seen:
+            seen.add(id(v))
+            out.append(v)
+    return out
+
+
+def _specs_from_shapes(shape, dtype):
+    if _is_shape(shape):
+        return KerasTensor(shape, dtype=dtype)
+    if isinstance(shape, dict):
+        return {k: _specs_from_shapes(v, dtype) for k, v in shape.items()}
+    return [_specs_from_shapes(s, dtype) for s in shape]
+
+
+def _get_callable(obj, kind, layer_name):
+    if obj is None or callable(obj):
+        return obj
+    raise TypeError(
+        f"Layer '{layer_name}': `{kind}` must be callable (a function of the weight) or None. "
+        f"Received: {obj!r}"
+    )

@@ -1,0 +1,205 @@
+"""Functional: a model defined by a graph of layer calls from ``Input()`` tensors to outputs."""
+
+from cornu.backend import KerasTensor, tree
+from cornu.layers.core.input_layer import InputLayer
+from cornu.layers.input_spec import InputSpec, assert_input_compatibility
+from cornu.models.model import Model
+
+
+class Functional(Model):
+    """A model made of layers called on symbolic tensors: ``Model(inputs, outputs)``.
+
+    Args:
+        inputs: a KerasTensor from ``Input()``, or a list or dict of them.
+        outputs: a KerasTensor computed from ``inputs``, or a list or dict of them.
+        name: the model's name.
+
+    Calling the model runs each recorded layer call in order; layers called several times
+    (shared layers) share their weights.
+    """
+
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        super().__init__(name=name, trainable=trainable, **kwargs)
+        self._inputs_struct = _as_structure(inputs)
+        self._outputs_struct = _as_structure(outputs)
+        self._flat_inputs = tree.flatten(self._inputs_struct)
+        self._flat_outputs = tree.flatten(self._outputs_struct)
+        for role, tensors in (("inputs", self._flat_inputs), ("outputs", self._flat_outputs)):
+            for t in tensors:
+                if not isinstance(t, KerasTensor):
+                    raise ValueError(
+                        f"All `{role}` of a Functional model must be symbolic tensors (from "
+                        f"`cornu.Input()` and layer calls). Received: {t!r}"
+                    )
+        nodes = _topological_nodes(self._flat_inputs, self._flat_outputs)
+        layers = []
+        for t in self._flat_inputs:
+            layer = t._keras_history[0] if t._keras_history else None
+            if layer is not None and not any(layer is x for x in layers):
+                layers.append(layer)
+        for node in nodes:
+            if not any(node.operation is x for x in layers):
+                layers.append(node.operation)
+        for layer in layers:
+            self._track_layer(layer)
+            self._register_sublayer(layer.name, layer)
+        self._plan = [_Step(node) for node in nodes]
+        self._output_ids = [id(t) for t in self._flat_outputs]
+        self._input_specs = [
+            InputSpec(shape=t.shape, allow_last_axis_squeeze=True) for t in self._flat_inputs
+        ]
+        self.built = True
+
+    @property
+    def inputs(self):
+        """The model's symbolic inputs, as a list."""
+        return list(self._flat_inputs)
+
+    @property
+    def outputs(self):
+        """The model's symbolic outputs, as a list."""
+        return list(self._flat_outputs)
+
+    @property
+    def input(self):
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    @property
+    def input_names(self):
+        return [t.name for t in self._flat_inputs]
+
+    @property
+    def output_names(self):
+        """The names of the layers that produce the outputs (used to name per-output logs)."""
+        if isinstance(self._outputs_struct, dict):
+            return sorted(self._outputs_struct)
+        return [t._keras_history[0].name for t in self._flat_outputs]
+
+    def _flatten_call_inputs(self, inputs):
+        if isinstance(inputs, dict) and not isinstance(self._inputs_struct, dict):
+            names = [t.name for t in self._flat_inputs]
+            missing = [n for n in names if n not in inputs]
+            if missing:
+                raise ValueError(
+                    f"Model '{self.name}' expects inputs named {names}; the dict passed is "
+                    f"missing {missing}. Received keys: {sorted(inputs)}"
+                )
+            return [inputs[n] for n in names]
+        flat = tree.flatten(inputs)
+        if len(flat) != len(self._flat_inputs):
+            raise ValueError(
+                f"Model '{self.name}' expects {len(self._flat_inputs)} input(s), but it "
+                f"received {len(flat)} input tensors."
+            )
+        return flat
+
+    def __call__(self, *args, **kwargs):
+        if args and not any(isinstance(x, KerasTensor) for x in tree.flatten(args[0])):
+            flat = [self._convert_input(x) for x in self._flatten_call_inputs(args[0])]
+            flat = [_adjust_rank(x, t) for x, t in zip(flat, self._flat_inputs)]
+            assert_input_compatibility(self._input_specs, flat, self.name)
+            args = (flat,) + args[1:]
+        return super().__call__(*args, **kwargs)
+
+    def _build_for(self, inputs):
+        self.built = True
+
+    def call(self, inputs, training=None, mask=None):
+        if not isinstance(inputs, list) or len(inputs) != len(self._flat_inputs):
+            inputs = self._flatten_call_inputs(inputs)
+        values = {id(t): x for t, x in zip(self._flat_inputs, inputs)}
+        for step in self._plan:
+            step.run(values)
+        outputs = [values[i] for i in self._output_ids]
+        return tree.pack_sequence_as(self._outputs_struct, outputs)
+
+    def compute_output_spec(self, *args, **kwargs):
+        return tree.map_structure(
+            lambda t: KerasTensor(t.shape, dtype=t.dtype), self._outputs_struct
+        )
+
+    def get_config(self):
+        return {"name": self.name, "trainable": self.trainable}
+
+
+class _Step:
+    """One layer call of the graph, prepared so that running it costs little."""
+
+    def __init__(self, node):
+        self.layer = node.operation
+        self.args = node.call_args
+        self.kwargs = node.call_kwargs
+        self.output_ids = [id(t) for t in node.output_tensors]
+        single = len(self.args) == 1 and isinstance(self.args[0], KerasTensor) and not any(
+            isinstance(v, KerasTensor) for v in tree.flatten(self.kwargs)
+        )
+        self.single_input_id = id(self.args[0]) if single else None
+
+    def run(self, values):
+        if self.single_input_id is not None:
+            outputs = self.layer(values[self.single_input_id], **self.kwargs)
+        else:
+
+            def fill(x):
+                return values[id(x)] if isinstance(x, KerasTensor) else x
+
+            args = tree.map_structure(fill, self.args)
+            kwargs = tree.map_structure(fill, self.kwargs)
+            outputs = self.layer(*args, **kwargs)
+        if len(self.output_ids) == 1:
+            values[self.output_ids[0]] = outputs
+        else:
+            for i, x in zip(self.output_ids, tree.flatten(outputs)):
+                values[i] = x
+
+
+def _as_structure(x):
+    return list(x) if isinstance(x, tuple) else x
+
+
+def _adjust_rank(x, spec):
+    # Keras accepts (batch,) for an input declared (batch, 1), and the reverse.
+    ndim = getattr(x, "ndim", None)
+    if ndim is None:
+        return x
+    expected = len(spec.shape)
+    if ndim == expected - 1 and spec.shape[-1] == 1:
+        return x.reshape(tuple(x.shape) + (1,))
+    if ndim == expected + 1 and x.shape[-1] == 1:
+        return x.reshape(tuple(x.shape[:-1]))
+    return x
+
+
+def _topological_nodes(inputs, outputs):
+    available = {id(t) for t in inputs}
+    order, done = [], set()
+    stack = [(t, False) for t in reversed(outputs)]
+    while stack:
+        tensor, expanded = stack.pop()
+        if id(tensor) in available:
+            continue
+        history = tensor._keras_history
+        if history is None:
+            raise ValueError(f"{tensor!r} was not produced by a layer call and is not an input.")
+        layer, node_index, _ = history
+        node = layer._inbound_nodes[node_index]
+        if id(node) in done:
+            continue
+        if expanded:
+            done.add(id(node))
+            order.append(node)
+            continue
+        if node.is_input or isinstance(layer, InputLayer):
+            raise ValueError(
+                f"Graph disconnected: cannot obtain a value for {tensor!r} from layer "
+                f"'{layer.name}'. It comes from an input that is not in the model's `inputs`. "
+                "List every Input the outputs depend on in `inputs`."
+            )
+        stack.append((tensor, True))
+        for parent in reversed(node.input_tensors):
+            stack.append((parent, False))
+    return order

@@ -1,0 +1,113 @@
+"""Model: a Layer that trains (``compile``/``fit``/``evaluate``/``predict``).
+
+``Model(inputs, outputs)`` makes a Functional model; subclassing ``Model`` and writing ``call``
+makes a subclassed one.
+"""
+
+from cornu import backend
+from cornu.backend import KerasTensor
+from cornu.layers.layer import Layer
+from cornu.trainers.trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """A model: layers plus training and inference.
+
+    ``Model(inputs, outputs, name=None)`` builds a Functional model from symbolic tensors.
+    Subclass it, create layers in ``__init__`` and compute in ``call(inputs, training=None)``
+    for a subclassed model.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (len(args) >= 2 or ("inputs" in kwargs and "outputs" in kwargs)
+                             or (len(args) == 1 and "outputs" in kwargs)):
+            from cornu.models.functional import Functional
+
+            return Functional.__new__(Functional, *args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
+    def __init__(self, *args, **kwargs):
+        if args or "inputs" in kwargs or "outputs" in kwargs:
+            raise TypeError(
+                f"{type(self).__name__}.__init__ received inputs/outputs; a subclassed Model "
+                "takes only `name`, `trainable` and `dtype`."
+            )
+        Trainer.__init__(self)
+        Layer.__init__(self, **kwargs)
+
+    @property
+    def layers(self):
+        """The model's layers, in order."""
+        return list(self._layers)
+
+    def get_layer(self, name=None, index=None):
+        """The layer called ``name``, or the layer at position ``index``."""
+        if index is not None and name is not None:
+            raise ValueError("Provide only one of `name` or `index`, not both.")
+        layers = self.layers
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(
+                    f"Model '{self.name}' has {len(layers)} layers; index {index} is out of range."
+                )
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(
+                f"No such layer: {name!r}. Existing layers are: {[x.name for x in layers]}."
+            )
+        raise ValueError("Provide either a layer `name` or an `index`.")
+
+    def build(self, input_shape=None):
+        """Builds a subclassed model's weights by running ``call`` on symbolic inputs."""
+        if self.built:
+            return
+        if input_shape is None:
+            raise ValueError(
+                f"Model '{self.name}': `build()` needs an `input_shape`, e.g. "
+                "`model.build((None, 784))`."
+            )
+        if isinstance(input_shape, list) and all(isinstance(s, (list, tuple)) for s in input_shape):
+            inputs = [KerasTensor(s) for s in input_shape]
+        else:
+            inputs = KerasTensor(tuple(input_shape))
+        backend.compute_output_spec(self.call, inputs)
+        self.built = True
+
+    def _build_for(self, inputs):
+        # A subclassed model's layers build themselves during the first call.
+        self.built = True
+
+    def summary(
+        self,
+        line_length=None,
+        positions=None,
+        print_fn=None,
+        expand_nested=False,
+        show_trainable=False,
+        layer_range=None,
+    ):
+        """Prints a table of the model's layers, output shapes and parameter counts."""
+        from cornu.utils.summary_utils import print_summary
+
+        if not self.built:
+            raise ValueError(
+                f"Model '{self.name}' has not yet been built, so it has no weights to summarize. "
+                "Build it first: give the first layer an input shape (e.g. "
+                "`Input(shape=(784,))`), call `model.build(input_shape)`, or call the model on "
+                "a batch of data."
+            )
+        print_summary(
+            self,
+            line_length=line_length,
+            positions=positions,
+            print_fn=print_fn,
+            expand_nested=expand_nested,
+            show_trainable=show_trainable,
+            layer_range=layer_range,
+        )
+
+    def get_config(self):
+        return {"name": self.name, "trainable": self.trainable}

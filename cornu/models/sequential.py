@@ -1,0 +1,158 @@
+"""Sequential: a plain stack of layers, each feeding the next."""
+
+from cornu.backend import KerasTensor
+from cornu.layers.core.input_layer import InputLayer
+from cornu.layers.layer import Layer
+from cornu.models.model import Model
+
+
+class Sequential(Model):
+    """A linear stack of layers.
+
+    Args:
+        layers: the layers, in order (optional; add more with ``add``).
+        name: the model's name.
+
+    The model is built as soon as its input shape is known: from an ``Input``/``InputLayer``,
+    from ``input_shape=``/``input_dim=`` on the first layer, or from the first batch of data.
+    """
+
+    def __init__(self, layers=None, trainable=True, name=None):
+        super().__init__(trainable=trainable, name=name)
+        self._stack = []
+        self._symbolic_nodes = []
+        self._inputs = None
+        self._outputs = None
+        for layer in layers or ():
+            self.add(layer, rebuild=False)
+        self._maybe_rebuild()
+
+    def add(self, layer, rebuild=True):
+        """Adds a layer on top of the stack."""
+        if isinstance(layer, KerasTensor) and layer._keras_history is not None:
+            layer = layer._keras_history[0]
+        if not isinstance(layer, Layer):
+            raise ValueError(
+                "Only instances of `cornu.layers.Layer` can be added to a Sequential model. "
+                f"Received: {layer!r} (of type {type(layer).__name__})"
+            )
+        if isinstance(layer, InputLayer):
+            if self._stack:
+                raise ValueError(
+                    f"Sequential model '{self.name}': an InputLayer can only be the first layer."
+                )
+        elif not self._stack and layer._batch_input_shape is not None:
+            self._stack.append(InputLayer(batch_shape=layer._batch_input_shape))
+        if any(layer is existing for existing in self._stack):
+            raise ValueError(f"Layer '{layer.name}' is already in Sequential '{self.name}'.")
+        names = {x.name for x in self._stack}
+        if layer.name in names:
+            raise ValueError(
+                f"All layers added to a Sequential model should have unique names. Name "
+                f"'{layer.name}' is already the name of a layer in this model."
+            )
+        self._stack.append(layer)
+        if not isinstance(layer, InputLayer):
+            self._track_layer(layer)
+            self._register_sublayer(layer.name, layer)
+        if rebuild:
+            self._maybe_rebuild()
+
+    def pop(self, rebuild=True):
+        """Removes the top layer and returns it."""
+        layers = self.layers
+        if not layers:
+            raise TypeError(f"There are no layers in Sequential model '{self.name}' to pop.")
+        layer = layers[-1]
+        self._stack.remove(layer)
+        self._layers.remove(layer)
+        self._unregister_sublayer(layer)
+        if rebuild:
+            self._maybe_rebuild()
+        return layer
+
+    @property
+    def layers(self):
+        return [x for x in self._stack if not isinstance(x, InputLayer)]
+
+    def _maybe_rebuild(self):
+        self._forget_symbolic_graph()
+        self.built = False
+        if self._stack and isinstance(self._stack[0], InputLayer) and len(self._stack) > 1:
+            self.build(self._stack[0].batch_shape)
+
+    def _forget_symbolic_graph(self):
+        for node in self._symbolic_nodes:
+            layer = node.operation
+            if node in layer._inbound_nodes:
+                layer._inbound_nodes.remove(node)
+            for parent in node.parent_nodes:
+                if node in parent.operation._outbound_nodes:
+                    parent.operation._outbound_nodes.remove(node)
+        self._symbolic_nodes = []
+
+    def build(self, input_shape=None):
+        """Builds every layer for inputs of ``input_shape`` (batch axis included)."""
+        if not self.layers:
+            raise ValueError(
+                f"Sequential model '{self.name}' has no layers. Add layers with `model.add()` "
+                "before building, calling or training it."
+            )
+        if self._stack and isinstance(self._stack[0], InputLayer):
+            inputs = self._stack[0]._output_tensor
+        else:
+            if input_shape is None:
+                raise ValueError(
+                    f"Sequential model '{self.name}' cannot be built without an input shape. "
+                    "Give the first layer `input_shape=...`, start with `Input(shape=...)`, "
+                    "or call the model on data."
+                )
+            inputs = InputLayer(batch_shape=(None,) + tuple(input_shape)[1:])._output_tensor
+        x = inputs
+        for layer in self.layers:
+            before = len(layer._inbound_nodes)
+            x = layer(x)
+            self._symbolic_nodes.extend(layer._inbound_nodes[before:])
+        self._inputs, self._outputs = inputs, x
+        self.built = True
+
+    def _build_for(self, inputs):
+        self.build((None,) + tuple(inputs.shape)[1:])
+
+    def call(self, inputs, training=None, mask=None):
+        x = inputs
+        for layer in self._layers:
+            x = layer(x)
+        return x
+
+    def compute_output_spec(self, *args, **kwargs):
+        x = args[0]
+        for layer in self.layers:
+            x = layer.compute_output_spec(x)
+        return x
+
+    @property
+    def inputs(self):
+        return [self._inputs] if self._inputs is not None else None
+
+    @property
+    def outputs(self):
+        return [self._outputs] if self._outputs is not None else None
+
+    @property
+    def input(self):
+        return self._inputs
+
+    @property
+    def output(self):
+        return self._outputs
+
+    @property
+    def output_names(self):
+        return [self.layers[-1].name] if self.layers else []
+
+    def get_config(self):
+        from cornu.saving.serialization_lib import serialize_keras_object
+
+        layers = [serialize_keras_object(layer) for layer in self._stack]
+        return {"name": self.name, "trainable": self.trainable, "layers": layers}

@@ -1,0 +1,1 @@
+"""The training loop: data adapters, the epoch iterator, compile utilities and the Trainer."""
