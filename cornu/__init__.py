@@ -3,14 +3,24 @@
 from cornu import (
     activations,
     backend,
+    callbacks,
     initializers,
     layers,
+    losses,
+    metrics,
+    models,
     ops,
+    optimizers,
     random,
     saving,
+    utils,
 )
 from cornu.backend import KerasTensor, Variable
 from cornu.layers import Input, Layer
+from cornu.losses import Loss
+from cornu.metrics import Metric
+from cornu.models import Model, Sequential
+from cornu.optimizers import Optimizer
 
 __version__ = "0.1.0"
 
@@ -18,12 +28,23 @@ __all__ = [
     "Input",
     "KerasTensor",
     "Layer",
+    "Loss",
+    "Metric",
+    "Model",
+    "Optimizer",
+    "Sequential",
     "Variable",
     "activations",
     "backend",
+    "callbacks",
     "initializers",
     "layers",
+    "losses",
+    "metrics",
+    "models",
     "ops",
+    "optimizers",
     "random",
     "saving",
+    "utils",
 ]

@@ -4,16 +4,16 @@ import os
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
-import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
     from cornu.backend import reset_names
+    from cornu.utils import set_random_seed
 
     reset_names()
-    np.random.seed(0)
+    set_random_seed(0)
     yield
 
 

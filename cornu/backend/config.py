@@ -56,9 +56,7 @@ def set_image_data_format(data_format):
     global _IMAGE_DATA_FORMAT
     accepted = ("channels_last", "channels_first")
     if data_format not in accepted:
-        raise ValueError(
-            f"Unknown `data_format`: {data_format!r}. Expected one of {accepted}."
-        )
+        raise ValueError(f"Unknown `data_format`: {data_format!r}. Expected one of {accepted}.")
     _IMAGE_DATA_FORMAT = str(data_format)
 
 

@@ -27,9 +27,7 @@ def _call_parameters(cls):
 
 
 def _is_shape(value):
-    return isinstance(value, (tuple, list)) and all(
-        d is None or isinstance(d, int) for d in value
-    )
+    return isinstance(value, (tuple, list)) and all(d is None or isinstance(d, int) for d in value)
 
 
 class Layer(backend.BackendLayer):
@@ -110,8 +108,8 @@ class Layer(backend.BackendLayer):
         elif isinstance(value, Layer):
             super().__setattr__(name, value)
             self._track_layer(value)
-        elif isinstance(value, (list, tuple)) and value and all(
-            isinstance(v, Layer) for v in value
+        elif (
+            isinstance(value, (list, tuple)) and value and all(isinstance(v, Layer) for v in value)
         ):
             self._set_attribute(name, value)
             for i, layer in enumerate(value):

@@ -134,8 +134,10 @@ class _Step:
         self.args = node.call_args
         self.kwargs = node.call_kwargs
         self.output_ids = [id(t) for t in node.output_tensors]
-        single = len(self.args) == 1 and isinstance(self.args[0], KerasTensor) and not any(
-            isinstance(v, KerasTensor) for v in tree.flatten(self.kwargs)
+        single = (
+            len(self.args) == 1
+            and isinstance(self.args[0], KerasTensor)
+            and not any(isinstance(v, KerasTensor) for v in tree.flatten(self.kwargs))
         )
         self.single_input_id = id(self.args[0]) if single else None
 

@@ -19,8 +19,11 @@ class Model(Trainer, Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (len(args) >= 2 or ("inputs" in kwargs and "outputs" in kwargs)
-                             or (len(args) == 1 and "outputs" in kwargs)):
+        if cls is Model and (
+            len(args) >= 2
+            or ("inputs" in kwargs and "outputs" in kwargs)
+            or (len(args) == 1 and "outputs" in kwargs)
+        ):
             from cornu.models.functional import Functional
 
             return Functional.__new__(Functional, *args, **kwargs)

@@ -20,7 +20,6 @@ class Sequential(Model):
     def __init__(self, layers=None, trainable=True, name=None):
         super().__init__(trainable=trainable, name=name)
         self._stack = []
-        self._symbolic_nodes = []
         self._inputs = None
         self._outputs = None
         for layer in layers or ():
@@ -76,20 +75,9 @@ class Sequential(Model):
         return [x for x in self._stack if not isinstance(x, InputLayer)]
 
     def _maybe_rebuild(self):
-        self._forget_symbolic_graph()
         self.built = False
         if self._stack and isinstance(self._stack[0], InputLayer) and len(self._stack) > 1:
             self.build(self._stack[0].batch_shape)
-
-    def _forget_symbolic_graph(self):
-        for node in self._symbolic_nodes:
-            layer = node.operation
-            if node in layer._inbound_nodes:
-                layer._inbound_nodes.remove(node)
-            for parent in node.parent_nodes:
-                if node in parent.operation._outbound_nodes:
-                    parent.operation._outbound_nodes.remove(node)
-        self._symbolic_nodes = []
 
     def build(self, input_shape=None):
         """Builds every layer for inputs of ``input_shape`` (batch axis included)."""
@@ -110,9 +98,7 @@ class Sequential(Model):
             inputs = InputLayer(batch_shape=(None,) + tuple(input_shape)[1:])._output_tensor
         x = inputs
         for layer in self.layers:
-            before = len(layer._inbound_nodes)
             x = layer(x)
-            self._symbolic_nodes.extend(layer._inbound_nodes[before:])
         self._inputs, self._outputs = inputs, x
         self.built = True
 

@@ -8,4 +8,3 @@ from cornu.ops.core import *  # noqa: F401,F403
 from cornu.ops.math import *  # noqa: F401,F403
 from cornu.ops.nn import *  # noqa: F401,F403
 from cornu.ops.numpy import *  # noqa: F401,F403
-

@@ -88,6 +88,9 @@ class CompileLoss:
                 self._entries.append(None)
                 continue
             fn = losses_module.get(loss)
+            if not isinstance(fn, losses_module.Loss):
+                name = loss if isinstance(loss, str) else getattr(fn, "__name__", None)
+                fn = losses_module.LossFunctionWrapper(fn, name=name)
             self._entries.append((fn, 1.0 if weight is None else float(weight)))
         if all(e is None for e in self._entries):
             raise ValueError("`loss` gives no loss for any output of the model.")
@@ -107,7 +110,7 @@ class CompileLoss:
                 f"The model has {len(flat_pred)} output(s) but {len(tree.flatten(y_true))} "
                 "target array(s) were given. Pass one target per output."
             )
-        for i, (entry, t, p) in enumerate(zip(self._entries, flat_true, flat_pred)):
+        for i, (entry, p) in enumerate(zip(self._entries, flat_pred)):
             if entry is None or not _is_sparse_loss(entry[0]):
                 continue
             classes = p.shape[-1]
@@ -197,8 +200,10 @@ class CompileMetrics:
                 f"`metrics` must be a list or a dict of metrics. Received: {spec!r}. "
                 "Example: `metrics=['accuracy']`."
             )
-        if len(names) > 1 and len(spec) == len(names) and all(
-            isinstance(s, (list, tuple)) or s is None for s in spec
+        if (
+            len(names) > 1
+            and len(spec) == len(names)
+            and all(isinstance(s, (list, tuple)) or s is None for s in spec)
         ):
             return [_as_list(s) for s in spec]
         return [list(spec)] * len(names)

@@ -66,8 +66,9 @@ class ArrayDataAdapter:
         class_weight: a dict ``{class_index: weight}``, turned into sample weights.
     """
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=True,
-                 class_weight=None):
+    def __init__(
+        self, x, y=None, sample_weight=None, batch_size=32, shuffle=True, class_weight=None
+    ):
         if x is None:
             raise ValueError("`x` is None: pass the input data (e.g. a NumPy array).")
         if not isinstance(batch_size, int) or batch_size <= 0:
@@ -92,7 +93,9 @@ class ArrayDataAdapter:
         sizes = {role: [int(a.shape[0]) for a in leaves] for role, leaves in flat.items()}
         all_sizes = {s for leaves in sizes.values() for s in leaves}
         if len(all_sizes) > 1:
-            detail = " ".join(f"'{role}' sizes: {', '.join(map(str, s))}" for role, s in sizes.items())
+            detail = " ".join(
+                f"'{role}' sizes: {', '.join(map(str, s))}" for role, s in sizes.items()
+            )
             raise ValueError(
                 "Data cardinality is ambiguous: make sure all arrays contain the same number "
                 f"of samples. {detail}"

@@ -10,10 +10,22 @@ class EpochIterator:
     where the previous one stopped (starting a new pass over the data when it runs out).
     """
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
-                 shuffle=False, class_weight=None):
+    def __init__(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        batch_size=None,
+        steps_per_epoch=None,
+        shuffle=False,
+        class_weight=None,
+    ):
         self.adapter = ArrayDataAdapter(
-            x, y, sample_weight, batch_size=batch_size or 32, shuffle=shuffle,
+            x,
+            y,
+            sample_weight,
+            batch_size=32 if batch_size is None else batch_size,
+            shuffle=shuffle,
             class_weight=class_weight,
         )
         if steps_per_epoch is not None and (

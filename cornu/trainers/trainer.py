@@ -41,6 +41,8 @@ class Trainer(backend.BackendTrainer):
         self._compile_metrics = None
         self._loss_tracker = None
         self._label_ranges = None
+        self.jit_compile = False
+        self._reset_step_functions()
 
     # ---- compile -------------------------------------------------------------------------
 
@@ -209,20 +211,33 @@ class Trainer(backend.BackendTrainer):
                 x, y, sample_weight, validation_split
             )
         iterator = EpochIterator(
-            x, y, sample_weight, batch_size=batch_size, steps_per_epoch=steps_per_epoch,
-            shuffle=shuffle, class_weight=class_weight,
+            x,
+            y,
+            sample_weight,
+            batch_size=batch_size,
+            steps_per_epoch=steps_per_epoch,
+            shuffle=shuffle,
+            class_weight=class_weight,
         )
         self._label_ranges = iterator.adapter.label_ranges
         val_iterator = None
         if validation_data is not None:
             val_x, val_y, val_sw = _unpack_validation(validation_data)
             val_iterator = EpochIterator(
-                val_x, val_y, val_sw, batch_size=validation_batch_size or batch_size,
+                val_x,
+                val_y,
+                val_sw,
+                batch_size=validation_batch_size or batch_size,
                 steps_per_epoch=validation_steps,
             )
         callbacks = CallbackList(
-            callbacks, add_history=True, add_progbar=verbose != 0, model=self,
-            verbose=verbose, epochs=epochs, steps=iterator.num_steps,
+            callbacks,
+            add_history=True,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=epochs,
+            steps=iterator.num_steps,
         )
         train_step = self._train_function()
         self.stop_training = False
@@ -231,7 +246,7 @@ class Trainer(backend.BackendTrainer):
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
-            batch_hooks = callbacks.has_batch_hooks
+            batch_hooks = callbacks.has_train_batch_hooks
             step_logs = None
             for step, batch in iterator.enumerate_epoch():
                 if batch_hooks:
@@ -250,6 +265,8 @@ class Trainer(backend.BackendTrainer):
             callbacks.on_epoch_end(epoch, logs)
             if self.stop_training:
                 break
+        if self.optimizer is not None:
+            self.optimizer.finalize_variable_values(self.trainable_weights)
         callbacks.on_train_end(logs)
         return self.history
 
@@ -273,7 +290,11 @@ class Trainer(backend.BackendTrainer):
         iterator = EpochIterator(x, y, sample_weight, batch_size=batch_size, steps_per_epoch=steps)
         self._label_ranges = iterator.adapter.label_ranges
         callbacks = CallbackList(
-            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+            callbacks,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=1,
             steps=iterator.num_steps,
         )
         logs = self._run_test_loop(iterator, callbacks, own_hooks=True)
@@ -285,7 +306,7 @@ class Trainer(backend.BackendTrainer):
         test_step = self._test_function()
         self.reset_metrics()
         callbacks.on_test_begin()
-        batch_hooks = callbacks.has_batch_hooks
+        batch_hooks = callbacks.has_test_batch_hooks
         for step, batch in iterator.enumerate_epoch():
             if batch_hooks:
                 callbacks.on_test_batch_begin(step)
@@ -309,12 +330,16 @@ class Trainer(backend.BackendTrainer):
         verbose = _verbosity(verbose)
         iterator = EpochIterator(x, batch_size=batch_size, steps_per_epoch=steps)
         callbacks = CallbackList(
-            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+            callbacks,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=1,
             steps=iterator.num_steps,
         )
         predict_step = self._predict_function()
         callbacks.on_predict_begin()
-        batch_hooks = callbacks.has_batch_hooks
+        batch_hooks = callbacks.has_predict_batch_hooks
         outputs = []
         for step, batch in iterator.enumerate_epoch():
             if batch_hooks:
@@ -343,7 +368,11 @@ class Trainer(backend.BackendTrainer):
         """Runs one training step on one batch; returns the metrics as ``evaluate`` does."""
         self._assert_compiled("train_on_batch")
         adapter = data_adapter.ArrayDataAdapter(
-            x, y, sample_weight, batch_size=_batch_length(x), shuffle=False,
+            x,
+            y,
+            sample_weight,
+            batch_size=_batch_length(x),
+            shuffle=False,
             class_weight=class_weight,
         )
         self._label_ranges = adapter.label_ranges

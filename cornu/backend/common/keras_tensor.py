@@ -57,9 +57,9 @@ class KerasTensor:
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
         raise TypeError(
-            f"A symbolic KerasTensor was passed to `{getattr(func, '__name__', func)}`, which needs "
-            "real values. In a Functional model, do the computation inside a Layer (a subclass "
-            "with `call`, or `cornu.layers.Lambda`) so that it runs on real tensors."
+            f"A symbolic KerasTensor was passed to `{getattr(func, '__name__', func)}`, which "
+            "needs real values. In a Functional model, do the computation inside a Layer (a "
+            "subclass of `cornu.layers.Layer` with a `call` method) so it runs on real tensors."
         )
 
 

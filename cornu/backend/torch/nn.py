@@ -127,8 +127,8 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
         log_prob = torch.log_softmax(output, dim=axis)
     else:
         log_prob = _probabilities_to_log(output, axis)
-    target = one_hot(target, output.shape[axis], axis=axis, dtype=log_prob.dtype)
-    return -torch.sum(target * log_prob, dim=axis)
+    index = torch.unsqueeze(target.long(), axis)
+    return -torch.squeeze(torch.gather(log_prob, axis, index), axis)
 
 
 def binary_crossentropy(target, output, from_logits=False):

@@ -237,7 +237,9 @@ def split(x, indices_or_sections, axis=0):
 
 def tile(x, repeats):
     """``x`` repeated ``repeats`` times along each axis."""
-    return torch.tile(convert_to_tensor(x), tuple(repeats) if not isinstance(repeats, int) else (repeats,))
+    return torch.tile(
+        convert_to_tensor(x), tuple(repeats) if not isinstance(repeats, int) else (repeats,)
+    )
 
 
 def repeat(x, repeats, axis=None):

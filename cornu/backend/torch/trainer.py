@@ -15,21 +15,20 @@ class TorchTrainer:
         self._compiled_forward = None
 
     def _step_state(self):
-        """Variables to update, their gradients' tensors, and constraints; recomputed when
+        """Variables to update, their tensors, and the regularized weights; recomputed when
         the set of trainable weights may have changed."""
         key = (id(self.optimizer), len(self.weights))
         cache = getattr(self, "_step_cache", None)
         if cache is None or cache[0] != key:
             variables = self.trainable_weights
             tensors = [v.value for v in variables]
-            constrained = [v for v in variables if v.constraint is not None]
             regularized = [v for v in self.weights if v.regularizer is not None and v.trainable]
-            cache = (key, variables, tensors, constrained, regularized)
+            cache = (key, variables, tensors, regularized)
             self._step_cache = cache
         return cache
 
     def _regularized_variables(self):
-        return self._step_state()[4]
+        return self._step_state()[3]
 
     def _forward(self, x, training):
         if self.jit_compile:
@@ -43,27 +42,27 @@ class TorchTrainer:
         x, y, sample_weight = data
         y_pred = self._forward(x, training=True)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
-        _, variables, tensors, constrained, _ = self._step_state()
+        _, variables, tensors, _ = self._step_state()
         if tensors:
             for t in tensors:
                 t.grad = None
             loss.backward()
             with torch.no_grad():
                 self.optimizer.apply([t.grad for t in tensors], variables)
-                for v in constrained:
-                    v.assign(v.constraint(v.value))
         with torch.no_grad():
             self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
-            return self.compute_metrics(x, y, y_pred.detach() if _is_tensor(y_pred) else y_pred,
-                                        sample_weight)
+            return self.compute_metrics(
+                x, y, y_pred.detach() if _is_tensor(y_pred) else y_pred, sample_weight
+            )
 
     def test_step(self, data):
         """The loss and metrics of ``data = (x, y, sample_weight)``, without training."""
         x, y, sample_weight = data
         with torch.no_grad():
             y_pred = self._forward(x, training=False)
-            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                     training=False)
+            loss = self.compute_loss(
+                x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False
+            )
             self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
             return self.compute_metrics(x, y, y_pred, sample_weight)
 

@@ -1,0 +1,61 @@
+"""Optimizers: ``SGD``, ``Adam``, ``RMSprop``, their ``Optimizer`` base, and ``get`` to resolve
+``"adam"``-style names, classes, instances and configs."""
+
+from cornu.optimizers.adam import Adam
+from cornu.optimizers.optimizer import Optimizer
+from cornu.optimizers.rmsprop import RMSprop
+from cornu.optimizers.sgd import SGD
+from cornu.saving import serialization_lib
+
+ALL_OBJECTS = (Adam, RMSprop, SGD)
+ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
+
+
+def serialize(optimizer):
+    """Returns the optimizer's configuration as a JSON-friendly dict (class name and config)."""
+    return serialization_lib.serialize_keras_object(optimizer)
+
+
+def deserialize(config, custom_objects=None):
+    """Rebuilds an optimizer from `serialize()`'s output.
+
+    Args:
+        config: the dict returned by `serialize`.
+        custom_objects: optional dict mapping names to user-defined optimizer classes.
+    """
+    config = dict(config)
+    if str(config.get("class_name", "")).lower() in ALL_OBJECTS_DICT:
+        config["class_name"] = config["class_name"].lower()
+    return serialization_lib.deserialize_keras_object(
+        config, module_objects=ALL_OBJECTS_DICT, custom_objects=custom_objects, kind="optimizer"
+    )
+
+
+def get(identifier):
+    """Retrieves an optimizer instance.
+
+    Args:
+        identifier: a name (`"adam"`, `"SGD"`, `"rmsprop"`; case-insensitive), a config dict,
+            an `Optimizer` class (created with its defaults) or instance (returned unchanged).
+
+    Returns:
+        An `Optimizer` instance; None for None.
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, str):
+        name = identifier.lower() if identifier.lower() in ALL_OBJECTS_DICT else identifier
+        obj = serialization_lib.resolve(name, "optimizer", ALL_OBJECTS_DICT)
+    elif isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    else:
+        obj = serialization_lib.resolve(identifier, "optimizer", ALL_OBJECTS_DICT)
+    if isinstance(obj, Optimizer):
+        return obj
+    raise ValueError(
+        f"Could not interpret optimizer identifier: {identifier!r}. Expected a name such as "
+        "'adam', a config dict, or an Optimizer class or instance."
+    )
+
+
+__all__ = ["SGD", "Adam", "Optimizer", "RMSprop", "deserialize", "get", "serialize"]

@@ -1,0 +1,633 @@
+"""The ``Optimizer`` base: learning rate, iteration count, slot variables, gradient clipping,
+weight decay, EMA and gradient accumulation. A rule adds its slots in ``build`` and writes one
+multi-tensor ``_update`` over lists of tensors.
+"""
+
+import inspect
+import re
+import warnings
+
+import numpy as np
+
+from cornu import backend
+from cornu.ops import foreach
+from cornu.optimizers import clipping
+from cornu.saving import serialization_lib
+
+
+class Optimizer:
+    """Base class of the optimizers.
+
+    A subclass creates its slot variables in `build` (with `add_optimizer_variables`) and
+    implements `_update(params, grads, slots, lr, step)`: `params` and `grads` are lists of
+    backend tensors, `slots` maps each slot name to the list of its tensors (aligned with
+    `params`), `lr` is the learning rate as a Python float and `step` the 1-based number of this
+    update. It updates everything in place with `cornu.ops.foreach` operations. A Keras-style
+    subclass that implements `update_step(gradient, variable, learning_rate)` instead works too,
+    one variable at a time.
+
+    Args:
+        learning_rate: a float, a `LearningRateSchedule`, or a callable returning the rate. A
+            callable that takes one argument receives the iteration count (as a schedule does);
+            one that takes none is called without arguments (as in Keras).
+        weight_decay: float; if set, each step first multiplies every weight by
+            `1 - weight_decay * learning_rate` (decoupled weight decay).
+        clipnorm: float; if set, each gradient is clipped to this L2 norm.
+        clipvalue: float; if set, each gradient element is clipped to `[-clipvalue, clipvalue]`.
+        global_clipnorm: float; if set, all gradients are scaled together so their global norm
+            is at most this value. At most one of the three clipping arguments may be set.
+        use_ema: whether to keep an exponential moving average of the weights.
+        ema_momentum: the EMA's momentum: `average = ema_momentum * average + (1 -
+            ema_momentum) * weight`.
+        ema_overwrite_frequency: int or None; every this many iterations the weights are
+            overwritten with their average. When None, call `finalize_variable_values()` (fit
+            does) to copy the averages into the weights at the end.
+        loss_scale_factor: float or None; `scale_loss()` multiplies the loss by it and the
+            gradients are divided by it before the update.
+        gradient_accumulation_steps: int >= 2 or None; if set, the weights change only every
+            this many calls, with the mean of the gradients received since the last update.
+        name: the optimizer's name, used as the prefix of its variables' paths.
+    """
+
+    def __init__(
+        self,
+        learning_rate,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
+        if kwargs.pop("decay", None) is not None:
+            warnings.warn(
+                "Argument `decay` is no longer supported and will be ignored.", stacklevel=2
+            )
+        if kwargs:
+            raise ValueError(f"Argument(s) not recognized: {kwargs}")
+        _check_clipping(clipnorm, clipvalue, global_clipnorm)
+        _check_ema(use_ema, ema_momentum, ema_overwrite_frequency)
+        if gradient_accumulation_steps and not gradient_accumulation_steps >= 2:
+            raise ValueError(
+                "`gradient_accumulation_steps` must be an integer >= 2. Received: "
+                f"gradient_accumulation_steps={gradient_accumulation_steps}"
+            )
+        self.name = name if name is not None else backend.auto_name(type(self).__name__)
+        self.weight_decay = weight_decay
+        self.clipnorm = clipnorm
+        self.global_clipnorm = global_clipnorm
+        self.clipvalue = clipvalue
+        self.use_ema = use_ema
+        self.ema_momentum = ema_momentum
+        self.ema_overwrite_frequency = ema_overwrite_frequency
+        self.loss_scale_factor = loss_scale_factor
+        self.gradient_accumulation_steps = gradient_accumulation_steps
+        self.built = False
+
+        self._variables = []
+        self._trainable_variables = []
+        self._variable_indices = {}
+        self._slot_groups = {}
+        self._averages = []
+        self._accumulators = []
+        self._excluded_ids = set()
+        self._excluded_pattern = None
+        self._state = None
+        self._per_variable = type(self)._update is Optimizer._update
+
+        # The two scalars live on the CPU: reading them as Python numbers never waits on a GPU.
+        with backend.device_scope("cpu"):
+            self._iterations = backend.Variable(0, dtype="int32", trainable=False, name="iteration")
+        self._track_variable(self._iterations)
+        self._learning_rate = None
+        self._set_learning_rate(learning_rate)
+
+    # ----------------------------------------------------------------------------------------
+    # Learning rate and iterations.
+
+    @property
+    def iterations(self):
+        """The number of updates applied so far (a variable; divided by
+        `gradient_accumulation_steps` when accumulating)."""
+        if self.gradient_accumulation_steps:
+            return self._iterations.value // self.gradient_accumulation_steps
+        return self._iterations
+
+    @property
+    def learning_rate(self):
+        """The current learning rate: a variable (settable), or the schedule's current value."""
+        if isinstance(self._learning_rate, backend.Variable):
+            return self._learning_rate
+        return self._call_schedule()
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        self._set_learning_rate(value)
+
+    def _set_learning_rate(self, value):
+        if callable(value) and not isinstance(value, backend.Variable):
+            if isinstance(self._learning_rate, backend.Variable):
+                self._variables.remove(self._learning_rate)
+            self._learning_rate = value
+            self._schedule_takes_step = _takes_an_argument(value)
+            return
+        number = _learning_rate_as_float(value)
+        if isinstance(self._learning_rate, backend.Variable):
+            with backend.device_scope("cpu"):
+                self._learning_rate.assign(number)
+        elif self._learning_rate is None:
+            with backend.device_scope("cpu"):
+                variable = backend.Variable(
+                    number, dtype=backend.floatx(), trainable=False, name="learning_rate"
+                )
+            self._track_variable(variable)
+            self._learning_rate = variable
+        else:
+            raise TypeError(
+                f"Optimizer {self.name!r} was created with a schedule or callable as its "
+                f"`learning_rate`, so a number cannot be assigned to it (received {value!r}). "
+                "Assign a new schedule or callable, or create the optimizer with a float "
+                "`learning_rate` to be able to set it."
+            )
+
+    def _call_schedule(self):
+        with backend.device_scope("cpu"):
+            if self._schedule_takes_step:
+                return self._learning_rate(self._iterations)
+            return self._learning_rate()
+
+    def _current_learning_rate(self):
+        if isinstance(self._learning_rate, backend.Variable):
+            return float(self._learning_rate.value)
+        return float(self._call_schedule())
+
+    # ----------------------------------------------------------------------------------------
+    # Variables.
+
+    @property
+    def variables(self):
+        """All the optimizer's variables, in Keras's order: the iteration count, the learning
+        rate (when it is a number), EMA averages, gradient accumulators, then the slots."""
+        return self._variables[:]
+
+    def _track_variable(self, variable):
+        variable._path = f"{self.name}/{variable.name}"
+        self._variables.append(variable)
+        self._state = None
+
+    def build(self, variables):
+        """Creates the optimizer's variables for `variables` (the model's trainable weights).
+
+        Subclasses call `super().build(variables)` first, then add their slots.
+        """
+        variables = list(variables)
+        if self.use_ema:
+            self._averages = self._add_groups(variables, ["average"], ["zeros"])[0]
+        if self.gradient_accumulation_steps:
+            self._accumulators = self._add_groups(variables, ["gradient_accumulator"], ["zeros"])[0]
+        self._variable_indices = {id(v): i for i, v in enumerate(variables)}
+        self._trainable_variables = variables
+        self._state = None
+        self.built = True
+
+    def add_variable(
+        self, shape, initializer="zeros", dtype=None, aggregation="none", layout=None, name=None
+    ):
+        """Adds a (non-trainable) variable to the optimizer and returns it.
+
+        Args:
+            shape: the variable's shape.
+            initializer: an initializer or its name; `"zeros"` by default.
+            dtype: the dtype; `floatx()` when None.
+            aggregation: accepted for compatibility with Keras; unused.
+            layout: accepted for compatibility with Keras; unused.
+            name: the variable's name.
+        """
+        return self._create_variable(shape, initializer, dtype, name, device=None)
+
+    def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
+        """Adds a variable shaped like `reference_variable`, on its device, named
+        `"{reference path with '/' as '_'}_{name}"` (e.g. `dense_kernel_momentum`)."""
+        name = name or "var"
+        prefix = getattr(reference_variable, "path", None) or str(reference_variable.name)
+        prefix = prefix.replace("/", "_").replace(":", "_")
+        device = getattr(getattr(reference_variable, "value", None), "device", None)
+        return self._create_variable(
+            reference_variable.shape,
+            initializer,
+            reference_variable.dtype,
+            f"{prefix}_{name}",
+            device=device,
+        )
+
+    def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
+        """Adds one slot variable per trainable variable, for each name in `name`.
+
+        Args:
+            trainable_variables: the variables to shadow.
+            name: a slot name, or a list of names (their variables are created interleaved, one
+                variable at a time, as Keras orders them).
+            initializer: an initializer, or one per name.
+
+        Returns:
+            The list of new variables, or a tuple of lists when `name` is a list. The lists are
+            what `_update` receives, as tensors, in `slots[name]`.
+        """
+        names = [name] if isinstance(name, str) else list(name)
+        if isinstance(initializer, (list, tuple)):
+            initializers = list(initializer)
+        else:
+            initializers = [initializer] * len(names)
+        if len(initializers) != len(names):
+            raise ValueError(
+                f"The number of names must match the number of initializers. Received "
+                f"name={name!r}, initializer={initializer!r}"
+            )
+        groups = self._add_groups(trainable_variables, names, initializers)
+        for slot_name, group in zip(names, groups):
+            self._slot_groups[slot_name] = group
+        return groups[0] if isinstance(name, str) else tuple(groups)
+
+    def _add_groups(self, variables, names, initializers):
+        groups = tuple([] for _ in names)
+        for variable in variables:
+            for group, slot_name, init in zip(groups, names, initializers):
+                group.append(self.add_variable_from_reference(variable, slot_name, init))
+        return groups
+
+    def _create_variable(self, shape, initializer, dtype, name, device):
+        shape = tuple(shape)
+        dtype = backend.standardize_dtype(dtype)
+        if isinstance(initializer, str):
+            from cornu import initializers
+
+            initializer = initializers.get(initializer)
+        with backend.device_scope(device if device is not None else backend.get_device()):
+            variable = backend.Variable(
+                initializer, shape=shape, dtype=dtype, trainable=False, name=name
+            )
+        self._track_variable(variable)
+        return variable
+
+    def _get_variable_index(self, variable):
+        return self._variable_indices[id(variable)]
+
+    def assign(self, variable, value):
+        """Sets `variable` to `value` (for `update_step` implementations)."""
+        variable.assign(value)
+
+    def assign_add(self, variable, value):
+        """Adds `value` to `variable` (for `update_step` implementations)."""
+        variable.assign_add(value)
+
+    def assign_sub(self, variable, value):
+        """Subtracts `value` from `variable` (for `update_step` implementations)."""
+        variable.assign_sub(value)
+
+    # ----------------------------------------------------------------------------------------
+    # Applying gradients.
+
+    def apply_gradients(self, grads_and_vars):
+        """Applies `(gradient, variable)` pairs; returns the iteration variable."""
+        grads, variables = zip(*grads_and_vars)
+        self.apply(list(grads), list(variables))
+        return self._iterations
+
+    def apply(self, grads, trainable_variables=None):
+        """Updates the variables with their gradients: one optimizer step.
+
+        Args:
+            grads: a list of backend tensors (e.g. each parameter's `.grad`); a None gradient
+                skips its variable.
+            trainable_variables: the variables, in the order of `grads`. The first call builds
+                the optimizer on them; when omitted, the variables it was built with.
+        """
+        if len(grads) == 0:
+            return
+        if trainable_variables is None:
+            if not self.built:
+                raise ValueError(
+                    "When passing `grads` without `variables`, the optimizer must already be "
+                    "built on a list of variables. Call `optimizer.build(trainable_variables)` "
+                    "first."
+                )
+            if len(grads) != len(self._trainable_variables):
+                raise ValueError(
+                    f"Received {len(grads)} gradients, but the optimizer was built with "
+                    f"{len(self._trainable_variables)} variables."
+                )
+            trainable_variables = self._trainable_variables
+        elif not self.built:
+            self.build(list(trainable_variables))
+            self.built = True
+        state = self._state or self._gather_all()
+        if any(g is None for g in grads) or not (
+            trainable_variables is self._trainable_variables
+            or tuple(map(id, trainable_variables)) == state.ids
+        ):
+            selected, grads = self._select(grads, trainable_variables, state)
+        else:
+            selected, grads = state, list(grads)
+        with backend.no_grad():
+            self._apply(grads, selected, state)
+
+    def _apply(self, grads, selected, state):
+        if self.loss_scale_factor is not None:
+            grads = foreach.div(grads, self.loss_scale_factor)
+        iteration = int(self._iterations.value)
+        steps = self.gradient_accumulation_steps
+        if steps:
+            if (iteration + 1) % steps == 0:
+                grads = foreach.add(grads, selected.accumulators)
+                foreach.div_(grads, steps)
+                self._update_step(grads, selected, iteration // steps + 1)
+                foreach.zero_(state.accumulators)
+            else:
+                foreach.add_(selected.accumulators, grads)
+        else:
+            self._update_step(grads, selected, iteration + 1)
+        if self.use_ema:
+            self._update_moving_averages(state, iteration // steps if steps else iteration)
+        for variable in selected.constrained:
+            variable.assign(variable.constraint(variable))
+        self._iterations.assign_add(1)
+
+    def _update_step(self, grads, selected, step):
+        grads = self._clip_gradients(grads)
+        lr = self._current_learning_rate()
+        if self.weight_decay is not None and selected.decayed:
+            foreach.mul_(selected.decayed, 1 - self.weight_decay * lr)
+        if self._per_variable:
+            learning_rate = self.learning_rate
+            for grad, variable in zip(grads, selected.variables):
+                self.update_step(grad, variable, learning_rate)
+        else:
+            self._update(selected.params, grads, selected.slots, lr, step)
+
+    def _update(self, params, grads, slots, lr, step):
+        """Updates `params` (and the slot tensors in `slots`) in place with `grads`.
+
+        All arguments are lists of backend tensors aligned with `params`, except `lr` (a Python
+        float) and `step` (the 1-based number of this update).
+        """
+        raise NotImplementedError
+
+    def update_step(self, gradient, variable, learning_rate):
+        """Updates one variable: the Keras-style alternative to `_update`."""
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement `_update` (or Keras's `update_step`)."
+        )
+
+    def _clip_gradients(self, grads):
+        if self.clipnorm and self.clipnorm > 0:
+            return clipping.clip_by_norm(grads, self.clipnorm)
+        if self.global_clipnorm and self.global_clipnorm > 0:
+            return clipping.clip_by_global_norm(grads, self.global_clipnorm)
+        if self.clipvalue and self.clipvalue > 0:
+            return clipping.clip_by_value(grads, self.clipvalue)
+        return grads
+
+    def _update_moving_averages(self, state, iteration):
+        if iteration == 0:
+            foreach.copy_(state.averages, state.params)
+        else:
+            foreach.mul_(state.averages, self.ema_momentum)
+            foreach.add_(state.averages, state.params, alpha=1 - self.ema_momentum)
+        frequency = self.ema_overwrite_frequency
+        if frequency and (iteration + 1) % frequency == 0:
+            foreach.copy_(state.params, state.averages)
+
+    def _gather_all(self):
+        self._state = _UpdateState(self, range(len(self._trainable_variables)))
+        return self._state
+
+    def _select(self, grads, variables, state):
+        indices, kept, missing = [], [], []
+        for grad, variable in zip(grads, variables):
+            index = self._variable_indices.get(id(variable))
+            if index is None:
+                raise ValueError(
+                    f"Unknown variable: {variable}. This optimizer can only be called for the "
+                    "variables it was originally built with. When working with a new set of "
+                    "variables, you should recreate a new optimizer instance."
+                )
+            if grad is None:
+                missing.append(getattr(variable, "path", variable.name))
+            else:
+                indices.append(index)
+                kept.append(grad)
+        if not kept:
+            raise ValueError("No gradients provided for any variable.")
+        if missing:
+            warnings.warn(
+                f"Gradients do not exist for variables {missing} when minimizing the loss. "
+                "If using `model.compile()`, did you forget to provide a `loss` argument?",
+                stacklevel=3,
+            )
+        key = tuple(indices)
+        selected = state.subsets.get(key)
+        if selected is None:
+            selected = state.subsets[key] = _UpdateState(self, indices)
+        return selected, kept
+
+    # ----------------------------------------------------------------------------------------
+    # Weight decay, EMA, loss scaling.
+
+    def exclude_from_weight_decay(self, var_list=None, var_names=None):
+        """Excludes variables from weight decay.
+
+        Args:
+            var_list: variables to exclude.
+            var_names: strings; a variable whose name contains (as a regular expression) any
+                of them is excluded, e.g. `var_names=["bias"]`.
+
+        Keras documents that this must be called before the optimizer is built but does not
+        enforce it; here, as there, a later call takes effect from the next step.
+        """
+        self._excluded_ids = {id(v) for v in var_list} if var_list else set()
+        if var_names:
+            self._excluded_pattern = re.compile("|".join(set(var_names)))
+        else:
+            self._excluded_pattern = None
+        self._state = None
+
+    def _use_weight_decay(self, variable):
+        if id(variable) in self._excluded_ids:
+            return False
+        pattern = self._excluded_pattern
+        return pattern is None or pattern.search(variable.name) is None
+
+    def scale_loss(self, loss):
+        """The loss multiplied by `loss_scale_factor` (unchanged when it is None)."""
+        if self.loss_scale_factor is not None:
+            return loss * self.loss_scale_factor
+        return loss
+
+    def finalize_variable_values(self, var_list):
+        """With `use_ema`, copies the moving averages into the variables (fit calls this at
+        the end of training)."""
+        if not self.use_ema:
+            return
+        if len(var_list) != len(self._averages):
+            raise ValueError(
+                f"The length of model variables ({len(var_list)}) to override does not match "
+                f"the number of averages stored in the optimizer ({len(self._averages)}). "
+                "Check that the optimizer was used on this model."
+            )
+        for variable, average in zip(var_list, self._averages):
+            variable.assign(average.value)
+
+    # ----------------------------------------------------------------------------------------
+    # State and config.
+
+    def set_weights(self, weights):
+        """Sets the optimizer's variables from a list of arrays, in `variables` order."""
+        if not self.built:
+            raise ValueError(
+                "You are calling `set_weights()` on an optimizer that has not yet been built. "
+                "Call `optimizer.build(trainable_variables)` first."
+            )
+        for variable, weight in zip(self._variables, weights):
+            if tuple(variable.shape) != tuple(np.shape(weight)):
+                raise ValueError(
+                    f"Optimizer variable {variable.path!r} has shape {variable.shape}, "
+                    f"incompatible with the provided weight's shape {np.shape(weight)}."
+                )
+            variable.assign(weight)
+
+    def save_own_variables(self, store):
+        """Writes the variables' values into `store` under the keys "0", "1", ..."""
+        for i, variable in enumerate(self._variables):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        """Reads the variables' values from `store` (written by `save_own_variables`)."""
+        if len(store.keys()) != len(self._variables):
+            message = (
+                f"Skipping variable loading for optimizer '{self.name}', because it has "
+                f"{len(self._variables)} variables whereas the saved optimizer has "
+                f"{len(store.keys())} variables."
+            )
+            if len(self._variables) == 0:
+                message += " This is likely because the optimizer has not been built yet."
+            warnings.warn(message, stacklevel=2)
+            return
+        for i, variable in enumerate(self._variables):
+            variable.assign(np.asarray(store[str(i)]))
+
+    def get_config(self):
+        """The optimizer's constructor arguments, as a JSON-friendly dict."""
+        if isinstance(self._learning_rate, backend.Variable):
+            learning_rate = float(self._learning_rate.numpy())
+        else:
+            learning_rate = serialization_lib.serialize_keras_object(self._learning_rate)
+        return {
+            "name": self.name,
+            "learning_rate": learning_rate,
+            "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm,
+            "global_clipnorm": self.global_clipnorm,
+            "clipvalue": self.clipvalue,
+            "use_ema": self.use_ema,
+            "ema_momentum": self.ema_momentum,
+            "ema_overwrite_frequency": self.ema_overwrite_frequency,
+            "loss_scale_factor": self.loss_scale_factor,
+            "gradient_accumulation_steps": self.gradient_accumulation_steps,
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Creates an optimizer from `get_config()`'s output (without its state)."""
+        config = dict(config)
+        if isinstance(config.get("learning_rate"), dict):
+            config["learning_rate"] = serialization_lib.deserialize_keras_object(
+                config["learning_rate"],
+                module_objects=_schedule_objects(),
+                custom_objects=custom_objects,
+                kind="learning rate schedule",
+            )
+        return cls(**config)
+
+
+class _UpdateState:
+    """The tensors that one update touches, gathered once for a set of variables."""
+
+    def __init__(self, optimizer, indices):
+        variables = [optimizer._trainable_variables[i] for i in indices]
+        self.variables = variables
+        self.ids = tuple(map(id, variables))
+        self.params = foreach.values(variables)
+        self.slots = {
+            name: [group[i].value for i in indices]
+            for name, group in optimizer._slot_groups.items()
+        }
+        self.decayed = []
+        if optimizer.weight_decay is not None:
+            self.decayed = [v.value for v in variables if optimizer._use_weight_decay(v)]
+        self.accumulators = []
+        if optimizer._accumulators:
+            self.accumulators = [optimizer._accumulators[i].value for i in indices]
+        self.averages = foreach.values(optimizer._averages)
+        self.constrained = [v for v in variables if getattr(v, "constraint", None) is not None]
+        self.subsets = {}  # index tuple -> _UpdateState, for calls that skip some variables
+
+
+def _check_clipping(clipnorm, clipvalue, global_clipnorm):
+    if sum(a is not None for a in (clipnorm, clipvalue, global_clipnorm)) > 1:
+        raise ValueError(
+            "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: "
+            f"clipnorm={clipnorm}, clipvalue={clipvalue}, global_clipnorm={global_clipnorm}"
+        )
+
+
+def _check_ema(use_ema, ema_momentum, ema_overwrite_frequency):
+    if not use_ema:
+        return
+    if ema_momentum > 1 or ema_momentum < 0:
+        raise ValueError(
+            f"`ema_momentum` must be in the range [0, 1]. Received: ema_momentum={ema_momentum}"
+        )
+    if ema_overwrite_frequency and (
+        not isinstance(ema_overwrite_frequency, int) or ema_overwrite_frequency < 1
+    ):
+        raise ValueError(
+            "`ema_overwrite_frequency` must be an integer >= 1 or None. Received: "
+            f"ema_overwrite_frequency={ema_overwrite_frequency}"
+        )
+
+
+def _learning_rate_as_float(value):
+    if not isinstance(value, (str, bool)):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            pass
+    raise ValueError(
+        "Argument `learning_rate` should be a float, a `LearningRateSchedule` or a callable "
+        "(that takes the current iteration, or nothing, and returns the learning rate). "
+        f"Received instead: learning_rate={value!r}"
+    )
+
+
+def _takes_an_argument(fn):
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return any(
+        p.kind == inspect.Parameter.VAR_POSITIONAL or p.kind in positional for p in parameters
+    )
+
+
+def _schedule_objects():
+    try:
+        from cornu.optimizers import schedules
+    except ImportError:
+        return {}
+    return {name: obj for name, obj in vars(schedules).items() if inspect.isclass(obj)}

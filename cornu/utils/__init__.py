@@ -1,0 +1,16 @@
+"""Utilities: to_categorical, normalize, set_random_seed, Progbar, get_file, print_summary."""
+
+from cornu.utils.file_utils import get_file
+from cornu.utils.numerical_utils import normalize, to_categorical
+from cornu.utils.progbar import Progbar
+from cornu.utils.rng_utils import set_random_seed
+from cornu.utils.summary_utils import print_summary
+
+__all__ = [
+    "Progbar",
+    "get_file",
+    "normalize",
+    "print_summary",
+    "set_random_seed",
+    "to_categorical",
+]
