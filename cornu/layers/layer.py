@@ -10,6 +10,7 @@ import math
 
 from cornu import backend
 from cornu.backend import KerasTensor, any_symbolic, tree
+from cornu.backend.common.global_state import bump_weights_version
 from cornu.layers import call_context as ctx_module
 from cornu.layers.call_context import call_context
 from cornu.layers.input_spec import assert_input_compatibility
@@ -123,6 +124,7 @@ class Layer(backend.BackendLayer):
             self._tracked_variables.append(variable)
             variable._path = f"{self.name}/{variable.name}"
             self._register_variable(variable)
+            bump_weights_version()
             if not self._trainable:
                 variable._set_frozen(True)
 
@@ -204,6 +206,7 @@ class Layer(backend.BackendLayer):
     def trainable(self, value):
         value = bool(value)
         self._trainable = value
+        bump_weights_version()
         for variable in self._tracked_variables:
             variable._set_frozen(not value)
         for layer in self._layers:

@@ -4,6 +4,8 @@ The backend's trainer supplies ``train_step``, ``test_step`` and ``predict_step`
 turns the data into batches, runs the epochs and steps, and drives the callbacks.
 """
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from cornu import backend
@@ -41,6 +43,7 @@ class Trainer(backend.BackendTrainer):
         self._compile_metrics = None
         self._loss_tracker = None
         self._label_ranges = None
+        self._results_view = None
         self.jit_compile = False
         self._reset_step_functions()
 
@@ -159,7 +162,10 @@ class Trainer(backend.BackendTrainer):
             if not self._compile_metrics.built:
                 self._compile_metrics.build(self, y, y_pred)
             self._compile_metrics.update_state(y, y_pred, sample_weight)
-        return self.get_metrics_result()
+        view = self._results_view
+        if view is None or not view.covers(self.metrics):
+            view = self._results_view = MetricResults(self.metrics)
+        return view
 
     def get_metrics_result(self):
         """The current value of every metric, as a dict of backend scalars."""
@@ -398,6 +404,27 @@ class Trainer(backend.BackendTrainer):
     def _batch_result(self, return_dict):
         logs = _pythonify(self.get_metrics_result())
         return logs if return_dict else self._flatten_in_order(logs)
+
+
+class MetricResults(Mapping):
+    """The metrics' current values, each computed only when read: a step whose logs nobody
+    reads costs no extra work."""
+
+    def __init__(self, metrics):
+        self._metrics = {m.name: m for m in metrics}
+        self._count = len(metrics)
+
+    def covers(self, metrics):
+        return len(metrics) == self._count
+
+    def __getitem__(self, name):
+        return self._metrics[name].result()
+
+    def __iter__(self):
+        return iter(self._metrics)
+
+    def __len__(self):
+        return len(self._metrics)
 
 
 def _batch_length(x):

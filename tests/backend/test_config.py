@@ -18,7 +18,10 @@ def _import_cornu(env_extra, tmp_path):
     env.update(env_extra)
     return subprocess.run(
         [sys.executable, "-c", "import cornu; print(cornu.backend.backend())"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -38,8 +41,9 @@ def test_backend_and_floatx_from_settings_file(tmp_path):
     env = dict(os.environ, CORNU_HOME=str(tmp_path), PYTHONPATH=ROOT)
     env.pop("CORNU_BACKEND", None)
     code = "import cornu; print(cornu.backend.backend(), cornu.backend.floatx())"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
     assert out.stdout.split() == ["torch", "float64"], out.stderr
 
 

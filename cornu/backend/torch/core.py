@@ -152,11 +152,10 @@ def convert_to_tensor(x, dtype=None, sparse=None):
                 "Convert strings and objects to numbers first (e.g. with "
                 "`x.astype('float32')`)."
             )
+        x = np.asarray(x)
         if not x.flags.writeable or not x.flags.c_contiguous or x.dtype.byteorder == ">":
-            x = np.ascontiguousarray(x).astype(x.dtype.newbyteorder("="), copy=False)
-            if not x.flags.writeable:
-                x = x.copy()
-        tensor = torch.from_numpy(np.asarray(x))
+            x = x.astype(x.dtype.newbyteorder("="), order="C", copy=True)
+        tensor = torch.from_numpy(x)
         if torch_dtype is not None and tensor.dtype != torch_dtype:
             tensor = tensor.to(torch_dtype)
         return tensor.to(get_device())

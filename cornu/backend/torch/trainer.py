@@ -6,6 +6,8 @@ and updates metrics on the device: nothing in a step waits for the device.
 
 import torch
 
+from cornu.backend.common.global_state import weights_version
+
 
 class TorchTrainer:
     """The backend half of ``Model``: one step of training, evaluation or prediction."""
@@ -17,7 +19,7 @@ class TorchTrainer:
     def _step_state(self):
         """Variables to update, their tensors, and the regularized weights; recomputed when
         the set of trainable weights may have changed."""
-        key = (id(self.optimizer), len(self.weights))
+        key = (id(self.optimizer), weights_version())
         cache = getattr(self, "_step_cache", None)
         if cache is None or cache[0] != key:
             variables = self.trainable_weights

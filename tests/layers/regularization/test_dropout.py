@@ -30,12 +30,18 @@ def test_identity_at_inference_and_scaled_in_training():
 
 def test_seeded_dropout_is_reproducible_and_noise_shape_broadcasts():
     x = np.ones((4, 3, 6), "float32")
-    a = ops.convert_to_numpy(layers.Dropout(0.5, seed=3, noise_shape=(None, 1, 6))(x, training=True))
-    b = ops.convert_to_numpy(layers.Dropout(0.5, seed=3, noise_shape=(None, 1, 6))(x, training=True))
+    a = ops.convert_to_numpy(
+        layers.Dropout(0.5, seed=3, noise_shape=(None, 1, 6))(x, training=True)
+    )
+    b = ops.convert_to_numpy(
+        layers.Dropout(0.5, seed=3, noise_shape=(None, 1, 6))(x, training=True)
+    )
     np.testing.assert_array_equal(a, b)
     np.testing.assert_array_equal(a[:, 0], a[:, 1])
 
 
 def test_bad_rate():
-    with pytest.raises(ValueError, match="Expected a float value between 0 and 1. Received: rate=1.5"):
+    with pytest.raises(
+        ValueError, match="Expected a float value between 0 and 1. Received: rate=1.5"
+    ):
         layers.Dropout(1.5)

@@ -18,7 +18,9 @@ def test_flatten():
 def test_reshape_with_inferred_axis():
     x = np.arange(24, dtype="float32").reshape(2, 12)
     run_layer_test(
-        layers.Reshape, {"target_shape": (3, -1)}, input_data=x,
+        layers.Reshape,
+        {"target_shape": (3, -1)},
+        input_data=x,
         expected_output=x.reshape(2, 3, 4),
     )
     assert layers.Reshape((2, 6))(layers.Input((12,))).shape == (None, 2, 6)
