@@ -126,6 +126,9 @@ class Functional(Model):
         return {"name": self.name, "trainable": self.trainable}
 
 
+Model._functional_class = Functional
+
+
 class _Step:
     """One layer call of the graph, prepared so that running it costs little."""
 

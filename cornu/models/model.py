@@ -18,15 +18,13 @@ class Model(Trainer, Layer):
     for a subclassed model.
     """
 
-    def __new__(cls, *args, **kwargs):
-        if cls is Model and (
-            len(args) >= 2
-            or ("inputs" in kwargs and "outputs" in kwargs)
-            or (len(args) == 1 and "outputs" in kwargs)
-        ):
-            from cornu.models.functional import Functional
+    # Set by cornu/models/functional.py: the class that ``Model(inputs, outputs)`` creates.
+    _functional_class = None
 
-            return Functional.__new__(Functional, *args, **kwargs)
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (len(args) >= 2 or "outputs" in kwargs):
+            functional = Model._functional_class
+            return functional.__new__(functional, *args, **kwargs)
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
