@@ -1,7 +1,5 @@
 """Losses: the ``Loss`` base, the built-in losses, and ``get``/``serialize``/``deserialize``."""
 
-import inspect
-
 from cornu.losses.loss import Loss
 from cornu.losses.losses import (
     BinaryCrossentropy,
@@ -73,20 +71,12 @@ def get(identifier):
     Example: ``get("mse")`` is the function ``mean_squared_error``; ``get("MeanSquaredError")``
     is a ``MeanSquaredError()`` object.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        obj = deserialize(identifier)
-    else:
-        obj = identifier
-    if inspect.isclass(obj):
-        obj = obj()
-    if not callable(obj):
-        raise ValueError(
-            f"Could not interpret loss identifier: {identifier!r}. Expected a loss name "
-            "(such as 'mse'), a config dict, a function or a `cornu.losses.Loss`."
-        )
-    return obj
+    return serialization_lib.resolve(
+        identifier,
+        deserialize,
+        "loss",
+        "a loss name (such as 'mse'), a config dict, a function or a `cornu.losses.Loss`",
+    )
 
 
 __all__ = [

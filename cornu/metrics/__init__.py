@@ -1,7 +1,5 @@
 """Metrics: the ``Metric`` base, the built-in metrics, and ``get``/``serialize``/``deserialize``."""
 
-import inspect
-
 from cornu.backend import to_snake_case
 from cornu.losses.losses import (
     binary_crossentropy,
@@ -108,20 +106,12 @@ def get(identifier):
     name raises ValueError naming the closest valid one. Note that ``"accuracy"`` gives plain
     ``Accuracy``; ``Model.compile`` picks the binary, categorical or sparse one itself.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        obj = deserialize(identifier)
-    else:
-        obj = identifier
-    if inspect.isclass(obj):
-        obj = obj()
-    if not callable(obj):
-        raise ValueError(
-            f"Could not interpret metric identifier: {identifier!r}. Expected a metric name "
-            "(such as 'accuracy'), a config dict, a function or a `cornu.metrics.Metric`."
-        )
-    return obj
+    return serialization_lib.resolve(
+        identifier,
+        deserialize,
+        "metric",
+        "a metric name (such as 'accuracy'), a config dict, a function or a `cornu.metrics.Metric`",
+    )
 
 
 __all__ = [

@@ -20,9 +20,16 @@ def deserialize(config, custom_objects=None):
     """Rebuilds an optimizer from `serialize()`'s output.
 
     Args:
-        config: the dict returned by `serialize`.
+        config: the dict returned by `serialize`, or an optimizer's name.
         custom_objects: optional dict mapping names to user-defined optimizer classes.
     """
+    if isinstance(config, str):
+        return serialization_lib.deserialize_keras_object(
+            config,
+            module_objects=ALL_OBJECTS_DICT,
+            custom_objects=custom_objects,
+            kind="optimizer",
+        )
     config = dict(config)
     if str(config.get("class_name", "")).lower() in ALL_OBJECTS_DICT:
         config["class_name"] = config["class_name"].lower()
@@ -41,20 +48,15 @@ def get(identifier):
     Returns:
         An `Optimizer` instance; None for None.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        name = identifier.lower() if identifier.lower() in ALL_OBJECTS_DICT else identifier
-        obj = serialization_lib.resolve(name, "optimizer", ALL_OBJECTS_DICT)
-    elif isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    else:
-        obj = serialization_lib.resolve(identifier, "optimizer", ALL_OBJECTS_DICT)
-    if isinstance(obj, Optimizer):
-        return obj
-    raise ValueError(
-        f"Could not interpret optimizer identifier: {identifier!r}. Expected a name such as "
-        "'adam', a config dict, or an Optimizer class or instance."
+    if isinstance(identifier, str) and identifier.lower() in ALL_OBJECTS_DICT:
+        identifier = identifier.lower()
+    expected = "a name such as 'adam', a config dict, or an Optimizer class or instance"
+    return serialization_lib.resolve(
+        identifier,
+        deserialize,
+        "optimizer",
+        expected,
+        valid=lambda obj: isinstance(obj, Optimizer),
     )
 
 

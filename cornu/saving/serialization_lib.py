@@ -97,18 +97,27 @@ def unknown_name_message(kind, name, candidates):
     return message
 
 
-def resolve(identifier, kind, module_objects, instantiate=True):
-    """Turns a name, a config dict, a class or an object into the object it names.
+def resolve(identifier, deserialize, kind, expected, valid=callable):
+    """The object an identifier names, as the ``get()`` of each subpackage returns it.
 
-    A class is instantiated with no arguments when ``instantiate`` is true; an unknown name
-    raises ValueError naming the closest valid one.
+    Args:
+        identifier: None, a name or config dict (given to ``deserialize``), a class
+            (instantiated with its defaults), or an object (returned as it is).
+        deserialize: the subpackage's ``deserialize`` function.
+        kind: what is looked up, for the error message (``"loss"``, ``"metric"``, ...).
+        expected: what would have been valid, for the error message.
+        valid: the test the resolved object must pass (being callable by default).
+
+    An unknown name raises ValueError naming the closest valid one; anything that resolves
+    to an object failing ``valid`` raises ValueError saying what was expected.
     """
     if identifier is None:
         return None
-    if isinstance(identifier, (str, dict)):
-        obj = deserialize_keras_object(identifier, module_objects=module_objects, kind=kind)
-    else:
-        obj = identifier
-    if instantiate and inspect.isclass(obj):
+    obj = deserialize(identifier) if isinstance(identifier, (str, dict)) else identifier
+    if inspect.isclass(obj):
         obj = obj()
+    if not valid(obj):
+        raise ValueError(
+            f"Could not interpret {kind} identifier: {identifier!r}. Expected {expected}."
+        )
     return obj
