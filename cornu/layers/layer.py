@@ -94,11 +94,12 @@ class Layer(backend.BackendLayer):
         )
         self._set_backend_dtype(self._dtype)
         self.autocast = autocast
-        self.activity_regularizer = activity_regularizer
+        self.activity_regularizer = _get_callable(activity_regularizer, "regularizer", self.name)
         self.input_spec = None
         self.supports_masking = False
         self._build_shapes = None
         self._call_accepts_training = "training" in _call_parameters(type(self))
+        self._call_accepts_mask = "mask" in _call_parameters(type(self))
 
     # ---- attributes and tracking ---------------------------------------------------------
 
@@ -284,9 +285,10 @@ class Layer(backend.BackendLayer):
     def losses(self):
         """Losses added in the last call, and the weights' regularization penalties."""
         out = list(self._losses)
-        for variable in self._tracked_variables:
-            if variable.regularizer is not None and variable.trainable:
-                out.append(variable.regularizer(variable.value))
+        if self.trainable:
+            for variable in self._tracked_variables:
+                if variable.regularizer is not None and variable.trainable:
+                    out.append(variable.regularizer(variable.value))
         for layer in self._layers:
             out.extend(layer.losses)
         return out
@@ -327,10 +329,15 @@ class Layer(backend.BackendLayer):
         if training is None:
             training = outer_training
         if args:
+            previous_mask = _mask_of(args[0])
             inputs = self._convert_input(args[0])
             args = (inputs,) + args[1:]
         else:
-            inputs = None
+            inputs = previous_mask = None
+        if self._call_accepts_mask and kwargs.get("mask") is None and previous_mask is not None:
+            kwargs["mask"] = previous_mask
+        elif kwargs.get("mask") is not None:
+            previous_mask = kwargs["mask"]
         if not self.built:
             self._build_for(inputs)
         if self.input_spec is not None:
@@ -346,18 +353,50 @@ class Layer(backend.BackendLayer):
             context.depth -= 1
         if self.activity_regularizer is not None:
             for x in tree.flatten(outputs):
-                self.add_loss(self.activity_regularizer(x))
+                penalty = self.activity_regularizer(x)
+                if getattr(x, "ndim", 0) > 0 and x.shape[0]:
+                    penalty = penalty / x.shape[0]
+                self.add_loss(penalty)
+        if self.supports_masking:
+            self._set_output_mask(inputs, outputs, previous_mask, symbolic=False)
         return outputs
+
+    def _set_output_mask(self, inputs, outputs, previous_mask, symbolic):
+        flat_outputs = tree.flatten(outputs)
+        if all(getattr(x, "_keras_mask", None) is not None for x in flat_outputs):
+            return
+        if previous_mask is None and type(self).compute_mask is Layer.compute_mask:
+            return
+        if symbolic:
+            masks = backend.compute_output_spec(self.compute_mask, inputs, previous_mask)
+        else:
+            masks = self.compute_mask(inputs, previous_mask)
+        if masks is None:
+            return
+        for x, mask in zip(flat_outputs, tree.flatten(masks)):
+            if mask is not None and getattr(x, "_keras_mask", None) is None:
+                try:
+                    x._keras_mask = mask
+                except AttributeError:
+                    pass
 
     def _symbolic_call(self, args, kwargs):
         inputs = args[0] if args else None
+        previous_mask = kwargs.get("mask")
+        if previous_mask is None and inputs is not None:
+            previous_mask = _mask_of(inputs)
         if not self.built:
             self._build_for(inputs)
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, inputs, self.name)
         kwargs = {k: v for k, v in kwargs.items() if k != "training" or self._call_accepts_training}
-        outputs = self.compute_output_spec(*args, **kwargs)
+        spec_kwargs = kwargs
+        if self._call_accepts_mask and kwargs.get("mask") is None and previous_mask is not None:
+            spec_kwargs = dict(kwargs, mask=previous_mask)
+        outputs = self.compute_output_spec(*args, **spec_kwargs)
         Node(self, args, kwargs, outputs)
+        if self.supports_masking:
+            self._set_output_mask(inputs, outputs, previous_mask, symbolic=True)
         return outputs
 
     def compute_output_shape(self, input_shape):
@@ -373,7 +412,11 @@ class Layer(backend.BackendLayer):
         return backend.compute_output_spec(self.call, *args, **kwargs)
 
     def compute_mask(self, inputs, previous_mask):
-        """The mask of the outputs: the input's mask when the layer supports masking."""
+        """The mask of the outputs: the input's mask when the layer supports masking.
+
+        Masks travel on tensors as ``tensor._keras_mask``; a layer whose ``call`` takes a
+        ``mask`` argument receives its input's mask there.
+        """
         return previous_mask if self.supports_masking else None
 
     # ---- graph views ---------------------------------------------------------------------
@@ -417,6 +460,14 @@ class Layer(backend.BackendLayer):
         return self.__repr__()
 
 
+def _mask_of(inputs):
+    """The ``_keras_mask`` of a tensor, or the list of its items' masks (None when none)."""
+    if isinstance(inputs, (list, tuple)):
+        masks = [getattr(x, "_keras_mask", None) for x in inputs]
+        return masks if any(m is not None for m in masks) else None
+    return getattr(inputs, "_keras_mask", None)
+
+
 def _unique(variables):
     seen = set()
     out = []
@@ -436,9 +487,10 @@ def _specs_from_shapes(shape, dtype):
 
 
 def _get_callable(obj, kind, layer_name):
-    if obj is None or callable(obj):
-        return obj
-    raise TypeError(
-        f"Layer '{layer_name}': `{kind}` must be callable (a function of the weight) or None. "
-        f"Received: {obj!r}"
-    )
+    from cornu import constraints, regularizers
+
+    getter = regularizers.get if kind == "regularizer" else constraints.get
+    try:
+        return getter(obj)
+    except ValueError as error:
+        raise ValueError(f"Layer '{layer_name}': invalid `{kind}`. {error}") from None

@@ -1,0 +1,7 @@
+"""Core layers: Input, Dense, Identity."""
+
+from cornu.layers.core.dense import Dense
+from cornu.layers.core.identity import Identity
+from cornu.layers.core.input_layer import Input, InputLayer
+
+__all__ = ["Dense", "Identity", "Input", "InputLayer"]

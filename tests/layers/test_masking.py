@@ -1,0 +1,80 @@
+"""Masks travel on tensors as ``_keras_mask`` and reach layers whose ``call`` takes ``mask``."""
+
+import numpy as np
+
+import cornu
+from cornu import ops
+
+
+class MaskZeros(cornu.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return inputs
+
+    def compute_mask(self, inputs, previous_mask=None):
+        return ops.not_equal(inputs, 0)
+
+
+class MaskedSum(cornu.Layer):
+    def call(self, inputs, mask=None):
+        if mask is None:
+            return ops.sum(inputs, axis=1)
+        return ops.sum(inputs * ops.cast(mask, inputs.dtype), axis=1)
+
+
+class PassThrough(cornu.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return inputs * 2
+
+
+def test_mask_is_set_eagerly_and_passed_through_supporting_layers():
+    x = np.array([[1.0, 0.0, 3.0]], dtype="float32")
+    masked = MaskZeros()(x)
+    np.testing.assert_array_equal(ops.convert_to_numpy(masked._keras_mask), [[True, False, True]])
+    doubled = PassThrough()(masked)
+    np.testing.assert_array_equal(ops.convert_to_numpy(doubled._keras_mask), [[True, False, True]])
+    out = MaskedSum()(doubled + 1)  # arithmetic drops the mask, as in Keras
+    np.testing.assert_allclose(ops.convert_to_numpy(out), [11.0])
+    out = MaskedSum()(doubled)
+    np.testing.assert_allclose(ops.convert_to_numpy(out), [8.0])
+
+
+def test_mask_flows_through_a_functional_model():
+    inputs = cornu.Input((3,))
+    masked = MaskZeros()(inputs)
+    assert masked._keras_mask.shape == (None, 3)
+    outputs = MaskedSum()(PassThrough()(masked))
+    model = cornu.Model(inputs, outputs)
+    x = np.array([[1.0, 5.0, 3.0], [0.0, 2.0, 0.0]], dtype="float32")
+    y = MaskedSum()(ops.convert_to_tensor(x * 2))
+    np.testing.assert_allclose(model.predict(x, verbose=0), ops.convert_to_numpy(y))
+    np.testing.assert_allclose(model(x).detach().numpy(), [18.0, 4.0])
+
+
+def test_layer_without_masking_support_drops_the_mask():
+    x = np.array([[1.0, 0.0]], dtype="float32")
+    out = MaskedSum()(PassThrough()(MaskZeros()(x)))
+    assert getattr(out, "_keras_mask", None) is None
+
+
+def test_activity_regularizer_is_divided_by_the_batch_size():
+    layer = cornu.layers.Dense(
+        1, kernel_initializer="ones", use_bias=False, activity_regularizer=lambda y: ops.sum(y)
+    )
+    layer(np.ones((4, 2), dtype="float32"))
+    np.testing.assert_allclose(float(layer.losses[0].detach()), 8.0 / 4)
+
+
+def test_frozen_layer_adds_no_weight_penalty():
+    layer = cornu.layers.Dense(1, kernel_regularizer=lambda w: ops.sum(w * 0 + 1))
+    layer.build((None, 2))
+    assert len(layer.losses) == 1
+    layer.trainable = False
+    assert layer.losses == []
