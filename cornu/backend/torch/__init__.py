@@ -2,7 +2,7 @@
 
 import torch as _torch
 
-from cornu.backend.torch import core, foreach, math, nn, numpy, random
+from cornu.backend.torch import core, foreach, image, math, nn, numpy, random, rnn
 from cornu.backend.torch.core import (
     Variable,
     cast,
@@ -51,6 +51,7 @@ __all__ = [
     "core",
     "device_scope",
     "foreach",
+    "image",
     "get_device",
     "is_tensor",
     "math",
@@ -58,6 +59,7 @@ __all__ = [
     "no_grad",
     "numpy",
     "random",
+    "rnn",
     "set_seed",
     "shape",
     "standardize_tensor_dtype",

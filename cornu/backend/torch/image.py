@@ -1,0 +1,1 @@
+"""Image operations on torch tensors: resizing and affine transforms."""

@@ -1,0 +1,1 @@
+"""Recurrent loops on torch tensors: the generic step loop and the fused LSTM/GRU kernels."""
