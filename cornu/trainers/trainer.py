@@ -13,7 +13,7 @@ from cornu import metrics as metrics_module
 from cornu import optimizers as optimizers_module
 from cornu.backend import tree
 from cornu.layers import call_context
-from cornu.trainers import data_adapter
+from cornu.trainers import data_adapters
 from cornu.trainers.compile_utils import CompileLoss, CompileMetrics
 from cornu.trainers.epoch_iterator import EpochIterator
 
@@ -27,7 +27,16 @@ def _verbosity(verbose):
 
 
 def _pythonify(logs):
-    return {k: float(backend.convert_to_numpy(v)) for k, v in logs.items()}
+    out = {}
+    for key, value in logs.items():
+        if isinstance(value, Mapping):
+            out.update(_pythonify(value))
+        elif backend.is_tensor(value) or hasattr(value, "dtype"):
+            array = backend.convert_to_numpy(value)
+            out[key] = float(array) if array.size == 1 else array
+        else:
+            out[key] = value
+    return out
 
 
 class Trainer(backend.BackendTrainer):
@@ -45,6 +54,7 @@ class Trainer(backend.BackendTrainer):
         self._label_ranges = None
         self._results_view = None
         self.jit_compile = False
+        self.steps_per_execution = 1
         self._reset_step_functions()
 
     # ---- compile -------------------------------------------------------------------------
@@ -91,7 +101,13 @@ class Trainer(backend.BackendTrainer):
         )
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = run_eagerly
+        if not isinstance(steps_per_execution, int) or steps_per_execution <= 0:
+            raise ValueError(
+                "`steps_per_execution` must be a positive int. "
+                f"Received: steps_per_execution={steps_per_execution!r}"
+            )
         self.steps_per_execution = steps_per_execution
+        self._results_view = None
         self.jit_compile = jit_compile is True
         self.compiled = True
         self._reset_step_functions()
@@ -195,25 +211,36 @@ class Trainer(backend.BackendTrainer):
         """Trains the model for ``epochs`` passes over the data; returns a ``History``.
 
         Args:
-            x, y: inputs and targets (arrays, tensors, or lists/dicts of them).
-            batch_size: samples per step (32 when None).
+            x: inputs: arrays or tensors (or lists/dicts of them), a pandas DataFrame, a
+                ``PyDataset``, a torch ``DataLoader`` or a generator (the last three yield
+                ``(x, y)`` or ``(x, y, sample_weight)`` batches and take no ``y``).
+            y: targets for array inputs.
+            batch_size: samples per step for array inputs (32 when None).
             epochs: the index of the last epoch to run.
             verbose: 0 silent, 1 progress bar, 2 one line per epoch ("auto" is 1).
             callbacks: a list of ``Callback``.
-            validation_split: the fraction of the data (taken from the end) held out.
-            validation_data: ``(x_val, y_val)`` or ``(x_val, y_val, sample_weight_val)``.
-            shuffle: shuffle the samples before each epoch.
+            validation_split: the fraction of the array data (taken from the end) held out.
+            validation_data: ``(x_val, y_val)``, ``(x_val, y_val, sample_weight_val)``, or a
+                PyDataset, DataLoader or generator.
+            shuffle: shuffle the samples before each epoch (``"batch"``: batch-sized chunks).
             class_weight: ``{class_index: weight}`` weighting the loss per class.
             sample_weight: per-sample loss weights.
             initial_epoch: the epoch to start at (for resuming).
-            steps_per_epoch: steps per epoch (all batches when None).
+            steps_per_epoch: steps per epoch (one pass over the data when None).
+            validation_steps: validation steps at the end of each epoch (all when None).
+            validation_batch_size: batch size of the validation data (``batch_size`` when None).
+            validation_freq: validate every ``validation_freq`` epochs.
         """
         from cornu.callbacks import CallbackList
 
         self._assert_compiled("fit")
         verbose = _verbosity(verbose)
+        if not isinstance(validation_freq, int) or validation_freq < 1:
+            raise ValueError(
+                f"`validation_freq` must be a positive int. Received: {validation_freq!r}"
+            )
         if validation_split and validation_data is None:
-            (x, y, sample_weight), validation_data = data_adapter.split_for_validation(
+            (x, y, sample_weight), validation_data = data_adapters.split_for_validation(
                 x, y, sample_weight, validation_split
             )
         iterator = EpochIterator(
@@ -224,17 +251,19 @@ class Trainer(backend.BackendTrainer):
             steps_per_epoch=steps_per_epoch,
             shuffle=shuffle,
             class_weight=class_weight,
+            steps_per_execution=self.steps_per_execution,
         )
         self._label_ranges = iterator.adapter.label_ranges
         val_iterator = None
         if validation_data is not None:
-            val_x, val_y, val_sw = _unpack_validation(validation_data)
+            val_x, val_y, val_sw = data_adapters.unpack_x_y_sample_weight(validation_data)
             val_iterator = EpochIterator(
                 val_x,
                 val_y,
                 val_sw,
                 batch_size=validation_batch_size or batch_size,
                 steps_per_epoch=validation_steps,
+                steps_per_execution=self.steps_per_execution,
             )
         callbacks = CallbackList(
             callbacks,
@@ -254,27 +283,44 @@ class Trainer(backend.BackendTrainer):
             callbacks.on_epoch_begin(epoch)
             batch_hooks = callbacks.has_train_batch_hooks
             step_logs = None
-            for step, batch in iterator.enumerate_epoch():
+            for begin, end, batches in iterator.enumerate_epoch():
                 if batch_hooks:
-                    callbacks.on_train_batch_begin(step)
-                step_logs = train_step(batch)
+                    callbacks.on_train_batch_begin(begin)
+                for batch in batches:
+                    step_logs = train_step(batch)
                 if batch_hooks:
-                    callbacks.on_train_batch_end(step, step_logs)
+                    callbacks.on_train_batch_end(end, step_logs)
                 if self.stop_training:
                     break
             if step_logs is None:
+                if iterator.exhausted:
+                    break
                 raise ValueError("`fit` ran an epoch without any batch: the data is empty.")
-            logs = _pythonify(self.get_metrics_result())
+            logs = self._epoch_logs(step_logs)
             if val_iterator is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._run_test_loop(val_iterator, callbacks)
                 logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callbacks.on_epoch_end(epoch, logs)
-            if self.stop_training:
+            if self.stop_training or iterator.exhausted:
                 break
         if self.optimizer is not None:
             self.optimizer.finalize_variable_values(self.trainable_weights)
         callbacks.on_train_end(logs)
         return self.history
+
+    def _epoch_logs(self, step_logs):
+        """The epoch's logs: the metrics' results, or what a custom ``train_step`` returned."""
+        metric_logs = self.get_metrics_result()
+        if isinstance(step_logs, MetricResults) or (
+            isinstance(step_logs, Mapping) and set(step_logs) == set(metric_logs)
+        ):
+            return _pythonify(metric_logs)
+        if not isinstance(step_logs, Mapping):
+            raise TypeError(
+                "`train_step` and `test_step` must return a dict of logs (metric name to value)."
+                f" Received: {type(step_logs).__name__}"
+            )
+        return _pythonify(step_logs)
 
     def evaluate(
         self,
@@ -288,12 +334,22 @@ class Trainer(backend.BackendTrainer):
         return_dict=False,
     ):
         """Returns the loss and metrics on the data: a scalar (loss only), a list
-        ``[loss, *metrics]``, or a dict when ``return_dict=True``."""
+        ``[loss, *metrics]``, or a dict when ``return_dict=True``.
+
+        ``x`` takes the same kinds of data as in ``fit``; ``steps`` limits the batches read.
+        """
         from cornu.callbacks import CallbackList
 
         self._assert_compiled("evaluate")
         verbose = _verbosity(verbose)
-        iterator = EpochIterator(x, y, sample_weight, batch_size=batch_size, steps_per_epoch=steps)
+        iterator = EpochIterator(
+            x,
+            y,
+            sample_weight,
+            batch_size=batch_size,
+            steps_per_epoch=steps,
+            steps_per_execution=self.steps_per_execution,
+        )
         self._label_ranges = iterator.adapter.label_ranges
         callbacks = CallbackList(
             callbacks,
@@ -303,23 +359,27 @@ class Trainer(backend.BackendTrainer):
             epochs=1,
             steps=iterator.num_steps,
         )
-        logs = self._run_test_loop(iterator, callbacks, own_hooks=True)
+        logs = self._run_test_loop(iterator, callbacks)
         if return_dict:
             return logs
         return self._flatten_in_order(logs)
 
-    def _run_test_loop(self, iterator, callbacks, own_hooks=False):
+    def _run_test_loop(self, iterator, callbacks):
         test_step = self._test_function()
         self.reset_metrics()
         callbacks.on_test_begin()
         batch_hooks = callbacks.has_test_batch_hooks
-        for step, batch in iterator.enumerate_epoch():
+        step_logs = None
+        for begin, end, batches in iterator.enumerate_epoch():
             if batch_hooks:
-                callbacks.on_test_batch_begin(step)
-            step_logs = test_step(batch)
+                callbacks.on_test_batch_begin(begin)
+            for batch in batches:
+                step_logs = test_step(batch)
             if batch_hooks:
-                callbacks.on_test_batch_end(step, step_logs)
-        logs = _pythonify(self.get_metrics_result())
+                callbacks.on_test_batch_end(end, step_logs)
+        if step_logs is None:
+            raise ValueError("The evaluation data is empty: no batch was read.")
+        logs = self._epoch_logs(step_logs)
         callbacks.on_test_end(logs)
         return logs
 
@@ -330,11 +390,19 @@ class Trainer(backend.BackendTrainer):
         return values[0] if len(values) == 1 else values
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        """Returns the model's outputs for ``x`` as NumPy arrays (nested like the outputs)."""
+        """Returns the model's outputs for ``x`` as NumPy arrays (nested like the outputs).
+
+        ``x`` takes the same kinds of data as in ``fit``; targets in its batches are ignored.
+        """
         from cornu.callbacks import CallbackList
 
         verbose = _verbosity(verbose)
-        iterator = EpochIterator(x, batch_size=batch_size, steps_per_epoch=steps)
+        iterator = EpochIterator(
+            x,
+            batch_size=batch_size,
+            steps_per_epoch=steps,
+            steps_per_execution=self.steps_per_execution,
+        )
         callbacks = CallbackList(
             callbacks,
             add_progbar=verbose != 0,
@@ -347,13 +415,14 @@ class Trainer(backend.BackendTrainer):
         callbacks.on_predict_begin()
         batch_hooks = callbacks.has_predict_batch_hooks
         outputs = []
-        for step, batch in iterator.enumerate_epoch():
+        for begin, end, batches in iterator.enumerate_epoch():
             if batch_hooks:
-                callbacks.on_predict_batch_begin(step)
-            out = predict_step(batch)
-            outputs.append(out)
+                callbacks.on_predict_batch_begin(begin)
+            for batch in batches:
+                out = predict_step(batch)
+                outputs.append(out)
             if batch_hooks:
-                callbacks.on_predict_batch_end(step, {"outputs": out})
+                callbacks.on_predict_batch_end(end, {"outputs": out})
         callbacks.on_predict_end()
         return self._concatenate_outputs(outputs)
 
@@ -373,7 +442,7 @@ class Trainer(backend.BackendTrainer):
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """Runs one training step on one batch; returns the metrics as ``evaluate`` does."""
         self._assert_compiled("train_on_batch")
-        adapter = data_adapter.ArrayDataAdapter(
+        adapter = data_adapters.ArrayDataAdapter(
             x,
             y,
             sample_weight,
@@ -382,27 +451,27 @@ class Trainer(backend.BackendTrainer):
             class_weight=class_weight,
         )
         self._label_ranges = adapter.label_ranges
-        self._train_function()(next(adapter.batches()))
-        return self._batch_result(return_dict)
+        logs = self._train_function()(next(adapter.batches()))
+        return self._batch_result(logs, return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Computes the loss and metrics of one batch (without training)."""
         self._assert_compiled("test_on_batch")
-        adapter = data_adapter.ArrayDataAdapter(
+        adapter = data_adapters.ArrayDataAdapter(
             x, y, sample_weight, batch_size=_batch_length(x), shuffle=False
         )
         self._label_ranges = adapter.label_ranges
         self.reset_metrics()
-        self._test_function()(next(adapter.batches()))
-        return self._batch_result(return_dict)
+        logs = self._test_function()(next(adapter.batches()))
+        return self._batch_result(logs, return_dict)
 
     def predict_on_batch(self, x):
         """The model's outputs for one batch, as NumPy arrays."""
-        adapter = data_adapter.ArrayDataAdapter(x, batch_size=_batch_length(x), shuffle=False)
+        adapter = data_adapters.ArrayDataAdapter(x, batch_size=_batch_length(x), shuffle=False)
         return self._concatenate_outputs([self._predict_function()(next(adapter.batches()))])
 
-    def _batch_result(self, return_dict):
-        logs = _pythonify(self.get_metrics_result())
+    def _batch_result(self, step_logs, return_dict):
+        logs = self._epoch_logs(step_logs)
         return logs if return_dict else self._flatten_in_order(logs)
 
 
@@ -430,12 +499,3 @@ class MetricResults(Mapping):
 def _batch_length(x):
     leaf = tree.flatten(x)[0]
     return max(1, int(np.shape(leaf)[0]) if not backend.is_tensor(leaf) else int(leaf.shape[0]))
-
-
-def _unpack_validation(data):
-    if isinstance(data, (list, tuple)) and len(data) in (2, 3):
-        return (data[0], data[1], data[2] if len(data) == 3 else None)
-    raise ValueError(
-        "`validation_data` must be a tuple `(x_val, y_val)` or `(x_val, y_val, val_sample_weight)`."
-        f" Received: {type(data).__name__}"
-    )

@@ -3,14 +3,19 @@
 from cornu.utils.file_utils import get_file
 from cornu.utils.numerical_utils import normalize, to_categorical
 from cornu.utils.progbar import Progbar
+from cornu.utils.py_dataset import PyDataset
 from cornu.utils.rng_utils import set_random_seed
 from cornu.utils.summary_utils import print_summary
 
 __all__ = [
     "Progbar",
+    "PyDataset",
+    "Sequence",
     "get_file",
     "normalize",
     "print_summary",
     "set_random_seed",
     "to_categorical",
 ]
+
+Sequence = PyDataset

@@ -52,6 +52,13 @@ def device_scope(device_name):
         _DEVICE = previous
 
 
+def to_device(x):
+    """``x`` (a tensor) on the current device; tensors already there are returned as they are."""
+    if isinstance(x, torch.Tensor) and x.device.type != torch.device(get_device()).type:
+        return x.to(get_device(), non_blocking=True)
+    return x
+
+
 def to_torch_dtype(dtype):
     """The torch dtype for a Keras dtype name (or any dtype standardize_dtype accepts)."""
     if isinstance(dtype, torch.dtype):

@@ -40,8 +40,9 @@ class TorchTrainer:
         return self(x, training=training)
 
     def train_step(self, data):
-        """One optimization step on ``data = (x, y, sample_weight)``; returns the metrics."""
-        x, y, sample_weight = data
+        """One optimization step on a batch (``x``, ``(x, y)`` or ``(x, y, sample_weight)``);
+        returns the logs (the metrics' results)."""
+        x, y, sample_weight = _unpack(data)
         y_pred = self._forward(x, training=True)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
         _, variables, tensors, _ = self._step_state()
@@ -58,8 +59,8 @@ class TorchTrainer:
             )
 
     def test_step(self, data):
-        """The loss and metrics of ``data = (x, y, sample_weight)``, without training."""
-        x, y, sample_weight = data
+        """The loss and metrics of a batch, without training; returns the logs."""
+        x, y, sample_weight = _unpack(data)
         with torch.no_grad():
             y_pred = self._forward(x, training=False)
             loss = self.compute_loss(
@@ -69,8 +70,8 @@ class TorchTrainer:
             return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
-        """The model's outputs for the inputs of ``data``."""
-        x = data[0] if isinstance(data, tuple) else data
+        """The model's outputs for the inputs of a batch."""
+        x = _unpack(data)[0]
         with torch.no_grad():
             return self._forward(x, training=False)
 
@@ -82,6 +83,16 @@ class TorchTrainer:
 
     def _predict_function(self):
         return self.predict_step
+
+
+def _unpack(data):
+    if isinstance(data, tuple) and 1 <= len(data) <= 3:
+        return data + (None,) * (3 - len(data))
+    if isinstance(data, (tuple, list)):
+        from cornu.trainers.data_adapters import unpack_x_y_sample_weight
+
+        return unpack_x_y_sample_weight(data)
+    return data, None, None
 
 
 def _is_tensor(x):

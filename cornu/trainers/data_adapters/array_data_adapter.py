@@ -6,11 +6,32 @@ import numpy as np
 
 from cornu import backend, ops
 from cornu.backend import tree
+from cornu.trainers.data_adapters import data_adapter_utils
+
+
+def is_array_like(x):
+    """True for what this adapter takes: NumPy arrays, tensors, pandas objects, lists of
+    numbers, and lists/tuples/dicts of those."""
+    flat = tree.flatten(x)
+    return bool(flat) and all(
+        leaf is None
+        or backend.is_tensor(leaf)
+        or isinstance(leaf, (np.ndarray, np.generic, int, float, bool))
+        or _is_pandas(leaf)
+        for leaf in flat
+    )
+
+
+def _is_pandas(x):
+    module = type(x).__module__
+    return (module == "pandas" or module.startswith("pandas.")) and hasattr(x, "to_numpy")
 
 
 def _to_array(x, role):
     if backend.is_tensor(x):
         return x
+    if _is_pandas(x):
+        x = x.to_numpy()
     if isinstance(x, (list, tuple)) and not x:
         raise ValueError(f"`{role}` is empty.")
     array = np.asarray(x)
@@ -27,6 +48,7 @@ def _to_array(x, role):
 
 def _to_tensor(array):
     if backend.is_tensor(array):
+        array = backend.core.to_device(array)
         if backend.is_float_dtype(array.dtype) and backend.standardize_dtype(array.dtype) != (
             backend.floatx()
         ):
@@ -43,28 +65,24 @@ def _label_range(array):
     return int(array.min()), int(array.max())
 
 
-def class_weights_to_sample_weights(y, class_weight):
-    """Per-sample weights ``class_weight[label]`` for labels ``y`` (integers or one-hot)."""
-    y = np.asarray(backend.convert_to_numpy(y))
-    if y.ndim > 1 and y.shape[-1] > 1:
-        labels = np.argmax(y, axis=-1)
-    else:
-        labels = np.round(y.reshape(len(y), -1)[:, 0]).astype("int64")
-    weights = np.ones(len(labels), dtype=backend.floatx())
-    for cls, w in class_weight.items():
-        weights[labels == int(cls)] = w
-    return weights
+def _flatten_data(data):
+    # Pandas objects are leaves, not containers to walk into.
+    return [data] if _is_pandas(data) else tree.flatten(data)
 
 
 class ArrayDataAdapter:
-    """Iterates over in-memory arrays (NumPy arrays, tensors, lists; nested in lists/dicts).
+    """Iterates over in-memory arrays (NumPy arrays, tensors, pandas objects, lists; nested in
+    lists, tuples or dicts).
 
     Args:
         x, y, sample_weight: the data; every leaf has the same number of samples.
         batch_size: samples per batch (the last batch may be smaller).
-        shuffle: reshuffle the samples at every epoch.
+        shuffle: ``True`` reshuffles the samples at every epoch; ``"batch"`` shuffles the order
+            of batch-sized chunks (and samples within each chunk).
         class_weight: a dict ``{class_index: weight}``, turned into sample weights.
     """
+
+    reusable = True
 
     def __init__(
         self, x, y=None, sample_weight=None, batch_size=32, shuffle=True, class_weight=None
@@ -73,23 +91,21 @@ class ArrayDataAdapter:
             raise ValueError("`x` is None: pass the input data (e.g. a NumPy array).")
         if not isinstance(batch_size, int) or batch_size <= 0:
             raise ValueError(f"`batch_size` must be a positive int. Received: {batch_size!r}")
+        if shuffle not in (True, False, "batch"):
+            raise ValueError(f"`shuffle` must be True, False or 'batch'. Received: {shuffle!r}")
         if class_weight is not None:
-            if y is None:
-                raise ValueError("`class_weight` needs targets `y`.")
-            if sample_weight is not None:
-                raise ValueError(
-                    "You cannot pass both `class_weight` and `sample_weight`: combine them "
-                    "into `sample_weight`."
-                )
-            if len(tree.flatten(y)) != 1:
-                raise ValueError("`class_weight` is only supported for models with one output.")
-            sample_weight = class_weights_to_sample_weights(tree.flatten(y)[0], class_weight)
+            data_adapter_utils.check_class_weight(y, class_weight, sample_weight)
+            sample_weight = data_adapter_utils.class_weights_to_sample_weights(
+                _to_array(_flatten_data(y)[0], "y"), class_weight
+            )
         arrays = {"x": x, "y": y, "sample_weight": sample_weight}
         flat = {}
         for role, data in arrays.items():
             if data is None:
                 continue
-            flat[role] = [_to_array(leaf, role) for leaf in tree.flatten(data)]
+            flat[role] = [_to_array(leaf, role) for leaf in _flatten_data(data)]
+            if _is_pandas(data):
+                arrays[role] = flat[role][0]
         sizes = {role: [int(a.shape[0]) for a in leaves] for role, leaves in flat.items()}
         all_sizes = {s for leaves in sizes.values() for s in leaves}
         if len(all_sizes) > 1:
@@ -111,26 +127,39 @@ class ArrayDataAdapter:
     def num_batches(self):
         return math.ceil(self.num_samples / self.batch_size)
 
+    def on_epoch_begin(self):
+        pass
+
+    def on_epoch_end(self):
+        pass
+
     def _pack(self, role, leaves):
         if role not in self._tensors:
             return None
         return tree.pack_sequence_as(self._structures[role], leaves)
 
-    def batches(self):
-        """One epoch of ``(x, y, sample_weight)`` batches."""
-        roles = list(self._tensors)
+    def _batch_indices(self):
+        """The epoch's batches as slices (no shuffling) or index tensors."""
         n, size = self.num_samples, self.batch_size
-        order = None
-        if self.shuffle and n > 1:
-            order = ops.convert_to_tensor(np.random.permutation(n))
-        for start in range(0, n, size):
-            stop = min(start + size, n)
-            if order is None:
-                picked = {r: [t[start:stop] for t in self._tensors[r]] for r in roles}
+        starts = range(0, n, size)
+        if not self.shuffle or n < 2:
+            return [slice(s, min(s + size, n)) for s in starts]
+        if self.shuffle == "batch":
+            # Keras's torch behaviour: the batches keep their samples; their order changes.
+            order = np.random.permutation(len(starts))
+            return [slice(starts[i], min(starts[i] + size, n)) for i in order]
+        order = ops.convert_to_tensor(np.random.permutation(n))
+        return [order[s : min(s + size, n)] for s in starts]
+
+    def batches(self):
+        """One epoch of batches: ``x``, ``(x, y)`` or ``(x, y, sample_weight)``."""
+        roles = list(self._tensors)
+        for index in self._batch_indices():
+            if isinstance(index, slice):
+                picked = {r: [t[index] for t in self._tensors[r]] for r in roles}
             else:
-                index = order[start:stop]
                 picked = {r: [ops.take(t, index, axis=0) for t in self._tensors[r]] for r in roles}
-            yield (
+            yield data_adapter_utils.pack_x_y_sample_weight(
                 self._pack("x", picked["x"]),
                 self._pack("y", picked.get("y")),
                 self._pack("sample_weight", picked.get("sample_weight")),
@@ -143,8 +172,20 @@ def split_for_validation(x, y, sample_weight, validation_split):
         raise ValueError(
             f"`validation_split` must be between 0 and 1. Received: {validation_split}"
         )
-    leaves = [leaf for leaf in tree.flatten((x, y, sample_weight)) if leaf is not None]
-    n = int(leaves[0].shape[0])
+    if not is_array_like((x, y, sample_weight)):
+        kinds = sorted(
+            {
+                type(leaf).__name__
+                for leaf in tree.flatten((x, y, sample_weight))
+                if leaf is not None and not is_array_like(leaf)
+            }
+        )
+        raise ValueError(
+            "Argument `validation_split` is only supported for tensors or NumPy arrays. "
+            f"Found incompatible type in the input: {kinds}. Pass `validation_data` instead."
+        )
+    leaves = [leaf for leaf in _flatten_data((x, y, sample_weight)) if leaf is not None]
+    n = int(_to_array(leaves[0], "x").shape[0])
     cut = int(math.floor(n * (1.0 - validation_split)))
     if cut == 0 or cut == n:
         raise ValueError(
@@ -155,6 +196,8 @@ def split_for_validation(x, y, sample_weight, validation_split):
     def part(data, lo, hi):
         if data is None:
             return None
+        if _is_pandas(data):
+            return _to_array(data, "x")[lo:hi]
         return tree.map_structure(lambda a: _to_array(a, "x")[lo:hi], data)
 
     train = (part(x, 0, cut), part(y, 0, cut), part(sample_weight, 0, cut))

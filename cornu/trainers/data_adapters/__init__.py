@@ -1,0 +1,116 @@
+"""Data adapters: every kind of input ``fit``/``evaluate``/``predict`` accept, as batches.
+
+``get_data_adapter`` picks the adapter: arrays (NumPy, tensors, pandas, nested lists/dicts),
+``cornu.utils.PyDataset``, torch ``DataLoader``s and other sized iterables, and Python
+generators, with Keras's errors for arguments that such inputs cannot take.
+"""
+
+import types
+import warnings
+
+from cornu.trainers.data_adapters.array_data_adapter import (
+    ArrayDataAdapter,
+    is_array_like,
+    split_for_validation,
+)
+from cornu.trainers.data_adapters.data_adapter_utils import (
+    pack_x_y_sample_weight,
+    unpack_x_y_sample_weight,
+)
+from cornu.trainers.data_adapters.generator_data_adapter import (
+    GeneratorDataAdapter,
+    IterableDataAdapter,
+)
+from cornu.trainers.data_adapters.py_dataset_adapter import PyDatasetAdapter
+from cornu.utils.py_dataset import PyDataset
+
+
+def is_torch_dataloader(x):
+    """True for a ``torch.utils.data.DataLoader`` (checked without importing torch)."""
+    return any(
+        cls.__name__ == "DataLoader" and "torch.utils.data" in cls.__module__
+        for cls in type(x).__mro__
+    )
+
+
+def _unsupported(arg_name, description, input_type):
+    return ValueError(
+        f"When providing `x` as a {input_type}, `{arg_name}` should not be passed. Instead, "
+        f"{description} should be included as part of the {input_type}."
+    )
+
+
+def _check_no_targets(y, sample_weight, input_type):
+    if y is not None:
+        raise _unsupported("y", "the targets", input_type)
+    if sample_weight is not None:
+        raise _unsupported("sample_weights", "the sample weights", input_type)
+
+
+def get_data_adapter(
+    x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_weight=None
+):
+    """The adapter that turns ``x`` (and ``y``, ``sample_weight``) into batches."""
+    if x is None:
+        raise ValueError("`x` is None: pass the input data (e.g. a NumPy array).")
+    if isinstance(x, PyDataset):
+        _check_no_targets(y, sample_weight, "PyDataset")
+        return PyDatasetAdapter(x, class_weight=class_weight, shuffle=bool(shuffle))
+    if is_torch_dataloader(x):
+        _check_no_targets(y, sample_weight, "torch DataLoader")
+        if class_weight is not None:
+            raise ValueError(
+                "Argument `class_weight` is not supported for torch DataLoader inputs. Make "
+                "the dataset return `(x, y, sample_weight)` instead, or use a custom training "
+                f"loop. Received: class_weight={class_weight}"
+            )
+        if shuffle:
+            _warn_shuffle("a torch DataLoader", "The DataLoader is expected to shuffle")
+        return IterableDataAdapter(x)
+    if isinstance(x, types.GeneratorType) or (
+        hasattr(x, "__next__") and not is_array_like(x) and not isinstance(x, dict)
+    ):
+        _check_no_targets(y, sample_weight, "generator")
+        if class_weight is not None:
+            raise ValueError(
+                "Argument `class_weight` is not supported for Python generator inputs. "
+                f"Received: class_weight={class_weight}"
+            )
+        if shuffle:
+            _warn_shuffle("a generator", "The generator is expected to yield shuffled data")
+        return GeneratorDataAdapter(x)
+    if is_array_like((x, y, sample_weight)):
+        return ArrayDataAdapter(
+            x,
+            y,
+            sample_weight,
+            batch_size=32 if batch_size is None else batch_size,
+            shuffle=shuffle,
+            class_weight=class_weight,
+        )
+    raise ValueError(
+        f"Unrecognized data type: x={str(x)[:100]} (of type {type(x).__name__}). Expected NumPy "
+        "arrays, tensors, pandas objects, a PyDataset, a torch DataLoader or a generator."
+    )
+
+
+def _warn_shuffle(kind, expectation):
+    warnings.warn(
+        f"`shuffle=True` was passed, but will be ignored since the data `x` was provided as "
+        f"{kind}. {expectation}.",
+        stacklevel=3,
+    )
+
+
+__all__ = [
+    "ArrayDataAdapter",
+    "GeneratorDataAdapter",
+    "IterableDataAdapter",
+    "PyDatasetAdapter",
+    "get_data_adapter",
+    "is_array_like",
+    "is_torch_dataloader",
+    "pack_x_y_sample_weight",
+    "split_for_validation",
+    "unpack_x_y_sample_weight",
+]
