@@ -142,7 +142,7 @@ class CompileLoss:
             if flat_sw is not None:
                 sw = flat_sw[i] if len(flat_sw) == len(flat_pred) else flat_sw[0]
             value = fn(flat_true[i], flat_pred[i], sw)
-            next(trackers).update_state(value)
+            next(trackers).update_state(value, sample_weight=flat_pred[i].shape[0])
             value = value * weight
             total = value if total is None else total + value
         return total
@@ -177,12 +177,9 @@ class CompileMetrics:
             for i, identifiers in enumerate(per_output):
                 for identifier in identifiers or ():
                     metric = resolve_metric(identifier, flat_true[i], flat_pred[i])
-                    if len(names) > 1:
-                        metric.name = f"{names[i]}_{metric.name}"
-                    elif weighted and isinstance(identifier, str):
-                        metric.name = f"weighted_{metric.name}"
                     self.metrics.append(metric)
                     self._plan.append((metric, i, weighted))
+        _name_as_keras_logs(self._plan, names if len(names) > 1 else None)
         self._num_outputs = len(flat_pred)
         self.built = True
 
@@ -200,13 +197,15 @@ class CompileMetrics:
                 f"`metrics` must be a list or a dict of metrics. Received: {spec!r}. "
                 "Example: `metrics=['accuracy']`."
             )
-        if (
-            len(names) > 1
-            and len(spec) == len(names)
-            and all(isinstance(s, (list, tuple)) or s is None for s in spec)
-        ):
-            return [_as_list(s) for s in spec]
-        return [list(spec)] * len(names)
+        if len(names) == 1:
+            return [tree.flatten(list(spec))]
+        if len(spec) != len(names):
+            raise ValueError(
+                f"Invalid `metrics`: the model has {len(names)} outputs ({names}), so a list of "
+                f"metrics needs one entry per output (a metric or a list of metrics), or pass a "
+                f"dict keyed by output name. Received a list of {len(spec)}: {spec!r}"
+            )
+        return [_as_list(s) for s in spec]
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         if self._num_outputs == 1:
@@ -227,6 +226,24 @@ class CompileMetrics:
     def reset_state(self):
         for metric in self.metrics:
             metric.reset_state()
+
+
+def _name_as_keras_logs(plan, output_names):
+    """Renames the metrics to their keys in Keras's logs: ``{output}_{metric}`` for several
+    outputs; a repeated name gets ``_1``, ``_2``, ...; a weighted metric whose name is taken gets
+    the ``weighted_`` prefix first."""
+    taken = {}
+    for metric, index, weighted in plan:
+        prefix = f"{output_names[index]}_" if output_names else ""
+        name = prefix + metric.name
+        if name in taken and weighted:
+            name = f"{prefix}weighted_{metric.name}"
+        if name in taken:
+            taken[name] += 1
+            name = f"{name}_{taken[name] - 1}"
+        else:
+            taken[name] = 1
+        metric.name = name
 
 
 def _as_list(x):
