@@ -278,6 +278,8 @@ class Trainer(backend.BackendTrainer):
         self.stop_training = False
         callbacks.on_train_begin()
         logs = {}
+        # BackupAndRestore sets `_initial_epoch` when it resumes an interrupted run.
+        initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)

@@ -1,5 +1,6 @@
 """The torch backend: everything in cornu that touches torch lives in this package."""
 
+import numpy as _np
 import torch as _torch
 
 from cornu.backend.torch import core, foreach, image, math, nn, numpy, random, rnn
@@ -35,8 +36,10 @@ def get_rng_state():
 
 
 def set_rng_state(state):
-    """Restores a state from ``get_rng_state``."""
-    _torch.set_rng_state(state)
+    """Restores a state from ``get_rng_state`` (a tensor, or its bytes as a uint8 array)."""
+    if not isinstance(state, _torch.Tensor):
+        state = _torch.from_numpy(_np.asarray(state, dtype=_np.uint8).copy())
+    _torch.set_rng_state(state.cpu())
 
 
 __all__ = [
