@@ -4,6 +4,8 @@ from cornu import (
     activations,
     backend,
     callbacks,
+    constraints,
+    distribution,
     initializers,
     layers,
     losses,
@@ -12,6 +14,7 @@ from cornu import (
     ops,
     optimizers,
     random,
+    regularizers,
     saving,
     utils,
 )
@@ -37,6 +40,8 @@ __all__ = [
     "activations",
     "backend",
     "callbacks",
+    "constraints",
+    "distribution",
     "initializers",
     "layers",
     "losses",
@@ -45,6 +50,7 @@ __all__ = [
     "ops",
     "optimizers",
     "random",
+    "regularizers",
     "saving",
     "utils",
 ]

@@ -5,6 +5,7 @@ import os
 import shutil
 
 from cornu.callbacks.callback import Callback
+from cornu.distribution import distribution_lib
 from cornu.utils import rng_utils
 from cornu.utils.io_utils import atomic_write
 
@@ -104,6 +105,9 @@ class BackupAndRestore(Callback):
             self._save()
 
     def _save(self):
+        distribution_lib.on_chief_then_wait(self._write_backup)
+
+    def _write_backup(self):
         # The weights go to a new file first; the metadata naming it is then replaced
         # atomically, so a crash at any point leaves a consistent pair on disk.
         os.makedirs(self.backup_dir, exist_ok=True)
@@ -133,5 +137,9 @@ class BackupAndRestore(Callback):
 
     def on_train_end(self, logs=None):
         self.model._initial_epoch = None
-        if self.delete_checkpoint and os.path.exists(self.backup_dir):
+        if self.delete_checkpoint:
+            distribution_lib.on_chief_then_wait(self._delete)
+
+    def _delete(self):
+        if os.path.exists(self.backup_dir):
             shutil.rmtree(self.backup_dir)

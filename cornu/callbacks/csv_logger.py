@@ -7,6 +7,7 @@ import os
 import numpy as np
 
 from cornu.callbacks.callback import Callback
+from cornu.distribution import distribution_lib
 
 
 class CSVLogger(Callback):
@@ -33,6 +34,8 @@ class CSVLogger(Callback):
         self.csv_file = None
 
     def on_train_begin(self, logs=None):
+        if not distribution_lib.is_chief():
+            return
         if self.append:
             if os.path.exists(self.filename):
                 with open(self.filename) as f:
@@ -47,6 +50,8 @@ class CSVLogger(Callback):
         self.keys = None
 
     def on_epoch_end(self, epoch, logs=None):
+        if self.csv_file is None:
+            return  # not the process that writes
         logs = logs or {}
         if self.keys is None:
             self.keys = sorted(logs)

@@ -7,6 +7,7 @@ import numpy as np
 
 from cornu.callbacks.callback_list import pythonify_logs
 from cornu.callbacks.monitor_callback import MonitorCallback
+from cornu.distribution import distribution_lib
 from cornu.utils.io_utils import print_msg
 
 
@@ -138,13 +139,17 @@ class ModelCheckpoint(MonitorCallback):
             )
         if not self._should_save(epoch, logs, filepath):
             return
-        folder = os.path.dirname(filepath)
-        if folder:
-            os.makedirs(folder, exist_ok=True)
-        if self.save_weights_only:
-            self.model.save_weights(filepath, overwrite=True)
-        else:
-            self.model.save(filepath, overwrite=True)
+
+        def write():
+            folder = os.path.dirname(filepath)
+            if folder:
+                os.makedirs(folder, exist_ok=True)
+            if self.save_weights_only:
+                self.model.save_weights(filepath, overwrite=True)
+            else:
+                self.model.save(filepath, overwrite=True)
+
+        distribution_lib.on_chief_then_wait(write)
 
     def _file_path(self, epoch, batch, logs):
         try:

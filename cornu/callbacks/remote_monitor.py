@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 
 from cornu.callbacks.callback import Callback
+from cornu.distribution import distribution_lib
 
 
 class RemoteMonitor(Callback):
@@ -36,6 +37,8 @@ class RemoteMonitor(Callback):
         self.send_as_json = send_as_json
 
     def on_epoch_end(self, epoch, logs=None):
+        if not distribution_lib.is_chief():
+            return
         payload = {"epoch": epoch}
         for key, value in (logs or {}).items():
             payload[key] = value.item() if isinstance(value, (np.ndarray, np.generic)) else value

@@ -10,6 +10,7 @@ import numpy as np
 from cornu import backend
 from cornu.callbacks.callback import Callback
 from cornu.callbacks.callback_list import pythonify_logs
+from cornu.distribution import distribution_lib
 
 
 def _summary_writer_class():
@@ -71,6 +72,8 @@ class TensorBoard(Callback):
         self._epoch_steps = 0
 
     def _writer(self, name):
+        if not distribution_lib.is_chief():
+            return _NoWriter()
         if name not in self._writers:
             self._writers[name] = _summary_writer_class()(os.path.join(self.log_dir, name))
         return self._writers[name]
@@ -151,3 +154,10 @@ class TensorBoard(Callback):
         for writer in self._writers.values():
             writer.close()
         self._writers = {}
+
+
+class _NoWriter:
+    """Stands in for the writer on processes other than process 0."""
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None

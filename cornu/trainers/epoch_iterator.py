@@ -17,6 +17,10 @@ class EpochIterator:
         x, y, sample_weight, batch_size, shuffle, class_weight: the data, as for ``fit``.
         steps_per_epoch: steps per epoch, or None for one pass over the data.
         steps_per_execution: how many steps run between two calls of the batch callbacks.
+        shard: ``(process, count, mode)`` under data parallelism (see ``get_data_adapter``).
+
+    ``scales`` holds, for the batches of the current group, the factor each one's loss takes
+    under data parallelism (1.0 otherwise).
     """
 
     def __init__(
@@ -29,6 +33,7 @@ class EpochIterator:
         shuffle=False,
         class_weight=None,
         steps_per_execution=1,
+        shard=None,
     ):
         if steps_per_epoch is not None and (
             not isinstance(steps_per_epoch, int) or steps_per_epoch <= 0
@@ -41,8 +46,15 @@ class EpochIterator:
                 f"`steps_per_execution` must be a positive int. Received: {steps_per_execution!r}"
             )
         self.adapter = get_data_adapter(
-            x, y, sample_weight, batch_size=batch_size, shuffle=shuffle, class_weight=class_weight
+            x,
+            y,
+            sample_weight,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            class_weight=class_weight,
+            shard=shard,
         )
+        self.scales = []
         self.steps_per_epoch = steps_per_epoch
         self.steps_per_execution = steps_per_execution
         self.exhausted = False
@@ -69,6 +81,7 @@ class EpochIterator:
         self.adapter.on_epoch_begin()
         step = 0
         group = []
+        self.scales = []
         limit = self.steps_per_epoch
         while limit is None or step < limit:
             batch = self._next_batch()
@@ -76,10 +89,12 @@ class EpochIterator:
                 self._pending = None
                 break
             group.append(batch)
+            self.scales.append(getattr(self.adapter, "current_scale", 1.0))
             step += 1
             if len(group) == self.steps_per_execution:
                 yield step - len(group), step - 1, group
                 group = []
+                self.scales = []
         if group:
             yield step - len(group), step - 1, group
         if step == 0 or (limit is not None and step < limit):

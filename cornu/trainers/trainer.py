@@ -12,6 +12,7 @@ from cornu import backend
 from cornu import metrics as metrics_module
 from cornu import optimizers as optimizers_module
 from cornu.backend import tree
+from cornu.distribution import distribution_lib
 from cornu.layers import call_context
 from cornu.trainers import data_adapters
 from cornu.trainers.compile_utils import CompileLoss, CompileMetrics
@@ -184,8 +185,30 @@ class Trainer(backend.BackendTrainer):
         return view
 
     def get_metrics_result(self):
-        """The current value of every metric, as a dict of backend scalars."""
+        """The current value of every metric, as a dict of backend scalars (under data
+        parallelism, the value over all processes' data)."""
+        if distribution_lib.active_data_parallel() is not None:
+            return _results_over_processes(self.metrics)
         return {m.name: m.result() for m in self.metrics}
+
+    # ---- data parallelism ----------------------------------------------------------------
+
+    def _prepare_data_parallel(self, mode):
+        """This process's ``shard`` under an active DataParallel distribution (None otherwise);
+        training goes through torch's DistributedDataParallel from then on."""
+        current = distribution_lib.active_data_parallel()
+        self._shard_loss_scale = 1.0
+        if current is None:
+            self._data_parallel_module = None
+            return None
+        if getattr(self, "_data_parallel_module", None) is None and self.trainable_weights:
+            # Kept out of the module tree: the wrapper holds the model, not the reverse.
+            object.__setattr__(
+                self, "_data_parallel_module", backend.distribution.wrap_data_parallel(self)
+            )
+        if not current.auto_shard_dataset:
+            return None
+        return (current.process_id, current.num_processes, mode)
 
     # ---- fit / evaluate / predict ----------------------------------------------------------
 
@@ -235,6 +258,9 @@ class Trainer(backend.BackendTrainer):
 
         self._assert_compiled("fit")
         verbose = _verbosity(verbose)
+        shard = self._prepare_data_parallel("batch")
+        if shard is not None and shard[0] != 0:
+            verbose = 0
         if not isinstance(validation_freq, int) or validation_freq < 1:
             raise ValueError(
                 f"`validation_freq` must be a positive int. Received: {validation_freq!r}"
@@ -252,6 +278,7 @@ class Trainer(backend.BackendTrainer):
             shuffle=shuffle,
             class_weight=class_weight,
             steps_per_execution=self.steps_per_execution,
+            shard=shard,
         )
         self._label_ranges = iterator.adapter.label_ranges
         val_iterator = None
@@ -264,6 +291,7 @@ class Trainer(backend.BackendTrainer):
                 batch_size=validation_batch_size or batch_size,
                 steps_per_epoch=validation_steps,
                 steps_per_execution=self.steps_per_execution,
+                shard=shard,
             )
         callbacks = CallbackList(
             callbacks,
@@ -288,7 +316,8 @@ class Trainer(backend.BackendTrainer):
             for begin, end, batches in iterator.enumerate_epoch():
                 if batch_hooks:
                     callbacks.on_train_batch_begin(begin)
-                for batch in batches:
+                for batch, scale in zip(batches, iterator.scales):
+                    self._shard_loss_scale = scale
                     step_logs = train_step(batch)
                 if batch_hooks:
                     callbacks.on_train_batch_end(end, step_logs)
@@ -344,6 +373,9 @@ class Trainer(backend.BackendTrainer):
 
         self._assert_compiled("evaluate")
         verbose = _verbosity(verbose)
+        shard = self._prepare_data_parallel("batch")
+        if shard is not None and shard[0] != 0:
+            verbose = 0
         iterator = EpochIterator(
             x,
             y,
@@ -351,6 +383,7 @@ class Trainer(backend.BackendTrainer):
             batch_size=batch_size,
             steps_per_epoch=steps,
             steps_per_execution=self.steps_per_execution,
+            shard=shard,
         )
         self._label_ranges = iterator.adapter.label_ranges
         callbacks = CallbackList(
@@ -375,10 +408,14 @@ class Trainer(backend.BackendTrainer):
         for begin, end, batches in iterator.enumerate_epoch():
             if batch_hooks:
                 callbacks.on_test_batch_begin(begin)
-            for batch in batches:
+            for batch, scale in zip(batches, iterator.scales):
+                if scale == 0.0:
+                    continue  # a repeated sample that only keeps the processes in step
                 step_logs = test_step(batch)
             if batch_hooks:
                 callbacks.on_test_batch_end(end, step_logs)
+        if step_logs is None and distribution_lib.active_data_parallel() is not None:
+            step_logs = MetricResults(self.metrics)
         if step_logs is None:
             raise ValueError("The evaluation data is empty: no batch was read.")
         logs = self._epoch_logs(step_logs)
@@ -399,11 +436,15 @@ class Trainer(backend.BackendTrainer):
         from cornu.callbacks import CallbackList
 
         verbose = _verbosity(verbose)
+        shard = self._prepare_data_parallel("contiguous")
+        if shard is not None and shard[0] != 0:
+            verbose = 0
         iterator = EpochIterator(
             x,
             batch_size=batch_size,
             steps_per_epoch=steps,
             steps_per_execution=self.steps_per_execution,
+            shard=shard,
         )
         callbacks = CallbackList(
             callbacks,
@@ -426,7 +467,22 @@ class Trainer(backend.BackendTrainer):
             if batch_hooks:
                 callbacks.on_predict_batch_end(end, {"outputs": out})
         callbacks.on_predict_end()
+        if shard is not None:
+            return self._gather_outputs(outputs)
         return self._concatenate_outputs(outputs)
+
+    def _gather_outputs(self, outputs):
+        """Every process's predictions, in order, on every process."""
+        if not outputs:
+            raise ValueError("`predict` received no data on this process.")
+        flat = [tree.flatten(o) for o in outputs]
+        joined = [
+            backend.convert_to_numpy(
+                backend.distribution.all_gather_rows(backend.numpy.concatenate(parts, axis=0))
+            )
+            for parts in zip(*flat)
+        ]
+        return tree.pack_sequence_as(outputs[0], joined)
 
     @staticmethod
     def _concatenate_outputs(outputs):
@@ -496,6 +552,26 @@ class MetricResults(Mapping):
 
     def __len__(self):
         return len(self._metrics)
+
+
+def _results_over_processes(metrics):
+    """Each metric's result over the data of all processes: its state variables are summed
+    across processes (averaged for ``aggregation="mean"``), read, then put back."""
+    variables = [v for m in metrics for v in m.variables]
+    saved = [backend.numpy.copy(v.value) for v in variables]
+    summed = backend.distribution.all_reduce_sum([v.value for v in variables])
+    count = backend.distribution.num_processes()
+    try:
+        for variable, total in zip(variables, summed):
+            aggregation = getattr(variable, "aggregation", "sum")
+            if aggregation == "mean":
+                total = total / count
+            if aggregation in ("sum", "mean"):
+                variable.assign(total)
+        return {m.name: backend.convert_to_numpy(m.result()) for m in metrics}
+    finally:
+        for variable, value in zip(variables, saved):
+            variable.assign(value)
 
 
 def _batch_length(x):

@@ -3,7 +3,17 @@
 import numpy as _np
 import torch as _torch
 
-from cornu.backend.torch import core, foreach, image, math, nn, numpy, random, rnn
+from cornu.backend.torch import (
+    core,
+    distribution,
+    foreach,
+    image,
+    math,
+    nn,
+    numpy,
+    random,
+    rnn,
+)
 from cornu.backend.torch.core import (
     Variable,
     cast,
@@ -53,6 +63,7 @@ __all__ = [
     "convert_to_tensor",
     "core",
     "device_scope",
+    "distribution",
     "foreach",
     "image",
     "get_device",

@@ -33,6 +33,9 @@ class TorchTrainer:
         return self._step_state()[3]
 
     def _forward(self, x, training):
+        wrapped = self.__dict__.get("_data_parallel_module")
+        if wrapped is not None and training:
+            return wrapped(x, training=training)
         if self.jit_compile:
             if self._compiled_forward is None:
                 self._compiled_forward = torch.compile(self.__call__)
@@ -49,11 +52,13 @@ class TorchTrainer:
         if tensors:
             for t in tensors:
                 t.grad = None
-            loss.backward()
+            scale = self.__dict__.get("_shard_loss_scale", 1.0)
+            (loss if scale == 1.0 else loss * scale).backward()
             with torch.no_grad():
                 self.optimizer.apply([t.grad for t in tensors], variables)
         with torch.no_grad():
-            self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
+            weight = _batch_size(x) if self.__dict__.get("_shard_loss_scale", 1.0) else 0
+            self._loss_tracker.update_state(loss.detach(), sample_weight=weight)
             return self.compute_metrics(
                 x, y, y_pred.detach() if _is_tensor(y_pred) else y_pred, sample_weight
             )

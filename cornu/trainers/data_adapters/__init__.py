@@ -48,14 +48,22 @@ def _check_no_targets(y, sample_weight, input_type):
 
 
 def get_data_adapter(
-    x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_weight=None
+    x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_weight=None, shard=None
 ):
-    """The adapter that turns ``x`` (and ``y``, ``sample_weight``) into batches."""
+    """The adapter that turns ``x`` (and ``y``, ``sample_weight``) into batches.
+
+    ``shard`` (``(process, count, mode)``, set under data parallelism) gives this process its
+    share: its part of each global batch of arrays, its DistributedSampler share of a
+    DataLoader, every ``count``-th batch of a PyDataset. A generator is read as it is: each
+    process's generator should yield that process's own data.
+    """
     if x is None:
         raise ValueError("`x` is None: pass the input data (e.g. a NumPy array).")
     if isinstance(x, PyDataset):
         _check_no_targets(y, sample_weight, "PyDataset")
-        return PyDatasetAdapter(x, class_weight=class_weight, shuffle=bool(shuffle))
+        return PyDatasetAdapter(
+            x, class_weight=class_weight, shuffle=bool(shuffle), shard=shard and shard[:2]
+        )
     if is_torch_dataloader(x):
         _check_no_targets(y, sample_weight, "torch DataLoader")
         if class_weight is not None:
@@ -66,6 +74,10 @@ def get_data_adapter(
             )
         if shuffle:
             _warn_shuffle("a torch DataLoader", "The DataLoader is expected to shuffle")
+        if shard is not None:
+            from cornu import backend
+
+            x = backend.distribution.shard_data_loader(x, shard[0], shard[1])
         return IterableDataAdapter(x)
     if isinstance(x, types.GeneratorType) or (
         hasattr(x, "__next__") and not is_array_like(x) and not isinstance(x, dict)
@@ -87,6 +99,7 @@ def get_data_adapter(
             batch_size=32 if batch_size is None else batch_size,
             shuffle=shuffle,
             class_weight=class_weight,
+            shard=shard,
         )
     raise ValueError(
         f"Unrecognized data type: x={str(x)[:100]} (of type {type(x).__name__}). Expected NumPy "

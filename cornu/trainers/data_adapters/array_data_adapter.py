@@ -6,6 +6,7 @@ import numpy as np
 
 from cornu import backend, ops
 from cornu.backend import tree
+from cornu.distribution import distribution_lib
 from cornu.trainers.data_adapters import data_adapter_utils
 
 
@@ -80,12 +81,22 @@ class ArrayDataAdapter:
         shuffle: ``True`` reshuffles the samples at every epoch; ``"batch"`` shuffles the order
             of batch-sized chunks (and samples within each chunk).
         class_weight: a dict ``{class_index: weight}``, turned into sample weights.
+        shard: for data parallelism, ``(process, count, mode)``: with mode ``"batch"`` each
+            global batch of ``batch_size`` is split over the processes (this one takes its
+            part); with ``"contiguous"`` this process takes one contiguous part of the data.
     """
 
     reusable = True
 
     def __init__(
-        self, x, y=None, sample_weight=None, batch_size=32, shuffle=True, class_weight=None
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        batch_size=32,
+        shuffle=True,
+        class_weight=None,
+        shard=None,
     ):
         if x is None:
             raise ValueError("`x` is None: pass the input data (e.g. a NumPy array).")
@@ -121,6 +132,13 @@ class ArrayDataAdapter:
         self.shuffle = shuffle
         self.label_ranges = [_label_range(a) for a in flat.get("y", [])]
         self._structures = arrays
+        if shard is not None and shard[2] == "contiguous":
+            start, stop = distribution_lib.contiguous_shard(self.num_samples, shard[0], shard[1])
+            flat = {role: [a[start:stop] for a in leaves] for role, leaves in flat.items()}
+            self.num_samples = stop - start
+            shard = None
+        self.shard = shard
+        self.current_scale = 1.0
         self._tensors = {role: [_to_tensor(a) for a in leaves] for role, leaves in flat.items()}
 
     @property
@@ -139,7 +157,7 @@ class ArrayDataAdapter:
         return tree.pack_sequence_as(self._structures[role], leaves)
 
     def _batch_indices(self):
-        """The epoch's batches as slices (no shuffling) or index tensors."""
+        """The epoch's batches as slices (no shuffling) or index arrays."""
         n, size = self.num_samples, self.batch_size
         starts = range(0, n, size)
         if not self.shuffle or n < 2:
@@ -148,13 +166,30 @@ class ArrayDataAdapter:
             # Keras's torch behaviour: the batches keep their samples; their order changes.
             order = np.random.permutation(len(starts))
             return [slice(starts[i], min(starts[i] + size, n)) for i in order]
-        order = ops.convert_to_tensor(np.random.permutation(n))
+        order = distribution_lib.shared_permutation(n) if self.shard else np.random.permutation(n)
+        order = ops.convert_to_tensor(order)
         return [order[s : min(s + size, n)] for s in starts]
+
+    def _local_part(self, index):
+        """This process's part of a global batch, and the factor that makes the average of the
+        processes' mean losses equal the global batch's mean loss."""
+        process, count = self.shard[0], self.shard[1]
+        if isinstance(index, slice):
+            index = ops.arange(index.start, index.stop)
+        size = int(index.shape[0])
+        start, stop = distribution_lib.split_batch(size, process, count)
+        if start == stop:
+            # Fewer samples than processes: every process must still take a step, so this one
+            # repeats a sample whose loss counts for nothing.
+            return index[:1], 0.0
+        return index[start:stop], (stop - start) * count / size
 
     def batches(self):
         """One epoch of batches: ``x``, ``(x, y)`` or ``(x, y, sample_weight)``."""
         roles = list(self._tensors)
         for index in self._batch_indices():
+            if self.shard is not None:
+                index, self.current_scale = self._local_part(index)
             if isinstance(index, slice):
                 picked = {r: [t[index] for t in self._tensors[r]] for r in roles}
             else:

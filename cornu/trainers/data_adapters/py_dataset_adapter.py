@@ -29,10 +29,13 @@ class PyDatasetAdapter:
         dataset: the ``PyDataset``.
         class_weight: ``{class_index: weight}``, turned into each batch's sample weights.
         shuffle: visit the batches in a new random order each epoch.
+        shard: ``(process, count)`` under data parallelism: this process reads every
+            ``count``-th batch from its index on (all processes take the same number).
     """
 
-    def __init__(self, dataset, class_weight=None, shuffle=False):
+    def __init__(self, dataset, class_weight=None, shuffle=False, shard=None):
         self.dataset = dataset
+        self.shard = shard
         self.class_weight = class_weight
         self.shuffle = shuffle
         self.label_ranges = None
@@ -40,7 +43,10 @@ class PyDatasetAdapter:
 
     @property
     def num_batches(self):
-        return self.dataset.num_batches
+        count = self.dataset.num_batches
+        if count is None or self.shard is None:
+            return count
+        return count // self.shard[1]
 
     @property
     def reusable(self):
@@ -55,13 +61,20 @@ class PyDatasetAdapter:
     def _indices(self):
         count = self.num_batches
         if count is None:
-            index = 0
+            index, step = (self.shard[0], self.shard[1]) if self.shard else (0, 1)
             while True:
                 yield index
-                index += 1
-        order = list(range(count))
+                index += step
+        order = list(range(self.dataset.num_batches))
         if self.shuffle:
             random.shuffle(order)
+        if self.shard is not None:
+            from cornu.distribution import distribution_lib
+
+            if self.shuffle:
+                order = distribution_lib.shared_permutation(len(order)).tolist()
+            process, processes = self.shard
+            order = order[process::processes][:count]
         yield from order
 
     def _standardize(self, batch):
