@@ -1,5 +1,6 @@
 """Functional: a model defined by a graph of layer calls from ``Input()`` tensors to outputs."""
 
+from cornu import backend
 from cornu.backend import KerasTensor, tree
 from cornu.layers.core.input_layer import InputLayer
 from cornu.layers.input_spec import InputSpec, assert_input_compatibility
@@ -32,14 +33,7 @@ class Functional(Model):
                         f"`cornu.Input()` and layer calls). Received: {t!r}"
                     )
         nodes = _topological_nodes(self._flat_inputs, self._flat_outputs)
-        layers = []
-        for t in self._flat_inputs:
-            layer = t._keras_history[0] if t._keras_history else None
-            if layer is not None and not any(layer is x for x in layers):
-                layers.append(layer)
-        for node in nodes:
-            if not any(node.operation is x for x in layers):
-                layers.append(node.operation)
+        layers = _layers_in_keras_order(self._flat_inputs, self._flat_outputs)
         for layer in layers:
             self._track_layer(layer)
             self._register_sublayer(layer.name, layer)
@@ -101,6 +95,7 @@ class Functional(Model):
         if args and not any(isinstance(x, KerasTensor) for x in tree.flatten(args[0])):
             flat = [self._convert_input(x) for x in self._flatten_call_inputs(args[0])]
             flat = [_adjust_rank(x, t) for x, t in zip(flat, self._flat_inputs)]
+            flat = [_as_input_dtype(x, t) for x, t in zip(flat, self._flat_inputs)]
             assert_input_compatibility(self._input_specs, flat, self.name)
             args = (flat,) + args[1:]
         return super().__call__(*args, **kwargs)
@@ -166,6 +161,14 @@ def _as_structure(x):
     return list(x) if isinstance(x, tuple) else x
 
 
+def _as_input_dtype(x, spec):
+    # Keras casts what a Functional model receives to its Inputs' dtypes (ints to floats).
+    dtype = getattr(x, "dtype", None)
+    if dtype is None or backend.standardize_dtype(dtype) == spec.dtype:
+        return x
+    return backend.cast(x, spec.dtype)
+
+
 def _adjust_rank(x, spec):
     # Keras accepts (batch,) for an input declared (batch, 1), and the reverse.
     ndim = getattr(x, "ndim", None)
@@ -177,6 +180,52 @@ def _adjust_rank(x, spec):
     if ndim == expected + 1 and x.shape[-1] == 1:
         return x.reshape(tuple(x.shape[:-1]))
     return x
+
+
+def _layers_in_keras_order(inputs, outputs):
+    """The graph's layers in Keras's order (that of ``model.layers`` and ``get_weights()``):
+    by depth from the inputs, and within a depth by when a depth-first walk from the outputs
+    first meets them."""
+    input_ids = {id(t) for t in inputs}
+    post_order, first_seen, finished = [], {}, set()
+
+    def visit(tensor):
+        if tensor._keras_history is None:
+            return
+        layer, node_index, _ = tensor._keras_history
+        node = layer._inbound_nodes[node_index]
+        if id(node) in finished:
+            return
+        if not node.is_input and id(tensor) in input_ids:
+            finished.add(id(node))
+            return
+        first_seen.setdefault(id(layer), (len(first_seen), layer))
+        if not node.is_input:
+            for parent in node.input_tensors:
+                visit(parent)
+        finished.add(id(node))
+        post_order.append(node)
+
+    for output in outputs:
+        visit(output)
+    for tensor in inputs:  # inputs that no output uses still count, first of all
+        layer = tensor._keras_history[0] if tensor._keras_history else None
+        if layer is not None and id(layer) not in first_seen:
+            first_seen[id(layer)] = (-1, layer)
+            post_order.insert(0, layer._inbound_nodes[tensor._keras_history[1]])
+    node_depth, layer_depth = {}, {}
+    in_graph = {id(n) for n in post_order}
+    for node in reversed(post_order):
+        depth = node_depth.setdefault(id(node), 0)
+        layer = node.operation
+        depth = max(depth, layer_depth.get(id(layer), 0))
+        layer_depth[id(layer)] = depth
+        node_depth[id(node)] = depth
+        for parent in node.parent_nodes:
+            if id(parent) in in_graph:
+                node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    ordered = sorted(first_seen.values(), key=lambda item: (-layer_depth[id(item[1])], item[0]))
+    return [layer for _, layer in ordered]
 
 
 def _topological_nodes(inputs, outputs):
