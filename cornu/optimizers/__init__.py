@@ -1,13 +1,37 @@
-"""Optimizers: ``SGD``, ``Adam``, ``RMSprop``, their ``Optimizer`` base, and ``get`` to resolve
-``"adam"``-style names, classes, instances and configs."""
+"""Optimizers (``SGD``, ``Adam``, ``AdamW``, ``RMSprop``, ``Adagrad``, ``Adadelta``, ``Adamax``,
+``Nadam``, ``Lion``, ``Ftrl``, ``Lamb``, ``Adafactor``), their ``Optimizer`` base, learning-rate
+``schedules``, and ``get`` to resolve ``"adamw"``-style names, classes, instances and configs."""
 
+from cornu.optimizers import schedules
+from cornu.optimizers.adadelta import Adadelta
+from cornu.optimizers.adafactor import Adafactor
+from cornu.optimizers.adagrad import Adagrad
 from cornu.optimizers.adam import Adam
+from cornu.optimizers.adamax import Adamax
+from cornu.optimizers.adamw import AdamW
+from cornu.optimizers.ftrl import Ftrl
+from cornu.optimizers.lamb import Lamb
+from cornu.optimizers.lion import Lion
+from cornu.optimizers.nadam import Nadam
 from cornu.optimizers.optimizer import Optimizer
 from cornu.optimizers.rmsprop import RMSprop
 from cornu.optimizers.sgd import SGD
 from cornu.saving import serialization_lib
 
-ALL_OBJECTS = (Adam, RMSprop, SGD)
+ALL_OBJECTS = (
+    Adadelta,
+    Adafactor,
+    Adagrad,
+    Adam,
+    Adamax,
+    AdamW,
+    Ftrl,
+    Lamb,
+    Lion,
+    Nadam,
+    RMSprop,
+    SGD,
+)
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 
 
@@ -42,7 +66,7 @@ def get(identifier):
     """Retrieves an optimizer instance.
 
     Args:
-        identifier: a name (`"adam"`, `"SGD"`, `"rmsprop"`; case-insensitive), a config dict,
+        identifier: a name (`"adam"`, `"AdamW"`, `"sgd"`, ...; case-insensitive), a config dict,
             an `Optimizer` class (created with its defaults) or instance (returned unchanged).
 
     Returns:
@@ -60,4 +84,22 @@ def get(identifier):
     )
 
 
-__all__ = ["SGD", "Adam", "Optimizer", "RMSprop", "deserialize", "get", "serialize"]
+__all__ = [
+    "SGD",
+    "Adadelta",
+    "Adafactor",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "Ftrl",
+    "Lamb",
+    "Lion",
+    "Nadam",
+    "Optimizer",
+    "RMSprop",
+    "deserialize",
+    "get",
+    "schedules",
+    "serialize",
+]

@@ -3,7 +3,7 @@
 import numpy as np
 
 from cornu.ops import foreach
-from cornu.optimizers.optimizer import Optimizer
+from cornu.optimizers.optimizer import Optimizer, float_type
 
 
 class Adam(Optimizer):
@@ -19,6 +19,9 @@ class Adam(Optimizer):
     alpha = learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t)
     w = w - alpha * m / (sqrt(v) + epsilon)
     ```
+
+    Variables: `momentum` and `velocity` slots, interleaved per weight, then (with `amsgrad`)
+    one `velocity_hat` slot per weight.
 
     Args:
         learning_rate: a float, a schedule or a callable. Defaults to `0.001`.
@@ -92,7 +95,7 @@ class Adam(Optimizer):
 def _step_size(lr, beta_1, beta_2, step, dtype):
     """`lr * sqrt(1 - beta_2**step) / (1 - beta_1**step)` computed in the weights' precision
     (float32 for float32 weights), as Keras computes it, so the numbers match Keras's."""
-    cast = np.float64 if "float64" in str(dtype) else np.float32
+    cast = float_type(dtype)
     t = cast(step)
     bias_1 = cast(1) - cast(beta_1) ** t
     bias_2 = cast(1) - cast(beta_2) ** t

@@ -12,6 +12,7 @@ import numpy as np
 from cornu import backend
 from cornu.ops import foreach
 from cornu.optimizers import clipping
+from cornu.optimizers.schedules import learning_rate_schedule
 from cornu.saving import serialization_lib
 
 
@@ -26,10 +27,25 @@ class Optimizer:
     subclass that implements `update_step(gradient, variable, learning_rate)` instead works too,
     one variable at a time.
 
+    Each update (`apply`) runs, as Keras 3 does: loss-scale division of the gradients,
+    gradient accumulation (when set), clipping, decoupled weight decay
+    (`w -= w * weight_decay * learning_rate`), the rule's own update, the EMA of the weights
+    (when `use_ema`), then each variable's `constraint`, and finally `iterations += 1`. The
+    learning rate and the iteration count are scalar variables kept on the CPU: reading them
+    never waits for an accelerator, and the updates themselves are multi-tensor kernels.
+
+    Variables (`optimizer.variables`) come in Keras's order, which is also the order of a
+    `.keras` file's `optimizer/vars/0..n`: `iteration` (int32), `learning_rate` (only when
+    it is a number, not a schedule or callable), then what `build` creates: the EMA
+    `{path}_average` slots (with `use_ema`), the `{path}_gradient_accumulator` slots (with
+    `gradient_accumulation_steps`), then the rule's own slots in its `build` order (see each
+    optimizer), where `{path}` is the weight's path with `/` replaced by `_`.
+
     Args:
-        learning_rate: a float, a `LearningRateSchedule`, or a callable returning the rate. A
-            callable that takes one argument receives the iteration count (as a schedule does);
-            one that takes none is called without arguments (as in Keras).
+        learning_rate: a float, a `LearningRateSchedule` (called with `iterations` before each
+            update), or a callable returning the rate. A callable that takes no argument is
+            called without one (as in Keras); one that takes an argument receives the
+            iteration count, as a schedule does.
         weight_decay: float; if set, each step first multiplies every weight by
             `1 - weight_decay * learning_rate` (decoupled weight decay).
         clipnorm: float; if set, each gradient is clipped to this L2 norm.
@@ -93,8 +109,8 @@ class Optimizer:
         self._trainable_variables = []
         self._variable_indices = {}
         self._slot_groups = {}
-        self._averages = []
-        self._accumulators = []
+        self._model_variables_moving_average = []
+        self._accumulated_gradients = []
         self._excluded_ids = set()
         self._excluded_pattern = None
         self._state = None
@@ -130,11 +146,13 @@ class Optimizer:
         self._set_learning_rate(value)
 
     def _set_learning_rate(self, value):
-        if callable(value) and not isinstance(value, backend.Variable):
+        is_schedule = isinstance(value, learning_rate_schedule.LearningRateSchedule)
+        if is_schedule or (callable(value) and not isinstance(value, backend.Variable)):
             if isinstance(self._learning_rate, backend.Variable):
                 self._variables.remove(self._learning_rate)
+                self._state = None
             self._learning_rate = value
-            self._schedule_takes_step = _takes_an_argument(value)
+            self._schedule_takes_step = is_schedule or _takes_an_argument(value)
             return
         number = _learning_rate_as_float(value)
         if isinstance(self._learning_rate, backend.Variable):
@@ -148,10 +166,15 @@ class Optimizer:
             self._track_variable(variable)
             self._learning_rate = variable
         else:
+            kind = (
+                "a `LearningRateSchedule`"
+                if isinstance(self._learning_rate, learning_rate_schedule.LearningRateSchedule)
+                else "a callable"
+            )
             raise TypeError(
-                f"Optimizer {self.name!r} was created with a schedule or callable as its "
-                f"`learning_rate`, so a number cannot be assigned to it (received {value!r}). "
-                "Assign a new schedule or callable, or create the optimizer with a float "
+                f"Optimizer {self.name!r} was created with {kind} as its `learning_rate`, so "
+                f"its learning rate is not settable to a number (received {value!r}). Assign "
+                "a new schedule or callable instead, or create the optimizer with a float "
                 "`learning_rate` to be able to set it."
             )
 
@@ -171,8 +194,9 @@ class Optimizer:
 
     @property
     def variables(self):
-        """All the optimizer's variables, in Keras's order: the iteration count, the learning
-        rate (when it is a number), EMA averages, gradient accumulators, then the slots."""
+        """All the optimizer's variables, in Keras's order (that of a `.keras` file's
+        `optimizer/vars/0..n`): the iteration count, the learning rate (when it is a number),
+        then those `build` created: EMA averages, gradient accumulators, the rule's slots."""
         return self._variables[:]
 
     def _track_variable(self, variable):
@@ -187,9 +211,13 @@ class Optimizer:
         """
         variables = list(variables)
         if self.use_ema:
-            self._averages = self._add_groups(variables, ["average"], ["zeros"])[0]
+            self._model_variables_moving_average = self._add_groups(
+                variables, ["average"], ["zeros"]
+            )[0]
         if self.gradient_accumulation_steps:
-            self._accumulators = self._add_groups(variables, ["gradient_accumulator"], ["zeros"])[0]
+            self._accumulated_gradients = self._add_groups(
+                variables, ["gradient_accumulator"], ["zeros"]
+            )[0]
         self._variable_indices = {id(v): i for i, v in enumerate(variables)}
         self._trainable_variables = variables
         self._state = None
@@ -468,18 +496,26 @@ class Optimizer:
             return loss * self.loss_scale_factor
         return loss
 
-    def finalize_variable_values(self, var_list):
+    def finalize_variable_values(self, var_list=None):
         """With `use_ema`, copies the moving averages into the variables (fit calls this at
-        the end of training)."""
+        the end of training); does nothing otherwise.
+
+        Args:
+            var_list: the model's trainable variables, in the order the optimizer was built
+                with; the variables it was built with when omitted.
+        """
         if not self.use_ema:
             return
-        if len(var_list) != len(self._averages):
+        if var_list is None:
+            var_list = self._trainable_variables
+        averages = self._model_variables_moving_average
+        if len(var_list) != len(averages):
             raise ValueError(
                 f"The length of model variables ({len(var_list)}) to override does not match "
-                f"the number of averages stored in the optimizer ({len(self._averages)}). "
-                "Check that the optimizer was used on this model."
+                f"the number of averages stored in the optimizer ({len(averages)}). Check "
+                "that the optimizer was used on this model."
             )
-        for variable, average in zip(var_list, self._averages):
+        for variable, average in zip(var_list, averages):
             variable.assign(average.value)
 
     # ----------------------------------------------------------------------------------------
@@ -521,11 +557,15 @@ class Optimizer:
             variable.assign(np.asarray(store[str(i)]))
 
     def get_config(self):
-        """The optimizer's constructor arguments, as a JSON-friendly dict."""
-        if isinstance(self._learning_rate, backend.Variable):
-            learning_rate = float(self._learning_rate.numpy())
+        """The optimizer's constructor arguments, as a JSON-friendly dict (a schedule as its
+        serialized form, as Keras writes it)."""
+        rate = self._learning_rate
+        if isinstance(rate, backend.Variable):
+            learning_rate = float(rate.numpy())
+        elif isinstance(rate, learning_rate_schedule.LearningRateSchedule):
+            learning_rate = learning_rate_schedule.serialize(rate)
         else:
-            learning_rate = serialization_lib.serialize_keras_object(self._learning_rate)
+            learning_rate = serialization_lib.serialize_keras_object(rate)
         return {
             "name": self.name,
             "learning_rate": learning_rate,
@@ -542,14 +582,17 @@ class Optimizer:
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        """Creates an optimizer from `get_config()`'s output (without its state)."""
+        """Creates an optimizer from `get_config()`'s output (without its state).
+
+        Args:
+            config: the dict returned by `get_config` (Keras's works too).
+            custom_objects: optional dict mapping names to user-defined schedule classes or
+                functions used as the learning rate.
+        """
         config = dict(config)
         if isinstance(config.get("learning_rate"), dict):
-            config["learning_rate"] = serialization_lib.deserialize_keras_object(
-                config["learning_rate"],
-                module_objects=_schedule_objects(),
-                custom_objects=custom_objects,
-                kind="learning rate schedule",
+            config["learning_rate"] = learning_rate_schedule.deserialize(
+                config["learning_rate"], custom_objects=custom_objects
             )
         return cls(**config)
 
@@ -570,9 +613,9 @@ class _UpdateState:
         if optimizer.weight_decay is not None:
             self.decayed = [v.value for v in variables if optimizer._use_weight_decay(v)]
         self.accumulators = []
-        if optimizer._accumulators:
-            self.accumulators = [optimizer._accumulators[i].value for i in indices]
-        self.averages = foreach.values(optimizer._averages)
+        if optimizer._accumulated_gradients:
+            self.accumulators = [optimizer._accumulated_gradients[i].value for i in indices]
+        self.averages = foreach.values(optimizer._model_variables_moving_average)
         self.constrained = [v for v in variables if getattr(v, "constraint", None) is not None]
         self.subsets = {}  # index tuple -> _UpdateState, for calls that skip some variables
 
@@ -625,9 +668,7 @@ def _takes_an_argument(fn):
     )
 
 
-def _schedule_objects():
-    try:
-        from cornu.optimizers import schedules
-    except ImportError:
-        return {}
-    return {name: obj for name, obj in vars(schedules).items() if inspect.isclass(obj)}
+def float_type(dtype):
+    """The NumPy scalar type of a weight dtype's precision (float64 for float64 weights, else
+    float32), to compute an update's scalar factors with the same rounding as Keras."""
+    return np.float64 if "float64" in str(dtype) else np.float32

@@ -20,6 +20,9 @@ class RMSprop(Optimizer):
     `momentum > 0` the increment goes through a momentum buffer:
     `m = momentum * m + increment; w = w - m`.
 
+    Variables: one `velocity` slot per weight, then `momentum` slots (when `momentum > 0`),
+    then `average_gradient` slots (when `centered`).
+
     Args:
         learning_rate: a float, a schedule or a callable. Defaults to `0.001`.
         rho: discounting factor of the old gradients. Defaults to `0.9`.

@@ -16,6 +16,8 @@ class SGD(Optimizer):
 
     and with `nesterov=True`, `w = w + momentum * velocity - learning_rate * g`.
 
+    Variables: one `momentum` slot per weight, only when `momentum` is not 0.
+
     Args:
         learning_rate: a float, a schedule or a callable. Defaults to `0.01`.
         momentum: float in `[0, 1]` that accelerates descent along consistent directions.

@@ -244,3 +244,29 @@ def test_constructor_errors():
         optimizers.SGD(use_ema=True, ema_momentum=2.0)
     with pytest.raises(ValueError, match="learning_rate"):
         optimizers.SGD(learning_rate="fast")
+
+
+def test_finalize_variable_values_defaults_to_the_built_variables():
+    w = _var([4.0])
+    opt = optimizers.Adagrad(learning_rate=1.0, use_ema=True, ema_momentum=0.5)
+    for _ in range(2):
+        opt.apply([_tensor([1.0])], [w])
+    average = opt.variables[2].numpy()
+    assert opt.variables[2].name == "w_average"
+    opt.finalize_variable_values()
+    np.testing.assert_allclose(w.numpy(), average)
+
+
+def test_callable_learning_rate_is_not_settable_to_a_number():
+    opt = optimizers.Lion(learning_rate=lambda: 0.01)
+    with pytest.raises(TypeError, match="callable.*not settable"):
+        opt.learning_rate = 0.1
+
+
+def test_build_twice_creates_nothing_more():
+    w = _var([1.0])
+    opt = optimizers.Nadam()
+    opt.build([w])
+    count = len(opt.variables)
+    opt.build([w])
+    assert len(opt.variables) == count == 5

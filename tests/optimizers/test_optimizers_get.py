@@ -52,3 +52,22 @@ def test_reads_a_keras_config(keras):
     assert type(opt) is optimizers.Adam
     assert opt.amsgrad is True
     assert opt.get_config() == config["config"]
+
+
+@pytest.mark.parametrize(
+    "name, suggestion",
+    [("adamww", "adamw"), ("Adagard", "adagrad"), ("nadamm", "nadam"), ("adafactr", "adafactor")],
+)
+def test_unknown_new_names_suggest_the_closest(name, suggestion):
+    with pytest.raises(
+        ValueError, match=f"Unknown optimizer: '{name}'. Did you mean '{suggestion}'"
+    ):
+        optimizers.get(name)
+
+
+def test_every_keras_name_resolves(keras):
+    names = ["adadelta", "adafactor", "adagrad", "adam", "adamax", "adamw", "ftrl", "lion"]
+    for name in names + ["nadam", "rmsprop", "sgd"]:
+        assert type(optimizers.get(name)).__name__ == type(keras.optimizers.get(name)).__name__
+    # Keras 3.15 leaves Lamb out of its names; cornu resolves it too.
+    assert type(optimizers.get("lamb")) is optimizers.Lamb

@@ -36,3 +36,27 @@ clamp_max = torch._foreach_clamp_max
 copy_ = torch._foreach_copy_
 norm = torch._foreach_norm
 zero_ = torch._foreach_zero_
+pow = torch._foreach_pow  # pow(tensors, exponent) or pow(base, tensors)
+pow_ = torch._foreach_pow_
+sign_ = torch._foreach_sign_
+abs_ = torch._foreach_abs_
+neg_ = torch._foreach_neg_
+maximum = torch._foreach_maximum
+minimum = torch._foreach_minimum
+minimum_ = torch._foreach_minimum_
+reciprocal_ = torch._foreach_reciprocal_
+addcmul = torch._foreach_addcmul
+addcdiv = torch._foreach_addcdiv
+
+
+def trust_ratios(weights, updates):
+    """LAMB's layer-wise trust ratios: ``norm(w) / norm(u)`` for each pair, or 1 where either
+    norm is 0. Returns one 0-d tensor per pair (on the weights' device), ready for ``mul_``;
+    nothing is read back to the host."""
+    if not weights:
+        return []
+    weight_norms = torch.stack(torch._foreach_norm(weights))
+    update_norms = torch.stack(torch._foreach_norm(updates))
+    usable = (weight_norms > 0) & (update_norms > 0)
+    ratios = torch.where(usable, weight_norms / update_norms, torch.ones_like(weight_norms))
+    return list(ratios.unbind())
