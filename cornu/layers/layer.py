@@ -104,6 +104,12 @@ class Layer(backend.BackendLayer):
     # ---- attributes and tracking ---------------------------------------------------------
 
     def __setattr__(self, name, value):
+        if backend.core.is_native_module(value) and not getattr(
+            self, "_wraps_native_module", False
+        ):
+            from cornu.layers.core.torch_module_wrapper import TorchModuleWrapper
+
+            value = TorchModuleWrapper(value)
         if self._is_variable(value):
             self._track_variable(value)
             self._set_attribute(name, value)

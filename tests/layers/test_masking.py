@@ -78,3 +78,21 @@ def test_frozen_layer_adds_no_weight_penalty():
     assert len(layer.losses) == 1
     layer.trainable = False
     assert layer.losses == []
+
+
+class CountCalls(cornu.Layer):
+    def build(self, input_shape):
+        self.calls = self.add_weight(shape=(), initializer="zeros", trainable=False, name="calls")
+
+    def call(self, inputs):
+        self.calls.assign(self.calls + 1.0)
+        return inputs
+
+
+def test_symbolic_calls_change_no_state():
+    layer = CountCalls()
+    outputs = layer(cornu.Input((3,)))
+    assert outputs.shape == (None, 3)
+    assert float(layer.calls.numpy()) == 0.0
+    layer(np.ones((2, 3), dtype="float32"))
+    assert float(layer.calls.numpy()) == 1.0

@@ -52,6 +52,16 @@ def device_scope(device_name):
         _DEVICE = previous
 
 
+def is_native_module(x):
+    """True for a torch.nn.Module that is not a cornu Layer (to be wrapped)."""
+    return isinstance(x, torch.nn.Module) and not hasattr(x, "_tracked_variables")
+
+
+def module_parameters(module):
+    """``(name, parameter)`` pairs of a torch module, recursively."""
+    return list(module.named_parameters())
+
+
 def to_device(x):
     """``x`` (a tensor) on the current device; tensors already there are returned as they are."""
     if isinstance(x, torch.Tensor) and x.device.type != torch.device(get_device()).type:
@@ -73,6 +83,11 @@ class Variable(VariableBase):
     """
 
     def _initialize(self, value):
+        if isinstance(value, torch.nn.Parameter):
+            # An existing parameter (of a wrapped torch module) is adopted, not copied.
+            self._value = value
+            self._trainable = self._trainable and value.requires_grad
+            return
         tensor = convert_to_tensor(value, dtype=self._dtype)
         if tensor.device.type != torch.device(get_device()).type:
             tensor = tensor.to(get_device())
@@ -80,14 +95,20 @@ class Variable(VariableBase):
         self._value = torch.nn.Parameter(tensor.detach().clone(), requires_grad=trainable)
 
     def _direct_assign(self, value):
+        if _SYMBOLIC_RUNS:
+            return  # shape inference on symbolic inputs changes no state
         with torch.no_grad():
             self._value.copy_(convert_to_tensor(value))
 
     def assign_add(self, value):
+        if _SYMBOLIC_RUNS:
+            return
         with torch.no_grad():
             self._value.add_(value)
 
     def assign_sub(self, value):
+        if _SYMBOLIC_RUNS:
+            return
         with torch.no_grad():
             self._value.sub_(value)
 
@@ -275,6 +296,15 @@ def compute_output_spec(fn, *args, **kwargs):
     return tree.pack_sequence_as(outputs[0], specs)
 
 
+_SYMBOLIC_RUNS = []
+
+
+def in_symbolic_run():
+    """True while a layer runs on placeholder tensors to infer output shapes (state updates
+    such as moving averages must be skipped then)."""
+    return bool(_SYMBOLIC_RUNS)
+
+
 def _run_symbolically(fn, args, kwargs, size):
     def materialize(device):
         def convert(x):
@@ -285,11 +315,15 @@ def _run_symbolically(fn, args, kwargs, size):
 
         return tree.map_structure(convert, (args, kwargs))
 
-    with torch.no_grad():
-        try:
-            a, k = materialize("meta")
-            return fn(*a, **k)
-        except Exception:
-            # Some operations have no meta implementation: run them on real zeros instead.
-            a, k = materialize(get_device())
-            return fn(*a, **k)
+    _SYMBOLIC_RUNS.append(size)
+    try:
+        with torch.no_grad():
+            try:
+                a, k = materialize("meta")
+                return fn(*a, **k)
+            except Exception:
+                # Some operations have no meta implementation: run them on real zeros instead.
+                a, k = materialize(get_device())
+                return fn(*a, **k)
+    finally:
+        _SYMBOLIC_RUNS.pop()
