@@ -14,6 +14,7 @@ from cornu.callbacks.monitor_callback import MonitorCallback
 from cornu.callbacks.progbar_logger import ProgbarLogger
 from cornu.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
 from cornu.callbacks.remote_monitor import RemoteMonitor
+from cornu.callbacks.swap_ema_weights import SwapEMAWeights
 from cornu.callbacks.tensorboard import TensorBoard
 from cornu.callbacks.terminate_on_nan import TerminateOnNaN
 
@@ -31,6 +32,7 @@ __all__ = [
     "ProgbarLogger",
     "ReduceLROnPlateau",
     "RemoteMonitor",
+    "SwapEMAWeights",
     "TensorBoard",
     "TerminateOnNaN",
 ]

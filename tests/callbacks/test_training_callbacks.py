@@ -254,3 +254,43 @@ def test_tensorboard_event_files_hold_the_scalars(tmp_path):
     np.testing.assert_allclose(
         [e.value for e in validation.Scalars("epoch_loss")], history.history["val_loss"], rtol=1e-6
     )
+
+
+def test_swap_ema_weights_validates_with_the_averages_like_keras(keras):
+    x, y = _data()
+    results = []
+    for lib, model in zip((cornu, keras), _pair(keras)):
+        model.compile(optimizer=lib.optimizers.SGD(0.05, use_ema=True), loss="mse")
+        history = model.fit(
+            x,
+            y,
+            batch_size=8,
+            epochs=3,
+            shuffle=False,
+            verbose=0,
+            validation_data=(x, y),
+            callbacks=[lib.callbacks.SwapEMAWeights()],
+        )
+        results.append((history.history, model.get_weights()))
+    (ours, ours_w), (theirs, theirs_w) = results
+    np.testing.assert_allclose(ours["val_loss"], theirs["val_loss"], rtol=1e-5)
+    np.testing.assert_allclose(ours["loss"], theirs["loss"], rtol=1e-5)
+    for a, b in zip(ours_w, theirs_w):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_swap_ema_weights_puts_the_trained_weights_back_after_predict():
+    x, y = _data()
+    model = cornu.Sequential([cornu.Input((4,)), cornu.layers.Dense(1)])
+    model.compile(optimizer=cornu.optimizers.SGD(0.05, use_ema=True), loss="mse")
+    model.fit(x, y, epochs=1, verbose=0)
+    before = model.get_weights()
+    model.predict(x, verbose=0, callbacks=[cornu.callbacks.SwapEMAWeights()])
+    for a, b in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    plain = cornu.Sequential([cornu.Input((4,)), cornu.layers.Dense(1)])
+    plain.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(ValueError, match="use_ema=True"):
+        plain.fit(
+            x, y, verbose=0, validation_data=(x, y), callbacks=[cornu.callbacks.SwapEMAWeights()]
+        )

@@ -96,3 +96,11 @@ def test_symbolic_calls_change_no_state():
     assert float(layer.calls.numpy()) == 0.0
     layer(np.ones((2, 3), dtype="float32"))
     assert float(layer.calls.numpy()) == 1.0
+
+
+def test_get_weights_returns_copies_that_later_updates_leave_alone():
+    layer = cornu.layers.Dense(1)
+    layer.build((None, 2))
+    saved = layer.get_weights()
+    layer.kernel.assign(np.zeros((2, 1)))
+    assert np.any(saved[0] != 0)

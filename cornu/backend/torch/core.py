@@ -216,14 +216,17 @@ def _has_float(x):
 
 
 def convert_to_numpy(x):
-    """``x`` as a NumPy array (copied to the host; bfloat16 becomes float32)."""
+    """``x`` as a NumPy array on the host (bfloat16 becomes float32). A variable's (or a
+    parameter's) value is copied, so the array does not change when the variable does."""
     if isinstance(x, Variable):
         x = x.value
     if isinstance(x, torch.Tensor):
+        owned = isinstance(x, torch.nn.Parameter)
         x = x.detach()
         if x.dtype == torch.bfloat16:
             x = x.float()
-        return x.cpu().numpy()
+        array = x.cpu().numpy()
+        return array.copy() if owned and x.device.type == "cpu" else array
     if isinstance(x, (list, tuple)):
         return np.array([convert_to_numpy(v) for v in x])
     return np.asarray(x)
