@@ -322,6 +322,8 @@ class Layer(backend.BackendLayer):
         raise NotImplementedError(f"Layer {type(self).__name__} does not have a `call()` method.")
 
     def __call__(self, *args, **kwargs):
+        if not args and "inputs" in kwargs:
+            args = (kwargs.pop("inputs"),)
         if any_symbolic(args, kwargs):
             return self._symbolic_call(args, kwargs)
         context = call_context

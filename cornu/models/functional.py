@@ -92,7 +92,12 @@ class Functional(Model):
         return flat
 
     def __call__(self, *args, **kwargs):
-        if args and not any(isinstance(x, KerasTensor) for x in tree.flatten(args[0])):
+        if not args and "inputs" in kwargs:
+            args = (kwargs.pop("inputs"),)
+        if args and all(isinstance(x, KerasTensor) for x in tree.flatten(args[0])):
+            flat = self._flatten_call_inputs(args[0])
+            assert_input_compatibility(self._input_specs, flat, self.name)
+        elif args:
             flat = [self._convert_input(x) for x in self._flatten_call_inputs(args[0])]
             flat = [_adjust_rank(x, t) for x, t in zip(flat, self._flat_inputs)]
             flat = [_as_input_dtype(x, t) for x, t in zip(flat, self._flat_inputs)]

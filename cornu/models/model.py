@@ -29,10 +29,13 @@ class Model(Trainer, Layer):
 
     def __init__(self, *args, **kwargs):
         if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise TypeError(
-                f"{type(self).__name__}.__init__ received inputs/outputs; a subclassed Model "
-                "takes only `name`, `trainable` and `dtype`."
-            )
+            # A subclass calling `super().__init__(inputs, outputs)` becomes a Functional
+            # subclass, as in Keras.
+            functional = Model._functional_class
+            if not isinstance(self, functional):
+                _make_functional(type(self), functional)
+            functional.__init__(self, *args, **kwargs)
+            return
         Trainer.__init__(self)
         Layer.__init__(self, **kwargs)
 
@@ -112,3 +115,16 @@ class Model(Trainer, Layer):
 
     def get_config(self):
         return {"name": self.name, "trainable": self.trainable}
+
+
+def _make_functional(cls, functional):
+    """Puts ``functional`` where ``Model`` is among the bases of ``cls`` (and of its bases)."""
+    bases = []
+    for base in cls.__bases__:
+        if base is Model:
+            bases.append(functional)
+        else:
+            if issubclass(base, Model) and not issubclass(base, functional):
+                _make_functional(base, functional)
+            bases.append(base)
+    cls.__bases__ = tuple(bases)

@@ -2,6 +2,7 @@
 
 from cornu.backend import KerasTensor
 from cornu.layers.core.input_layer import InputLayer
+from cornu.layers.input_spec import InputSpec, assert_input_compatibility
 from cornu.layers.layer import Layer
 from cornu.models.model import Model
 
@@ -101,6 +102,15 @@ class Sequential(Model):
             x = layer(x)
         self._inputs, self._outputs = inputs, x
         self.built = True
+
+    def __call__(self, *args, **kwargs):
+        if args and isinstance(args[0], (list, tuple)) and len(args[0]) == 1:
+            args = (args[0][0],) + args[1:]  # a one-element list is the single input
+        if args and isinstance(args[0], KerasTensor) and self._inputs is not None:
+            # Symbolic calls skip the layers' own checks, so the model checks its input.
+            spec = InputSpec(shape=self._inputs.shape, allow_last_axis_squeeze=True)
+            assert_input_compatibility(spec, args[0], self.name)
+        return super().__call__(*args, **kwargs)
 
     def _build_for(self, inputs):
         self.build((None,) + tuple(inputs.shape)[1:])

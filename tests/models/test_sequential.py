@@ -86,3 +86,19 @@ def test_torch_module_view():
     assert set(params) == {"dense.kernel", "dense.bias", "dense_1.kernel", "dense_1.bias"}
     assert sum(p.numel() for p in model.parameters()) == 407_050
     assert set(model.state_dict()) == set(params)
+
+
+def test_call_conveniences_and_nested_input_check():
+    import numpy as np
+    import pytest
+
+    import cornu
+
+    x = np.ones((2, 3), "float32")
+    dense = cornu.layers.Dense(2)
+    assert tuple(dense(inputs=x).shape) == (2, 2)
+    assert tuple(cornu.Sequential([cornu.layers.Dense(2)])([x]).shape) == (2, 2)
+    assert tuple((dense.kernel + np.ones((3, 2), "float32")).shape) == (3, 2)
+    inner = cornu.Sequential([cornu.Input((3,)), cornu.layers.Dense(2)])
+    with pytest.raises(ValueError, match=r"expected shape=\(None, 3\).*\(None, 4\)"):
+        inner(cornu.Input((4,)))

@@ -58,3 +58,26 @@ def test_subclassed_model_trains():
     model.compile(optimizer="adam", loss="mse")
     history = model.fit(x, y, epochs=8, batch_size=32, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+def test_subclass_that_calls_the_functional_constructor():
+    import numpy as np
+
+    import cornu
+
+    class Wide(cornu.Model):
+        def __init__(self, units):
+            inputs = cornu.Input((3,))
+            outputs = cornu.layers.Dense(units, kernel_initializer="ones")(inputs)
+            super().__init__(inputs, outputs, name="wide")
+            self.units = units
+
+        def describe(self):
+            return f"{self.name} with {self.units} units"
+
+    model = Wide(2)
+    assert model.describe() == "wide with 2 units"
+    assert len(model.layers) == 2 and model.outputs[0].shape == (None, 2)
+    np.testing.assert_allclose(model.predict(np.ones((1, 3)), verbose=0), [[3.0, 3.0]])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(np.ones((4, 3)), np.zeros((4, 2)), verbose=0)

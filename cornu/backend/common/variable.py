@@ -112,6 +112,18 @@ class VariableBase:
         """Subtracts ``value`` in place."""
         self._direct_assign(self._value - value)
 
+    def _operand(self, other):
+        """``other`` ready for arithmetic with the value: a variable's value, or a NumPy
+        array as a backend tensor."""
+        if isinstance(other, VariableBase):
+            return other._value
+        if isinstance(other, (np.ndarray, np.generic)):
+            return self._from_array(other)
+        return other
+
+    def _from_array(self, array):
+        raise NotImplementedError
+
     def __array__(self, dtype=None, copy=None):
         array = self.numpy()
         return array.astype(dtype) if dtype is not None else array
@@ -147,53 +159,49 @@ class VariableBase:
         return abs(self._value)
 
     def __add__(self, other):
-        return self._value + _unwrap(other)
+        return self._value + self._operand(other)
 
     def __radd__(self, other):
-        return _unwrap(other) + self._value
+        return self._operand(other) + self._value
 
     def __sub__(self, other):
-        return self._value - _unwrap(other)
+        return self._value - self._operand(other)
 
     def __rsub__(self, other):
-        return _unwrap(other) - self._value
+        return self._operand(other) - self._value
 
     def __mul__(self, other):
-        return self._value * _unwrap(other)
+        return self._value * self._operand(other)
 
     def __rmul__(self, other):
-        return _unwrap(other) * self._value
+        return self._operand(other) * self._value
 
     def __truediv__(self, other):
-        return self._value / _unwrap(other)
+        return self._value / self._operand(other)
 
     def __rtruediv__(self, other):
-        return _unwrap(other) / self._value
+        return self._operand(other) / self._value
 
     def __pow__(self, other):
-        return self._value ** _unwrap(other)
+        return self._value ** self._operand(other)
 
     def __rpow__(self, other):
-        return _unwrap(other) ** self._value
+        return self._operand(other) ** self._value
 
     def __matmul__(self, other):
-        return self._value @ _unwrap(other)
+        return self._value @ self._operand(other)
 
     def __rmatmul__(self, other):
-        return _unwrap(other) @ self._value
+        return self._operand(other) @ self._value
 
     def __lt__(self, other):
-        return self._value < _unwrap(other)
+        return self._value < self._operand(other)
 
     def __le__(self, other):
-        return self._value <= _unwrap(other)
+        return self._value <= self._operand(other)
 
     def __gt__(self, other):
-        return self._value > _unwrap(other)
+        return self._value > self._operand(other)
 
     def __ge__(self, other):
-        return self._value >= _unwrap(other)
-
-
-def _unwrap(x):
-    return x._value if isinstance(x, VariableBase) else x
+        return self._value >= self._operand(other)

@@ -115,6 +115,9 @@ class Variable(VariableBase):
     def numpy(self):
         return convert_to_numpy(self._value)
 
+    def _from_array(self, array):
+        return convert_to_tensor(array, dtype=None).to(self._value.device)
+
     @property
     def trainable(self):
         return self._trainable
