@@ -41,8 +41,8 @@ class Model(Trainer, Layer):
 
     @property
     def layers(self):
-        """The model's layers, in order."""
-        return list(self._layers)
+        """The model's layers, in order (symbolic arithmetic operations are not layers)."""
+        return [x for x in self._layers if not getattr(x, "_is_operation", False)]
 
     def get_layer(self, name=None, index=None):
         """The layer called ``name``, or the layer at position ``index``."""

@@ -54,6 +54,60 @@ class KerasTensor:
             "Call the model on real data (e.g. `model.predict(x)`) to get values."
         )
 
+    # Arithmetic on symbolic tensors records an operation layer in the graph. The layers
+    # package installs the function that does it (the backend does not import layers).
+    _apply_operator = None
+
+    def _operator(self, name, *args):
+        if KerasTensor._apply_operator is None:
+            raise TypeError(f"Symbolic tensors do not support `{name}` before cornu.layers loads.")
+        return KerasTensor._apply_operator(name, *args)
+
+    def __add__(self, other):
+        return self._operator("add", self, other)
+
+    def __radd__(self, other):
+        return self._operator("add", other, self)
+
+    def __sub__(self, other):
+        return self._operator("subtract", self, other)
+
+    def __rsub__(self, other):
+        return self._operator("subtract", other, self)
+
+    def __mul__(self, other):
+        return self._operator("multiply", self, other)
+
+    def __rmul__(self, other):
+        return self._operator("multiply", other, self)
+
+    def __truediv__(self, other):
+        return self._operator("divide", self, other)
+
+    def __rtruediv__(self, other):
+        return self._operator("divide", other, self)
+
+    def __pow__(self, other):
+        return self._operator("power", self, other)
+
+    def __rpow__(self, other):
+        return self._operator("power", other, self)
+
+    def __matmul__(self, other):
+        return self._operator("matmul", self, other)
+
+    def __rmatmul__(self, other):
+        return self._operator("matmul", other, self)
+
+    def __neg__(self):
+        return self._operator("negative", self)
+
+    def __abs__(self):
+        return self._operator("absolute", self)
+
+    def __getitem__(self, key):
+        return self._operator("get_item", self, key)
+
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
         raise TypeError(
