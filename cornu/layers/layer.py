@@ -116,15 +116,27 @@ class Layer(backend.BackendLayer):
         elif isinstance(value, Layer):
             super().__setattr__(name, value)
             self._track_layer(value)
+        elif (type(value) is list or isinstance(value, _TrackedList)) and name[0] != "_":
+            value = _TrackedList(self, name, value)
+            self._set_attribute(name, value)
+            for i, item in enumerate(value):
+                self._track_item(name, i, item)
         elif (
             isinstance(value, (list, tuple)) and value and all(isinstance(v, Layer) for v in value)
         ):
             self._set_attribute(name, value)
-            for i, layer in enumerate(value):
-                self._register_sublayer(f"{name}_{i}", layer)
-                self._track_layer(layer)
+            for i, item in enumerate(value):
+                self._track_item(name, i, item)
         else:
             super().__setattr__(name, value)
+
+    def _track_item(self, name, index, item):
+        """Tracks a layer or variable held in the list attribute ``name``."""
+        if isinstance(item, Layer):
+            self._register_sublayer(f"{name}_{index}", item)
+            self._track_layer(item)
+        elif self._is_variable(item):
+            self._track_variable(item)
 
     def _track_variable(self, variable):
         if not any(v is variable for v in self._tracked_variables):
@@ -466,6 +478,40 @@ class Layer(backend.BackendLayer):
 
     def __str__(self):
         return self.__repr__()
+
+
+class _TrackedList(list):
+    """A list attribute of a layer: layers and variables added to it later (``append``,
+    ``extend``, ``insert``, item assignment) are tracked like those it held at first."""
+
+    def __init__(self, owner, name, items=()):
+        super().__init__(items)
+        self._owner = owner
+        self._name = name
+
+    def append(self, item):
+        super().append(item)
+        self._owner._track_item(self._name, len(self) - 1, item)
+
+    def extend(self, items):
+        for item in items:
+            self.append(item)
+
+    def insert(self, index, item):
+        super().insert(index, item)
+        self._owner._track_item(self._name, len(self) - 1, item)
+
+    def __setitem__(self, index, item):
+        super().__setitem__(index, item)
+        if not isinstance(index, slice):
+            self._owner._track_item(self._name, len(self), item)
+
+    def __iadd__(self, items):
+        self.extend(items)
+        return self
+
+    def __reduce_ex__(self, protocol):
+        return (list, (list(self),))
 
 
 def _mask_of(inputs):

@@ -104,3 +104,29 @@ def test_get_weights_returns_copies_that_later_updates_leave_alone():
     saved = layer.get_weights()
     layer.kernel.assign(np.zeros((2, 1)))
     assert np.any(saved[0] != 0)
+
+
+def test_layers_appended_to_a_list_attribute_are_tracked_and_trained():
+    class Blocks(cornu.Model):
+        def __init__(self):
+            super().__init__()
+            self.blocks = []
+            for _ in range(3):
+                self.blocks.append(cornu.layers.Dense(2))
+            self.extra = []
+            self.extra += [cornu.layers.Dense(1)]
+
+        def call(self, x):
+            for block in self.blocks:
+                x = block(x)
+            return self.extra[0](x)
+
+    model = Blocks()
+    model(np.ones((1, 2), "float32"))
+    assert len(model.trainable_weights) == 8
+    assert len(list(model.parameters())) == 8
+    model.compile(optimizer="sgd", loss="mse")
+    before = [w.copy() for w in model.get_weights()]
+    model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0)
+    assert all(np.any(a != b) for a, b in zip(before, model.get_weights()))
+    assert model.blocks == model.blocks[:]  # still a list to its users

@@ -27,7 +27,9 @@ def map_structure(fn, structure):
         return type(structure)((k, map_structure(fn, v)) for k, v in structure.items())
     if isinstance(structure, tuple) and hasattr(structure, "_fields"):
         return type(structure)(*(map_structure(fn, v) for v in structure))
-    if isinstance(structure, (list, tuple)):
+    if isinstance(structure, list):
+        return [map_structure(fn, v) for v in structure]
+    if isinstance(structure, tuple):
         return type(structure)(map_structure(fn, v) for v in structure)
     return fn(structure)
 
@@ -39,7 +41,9 @@ def pack_sequence_as(structure, flat):
     def rebuild(s):
         if isinstance(s, dict):
             return type(s)((k, rebuild(s[k])) for k in sorted(s))
-        if isinstance(s, (list, tuple)):
+        if isinstance(s, list):
+            return [rebuild(v) for v in s]
+        if isinstance(s, tuple):
             return type(s)(rebuild(v) for v in s)
         return next(it)
 
