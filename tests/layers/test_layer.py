@@ -1,4 +1,4 @@
-"""Masks travel on tensors as ``_keras_mask`` and reach layers whose ``call`` takes ``mask``."""
+"""The Layer base: masks on tensors, symbolic calls, weights, tracking and penalties."""
 
 import numpy as np
 
