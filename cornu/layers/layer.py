@@ -377,15 +377,17 @@ class Layer(backend.BackendLayer):
                 if getattr(x, "ndim", 0) > 0 and x.shape[0]:
                     penalty = penalty / x.shape[0]
                 self.add_loss(penalty)
-        if self.supports_masking:
+        if self.supports_masking and (
+            previous_mask is not None or type(self).compute_mask is not Layer.compute_mask
+        ):
             self._set_output_mask(inputs, outputs, previous_mask, symbolic=False)
         return outputs
 
     def _set_output_mask(self, inputs, outputs, previous_mask, symbolic):
+        if previous_mask is None and type(self).compute_mask is Layer.compute_mask:
+            return
         flat_outputs = tree.flatten(outputs)
         if all(getattr(x, "_keras_mask", None) is not None for x in flat_outputs):
-            return
-        if previous_mask is None and type(self).compute_mask is Layer.compute_mask:
             return
         if symbolic:
             masks = backend.compute_output_spec(self.compute_mask, inputs, previous_mask)

@@ -316,9 +316,13 @@ class Trainer(backend.BackendTrainer):
             for begin, end, batches in iterator.enumerate_epoch():
                 if batch_hooks:
                     callbacks.on_train_batch_begin(begin)
-                for batch, scale in zip(batches, iterator.scales):
-                    self._shard_loss_scale = scale
-                    step_logs = train_step(batch)
+                if shard is None:
+                    for batch in batches:
+                        step_logs = train_step(batch)
+                else:
+                    for batch, scale in zip(batches, iterator.scales):
+                        self._shard_loss_scale = scale
+                        step_logs = train_step(batch)
                 if batch_hooks:
                     callbacks.on_train_batch_end(end, step_logs)
                 if self.stop_training:
