@@ -27,7 +27,7 @@ class LossFunctionWrapper(Loss):
         self.fn = fn
         self._fn_kwargs = kwargs
         # Class indices stay integers: casting them to floats and back changes nothing.
-        self._cast_y_true = fn is not sparse_categorical_crossentropy
+        self._cast_y_true = not getattr(fn, "_integer_labels", False)
 
     def call(self, y_true, y_pred):
         if isinstance(y_true, (list, tuple, dict)):
@@ -358,3 +358,6 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     losses = ops.where(valid, losses, ops.zeros_like(losses))
     set_keras_mask(losses, valid)
     return losses
+
+
+sparse_categorical_crossentropy._integer_labels = True

@@ -1,4 +1,4 @@
-"""Accuracy metrics: exact, binary, categorical and sparse categorical matches."""
+"""Accuracy metrics: exact, binary, categorical, sparse categorical and top-k matches."""
 
 from cornu import ops
 from cornu.backend import floatx
@@ -165,3 +165,110 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
 
     def get_config(self):
         return {"name": self.name, "dtype": self.dtype}
+
+
+def _flatten_for_top_k(y_true, y_pred):
+    if len(y_pred.shape) > 2:
+        y_pred = ops.reshape(y_pred, (-1, y_pred.shape[-1]))
+    return ops.reshape(y_true, (-1,)), y_pred
+
+
+def top_k_categorical_accuracy(y_true, y_pred, k=5):
+    """1.0 where the one-hot class of ``y_true`` is among the ``k`` largest entries of
+    ``y_pred`` (ties with the k-th count as in), else 0.0.
+
+    Args:
+        y_true: one-hot labels, shape ``(batch, ..., num_classes)``.
+        y_pred: class scores, the same shape.
+        k: how many of the top predictions to consider.
+
+    Returns:
+        The matches as ``floatx()``, shape ``(batch, ...)``.
+    """
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.argmax(ops.convert_to_tensor(y_true), axis=-1)
+    shape = tuple(y_true.shape)
+    y_true, y_pred = _flatten_for_top_k(y_true, y_pred)
+    matches = ops.cast(ops.in_top_k(y_true, y_pred, k), floatx())
+    return ops.reshape(matches, shape)
+
+
+def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False):
+    """1.0 where the class index ``y_true`` is among the ``k`` largest entries of ``y_pred``
+    (ties with the k-th count as in), else 0.0.
+
+    Args:
+        y_true: class indices, shape ``(batch,)`` or ``(batch, 1)``.
+        y_pred: class scores, shape ``(batch, num_classes)``; or, with ``from_sorted_ids``,
+            class ids sorted from the most to the least likely, shape ``(batch, n >= k)``.
+        k: how many of the top predictions to consider.
+        from_sorted_ids: whether ``y_pred`` holds sorted class ids rather than scores.
+
+    Returns:
+        The matches as ``floatx()``, the shape of ``y_true``.
+    """
+    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = ops.convert_to_tensor(y_true, y_pred.dtype if from_sorted_ids else "int32")
+    shape = tuple(y_true.shape)
+    y_true, y_pred = _flatten_for_top_k(y_true, y_pred)
+    if from_sorted_ids:
+        matches = ops.any(ops.equal(ops.expand_dims(y_true, 1), y_pred[:, :k]), axis=1)
+    else:
+        matches = ops.in_top_k(y_true, y_pred, k)
+    return ops.reshape(ops.cast(matches, floatx()), shape)
+
+
+class TopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the one-hot label's class is among the ``k`` top predictions.
+
+    Args:
+        k: how many of the top predictions to consider.
+        name: the metric's name.
+        dtype: the dtype of the state and result.
+
+    ``update_state(y_true, y_pred, sample_weight=None)`` with one-hot ``y_true`` and class
+    scores ``y_pred``, both ``(batch, num_classes)``.
+    """
+
+    def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
+        super().__init__(fn=top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
+        self.k = k
+        self._direction = "up"
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype, "k": self.k}
+
+
+class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the integer label is among the ``k`` top predictions.
+
+    Args:
+        k: how many of the top predictions to consider.
+        name: the metric's name.
+        dtype: the dtype of the state and result.
+        from_sorted_ids: whether ``y_pred`` holds class ids sorted by likelihood rather than
+            scores.
+
+    ``update_state(y_true, y_pred, sample_weight=None)`` with ``y_true`` of shape ``(batch,)``
+    or ``(batch, 1)`` and ``y_pred`` of shape ``(batch, num_classes)``.
+    """
+
+    def __init__(
+        self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None, from_sorted_ids=False
+    ):
+        super().__init__(
+            fn=sparse_top_k_categorical_accuracy,
+            name=name,
+            dtype=dtype,
+            k=k,
+            from_sorted_ids=from_sorted_ids,
+        )
+        self.k = k
+        self.from_sorted_ids = from_sorted_ids
+        self._direction = "up"
+
+    def get_config(self):
+        config = {"name": self.name, "dtype": self.dtype, "k": self.k}
+        if self.from_sorted_ids:
+            config["from_sorted_ids"] = True
+        return config

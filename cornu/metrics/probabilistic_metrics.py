@@ -1,10 +1,12 @@
-"""Cross-entropy metrics: the mean cross-entropy over all samples seen."""
+"""Probabilistic metrics: the mean cross-entropies, KL divergence and Poisson loss over all
+samples seen."""
 
 from cornu.losses.losses import (
     binary_crossentropy,
     categorical_crossentropy,
     sparse_categorical_crossentropy,
 )
+from cornu.losses.probabilistic import kl_divergence, poisson
 from cornu.metrics.reduction_metrics import MeanMetricWrapper
 
 
@@ -133,3 +135,39 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
             "ignore_class": self.ignore_class,
             "axis": self.axis,
         }
+
+
+class KLDivergence(MeanMetricWrapper):
+    """The mean Kullback-Leibler divergence ``sum(y_true * log(y_true / y_pred))``.
+
+    Args:
+        name: the metric's name.
+        dtype: the dtype of the state and result.
+
+    ``update_state(y_true, y_pred, sample_weight=None)`` with both of shape
+    ``(batch, d0, ..., dN)``.
+    """
+
+    def __init__(self, name="kl_divergence", dtype=None):
+        super().__init__(fn=kl_divergence, name=name, dtype=dtype)
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}
+
+
+class Poisson(MeanMetricWrapper):
+    """The mean Poisson loss ``mean(y_pred - y_true * log(y_pred))``.
+
+    Args:
+        name: the metric's name.
+        dtype: the dtype of the state and result.
+
+    ``update_state(y_true, y_pred, sample_weight=None)`` with both of shape
+    ``(batch, d0, ..., dN)``.
+    """
+
+    def __init__(self, name="poisson", dtype=None):
+        super().__init__(fn=poisson, name=name, dtype=dtype)
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}

@@ -6,4 +6,5 @@ erf = _backend.erf
 in_top_k = _backend.in_top_k
 logsumexp = _backend.logsumexp
 qr = _backend.qr
+segment_sum = _backend.segment_sum
 top_k = _backend.top_k

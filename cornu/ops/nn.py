@@ -4,6 +4,7 @@ from cornu.backend import nn as _backend
 
 binary_crossentropy = _backend.binary_crossentropy
 categorical_crossentropy = _backend.categorical_crossentropy
+ctc_loss = _backend.ctc_loss
 dense = _backend.dense
 celu = _backend.celu
 elu = _backend.elu

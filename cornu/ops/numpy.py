@@ -32,6 +32,7 @@ exp = _backend.exp
 expand_dims = _backend.expand_dims
 expm1 = _backend.expm1
 eye = _backend.eye
+flip = _backend.flip
 floor = _backend.floor
 full = _backend.full
 full_like = _backend.full_like

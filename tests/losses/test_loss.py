@@ -119,3 +119,27 @@ def test_losses_run_on_the_meta_device_so_never_sync_with_the_host():
                 out = loss(y_true, y_pred, sample_weight=sample_weight)
                 assert out.device.type == "meta"
                 assert tuple(out.shape) == ()
+
+
+@pytest.mark.parametrize("reduction", ["sum_over_batch_size", "sum", "mean_with_sample_weight"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_mask_and_ignore_class_combine_as_in_keras(keras, reduction, weighted):
+    """A padding mask on the predictions and ignore_class's own mask are merged (both must
+    keep an entry), then folded into the weights with Keras's normalization."""
+    rng = np.random.default_rng(4)
+    labels = rng.integers(0, 4, (4, 5))
+    logits = rng.normal(size=(4, 5, 4)).astype("float32")
+    mask = np.arange(5)[None, :] < np.array([[5], [3], [1], [4]])
+    sample_weight = rng.random((4, 5)).astype("float32") if weighted else None
+    ours_pred = ops.convert_to_tensor(logits)
+    ours_pred._keras_mask = ops.convert_to_tensor(mask)
+    theirs_pred = keras.ops.convert_to_tensor(logits)
+    theirs_pred._keras_mask = keras.ops.convert_to_tensor(mask)
+    kwargs = {"from_logits": True, "ignore_class": 2, "reduction": reduction}
+    ours = losses.SparseCategoricalCrossentropy(**kwargs)(labels, ours_pred, sample_weight)
+    theirs = keras.losses.SparseCategoricalCrossentropy(**kwargs)(
+        labels, theirs_pred, sample_weight
+    )
+    np.testing.assert_allclose(
+        convert_to_numpy(ours), keras.ops.convert_to_numpy(theirs), rtol=1e-6
+    )

@@ -108,3 +108,59 @@ def test_loss_function_wrapper_config_round_trips():
     np.testing.assert_allclose(
         convert_to_numpy(again(y_true, y_pred)), convert_to_numpy(wrapper(y_true, y_pred))
     )
+
+
+KERAS_NAMES = [
+    "mape",
+    "MAPE",
+    "msle",
+    "MSLE",
+    "kld",
+    "KLD",
+    "huber",
+    "log_cosh",
+    "kl_divergence",
+    "poisson",
+    "cosine_similarity",
+    "hinge",
+    "squared_hinge",
+    "categorical_hinge",
+    "binary_focal_crossentropy",
+    "categorical_focal_crossentropy",
+    "dice",
+    "tversky",
+    "ctc",
+    "circle",
+    "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error",
+]
+
+
+@pytest.mark.parametrize("name", KERAS_NAMES)
+def test_every_keras_loss_name_gives_the_same_function(keras, name):
+    ours = losses.get(name)
+    assert callable(ours) and not isinstance(ours, losses.Loss)
+    assert ours.__name__ == keras.losses.get(name).__name__
+    assert losses.deserialize(losses.serialize(ours)) is ours
+
+
+def test_every_keras_loss_class_is_here(keras):
+    from keras.src.losses import ALL_OBJECTS_DICT
+
+    for name, obj in ALL_OBJECTS_DICT.items():
+        assert name in losses.ALL_OBJECTS_DICT, name
+        if isinstance(obj, type) and name not in ("Loss", "LossFunctionWrapper"):
+            assert type(losses.get(name)).__name__ == obj.__name__
+    assert isinstance(
+        losses.get("CategoricalGeneralizedCrossEntropy"), losses.CategoricalGeneralizedCrossEntropy
+    )
+
+
+def test_a_custom_loss_function_works_as_it_is():
+    def half_squares(y_true, y_pred):
+        return 0.5 * (y_pred - y_true) ** 2
+
+    assert losses.get(half_squares) is half_squares
+    wrapper = losses.LossFunctionWrapper(half_squares, reduction="sum")
+    total = wrapper(np.array([[1.0], [2.0]], "float32"), np.array([[0.0], [4.0]], "float32"))
+    np.testing.assert_allclose(convert_to_numpy(total), 2.5)

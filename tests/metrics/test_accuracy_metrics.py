@@ -148,3 +148,78 @@ def test_defaults_and_configs_match_keras(keras):
         config = ours.get_config()
         assert config == getattr(keras.metrics, name)(**kwargs).get_config()
         assert type(ours).from_config(config).get_config() == config
+
+
+@pytest.mark.parametrize("k", [1, 2, 5])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_top_k_categorical_accuracy(keras, k, weighted):
+    rng = np.random.default_rng(6)
+    batches = []
+    for _ in range(3):
+        y_true = np.eye(C + 2, dtype="float32")[rng.integers(0, C + 2, B)]
+        y_pred = rng.random((B, C + 2)).astype("float32").round(1)  # ties at the k-th value
+        batches.append((y_true, y_pred, _weights(rng, weighted)))
+    _check_against_keras(
+        keras,
+        metrics.TopKCategoricalAccuracy(k=k),
+        keras.metrics.TopKCategoricalAccuracy(k=k),
+        batches,
+    )
+
+
+@pytest.mark.parametrize("label_shape", [(B,), (B, 1)])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_sparse_top_k_categorical_accuracy(keras, label_shape, weighted):
+    rng = np.random.default_rng(7)
+    batches = []
+    for _ in range(3):
+        y_true = rng.integers(0, C + 2, label_shape)
+        y_pred = rng.random((B, C + 2)).astype("float32").round(1)
+        batches.append((y_true, y_pred, _weights(rng, weighted)))
+    _check_against_keras(
+        keras,
+        metrics.SparseTopKCategoricalAccuracy(k=2),
+        keras.metrics.SparseTopKCategoricalAccuracy(k=2),
+        batches,
+    )
+
+
+def test_sparse_top_k_from_sorted_ids(keras):
+    rng = np.random.default_rng(8)
+    y_true = rng.integers(0, 6, (B,))
+    sorted_ids = np.argsort(-rng.random((B, 6)), axis=-1)[:, :4].astype("int32")
+    batches = [(y_true, sorted_ids, None), (y_true, sorted_ids, _weights(rng, True))]
+    _check_against_keras(
+        keras,
+        metrics.SparseTopKCategoricalAccuracy(k=3, from_sorted_ids=True),
+        keras.metrics.SparseTopKCategoricalAccuracy(k=3, from_sorted_ids=True),
+        batches,
+    )
+
+
+def test_top_k_on_sequences(keras):
+    rng = np.random.default_rng(9)
+    y_true = rng.integers(0, C, (B, 3))
+    y_pred = rng.random((B, 3, C)).astype("float32")
+    ours = metrics.sparse_top_k_categorical_accuracy(y_true, y_pred, k=2)
+    from keras.src.metrics import accuracy_metrics
+
+    theirs = accuracy_metrics.sparse_top_k_categorical_accuracy(y_true, y_pred, k=2)
+    np.testing.assert_array_equal(convert_to_numpy(ours), keras.ops.convert_to_numpy(theirs))
+    one_hot = np.eye(C, dtype="float32")[y_true]
+    ours = metrics.top_k_categorical_accuracy(one_hot, y_pred, k=2)
+    theirs = accuracy_metrics.top_k_categorical_accuracy(one_hot, y_pred, k=2)
+    np.testing.assert_array_equal(convert_to_numpy(ours), keras.ops.convert_to_numpy(theirs))
+    assert tuple(ours.shape) == (B, 3)
+
+
+def test_top_k_configs_match_keras(keras):
+    for name, kwargs in [
+        ("TopKCategoricalAccuracy", {"k": 3}),
+        ("SparseTopKCategoricalAccuracy", {"k": 2}),
+        ("SparseTopKCategoricalAccuracy", {"k": 2, "from_sorted_ids": True}),
+    ]:
+        ours = getattr(metrics, name)(**kwargs)
+        config = ours.get_config()
+        assert config == getattr(keras.metrics, name)(**kwargs).get_config()
+        assert type(ours).from_config(config).get_config() == config

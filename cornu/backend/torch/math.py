@@ -38,3 +38,24 @@ def qr(x, mode="reduced"):
     if mode not in ("reduced", "complete"):
         raise ValueError(f"`mode` must be 'reduced' or 'complete'. Received: mode={mode!r}")
     return torch.linalg.qr(convert_to_tensor(x), mode=mode)
+
+
+def segment_sum(data, segment_ids, num_segments=None, sorted=False):
+    """Sums of the rows of ``data`` that share a segment id: ``out[i] = sum(data[ids == i])``.
+
+    ``segment_ids`` has ``data``'s leading axis; ids outside ``[0, num_segments)`` are dropped.
+    ``num_segments`` None reads the largest id back from the device (a host sync). ``sorted``
+    is accepted for Keras compatibility.
+    """
+    data = convert_to_tensor(data)
+    segment_ids = convert_to_tensor(segment_ids).long()
+    if num_segments is None:
+        num_segments = int(segment_ids.max()) + 1 if segment_ids.numel() else 0
+    # Out-of-range ids go to one extra segment, dropped afterwards.
+    valid = (segment_ids >= 0) & (segment_ids < num_segments)
+    segment_ids = torch.where(valid, segment_ids, num_segments)
+    out = torch.zeros(
+        (num_segments + 1,) + tuple(data.shape[1:]), dtype=data.dtype, device=data.device
+    )
+    out.index_add_(0, segment_ids, data)
+    return out[:num_segments]

@@ -217,3 +217,31 @@ def dense(inputs, kernel, bias=None):
     kernel = getattr(kernel, "_value", kernel)
     bias = getattr(bias, "_value", bias)
     return F.linear(inputs, kernel.T, bias)
+
+
+def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    """Connectionist temporal classification loss of every sequence, as Keras computes it.
+
+    Args:
+        target: integer labels, shape ``(batch, max_label_length)``.
+        output: logits (not softmax-normalized), shape ``(batch, max_time, num_classes)``.
+        target_length: the true length of each label sequence, shape ``(batch,)``.
+        output_length: the true length of each logit sequence, shape ``(batch,)``.
+        mask_index: the class index of the blank.
+
+    Returns:
+        The negative log-likelihoods, shape ``(batch,)`` (``inf`` where no alignment exists).
+    """
+    target = convert_to_tensor(target).long()
+    output = convert_to_tensor(output)
+    if not output.is_floating_point() or output.dtype in (torch.float16, torch.bfloat16):
+        output = output.float()
+    log_probs = torch.log_softmax(torch.transpose(output, 0, 1), dim=-1)
+    return F.ctc_loss(
+        log_probs,
+        target,
+        convert_to_tensor(output_length).long(),
+        convert_to_tensor(target_length).long(),
+        blank=mask_index,
+        reduction="none",
+    )

@@ -405,3 +405,11 @@ def broadcast_to(x, shape):
 def copy(x):
     """A copy of ``x`` that shares no memory with it."""
     return torch.clone(convert_to_tensor(x))
+
+
+def flip(x, axis=None):
+    """``x`` with the order of its elements reversed along ``axis`` (all axes when None)."""
+    x = convert_to_tensor(x)
+    if axis is None:
+        return torch.flip(x, dims=tuple(range(x.ndim)))
+    return torch.flip(x, dims=tuple(axis) if isinstance(axis, (list, tuple)) else (axis,))

@@ -59,9 +59,7 @@ class TorchTrainer:
         with torch.no_grad():
             weight = _batch_size(x) if self.__dict__.get("_shard_loss_scale", 1.0) else 0
             self._loss_tracker.update_state(loss.detach(), sample_weight=weight)
-            return self.compute_metrics(
-                x, y, y_pred.detach() if _is_tensor(y_pred) else y_pred, sample_weight
-            )
+            return self.compute_metrics(x, y, _detached(y_pred), sample_weight)
 
     def test_step(self, data):
         """The loss and metrics of a batch, without training; returns the logs."""
@@ -98,6 +96,17 @@ def _unpack(data):
 
         return unpack_x_y_sample_weight(data)
     return data, None, None
+
+
+def _detached(y_pred):
+    # Metrics need no graph; the mask that layers attached to the outputs stays with them.
+    if not isinstance(y_pred, torch.Tensor):
+        return y_pred
+    detached = y_pred.detach()
+    mask = getattr(y_pred, "_keras_mask", None)
+    if mask is not None:
+        detached._keras_mask = mask
+    return detached
 
 
 def _is_tensor(x):
