@@ -109,10 +109,6 @@ def _detached(y_pred):
     return detached
 
 
-def _is_tensor(x):
-    return isinstance(x, torch.Tensor)
-
-
 def _batch_size(x):
     while not isinstance(x, torch.Tensor):
         x = next(iter(x.values())) if isinstance(x, dict) else x[0]
