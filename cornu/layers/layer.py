@@ -17,6 +17,7 @@ from cornu.layers.input_spec import assert_input_compatibility
 from cornu.layers.node import Node
 
 _SIGNATURES = {}
+_KERAS_ONLY_KEYS = ("quantization_config", "lora_rank", "lora_alpha", "lora_enabled", "ragged")
 
 
 def _call_parameters(cls):
@@ -74,6 +75,9 @@ class Layer(backend.BackendLayer):
         batch_input_shape = kwargs.pop("batch_input_shape", None)
         batch_size = kwargs.pop("batch_size", None)
         kwargs.pop("input_length", None)
+        for key in _KERAS_ONLY_KEYS:  # in Keras's configs; nothing to do when unset
+            if key in kwargs and not kwargs[key]:
+                kwargs.pop(key)
         if kwargs:
             raise ValueError(
                 f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}"
@@ -475,11 +479,64 @@ class Layer(backend.BackendLayer):
         """Creates a layer from ``get_config()``'s output."""
         return cls(**config)
 
+    def get_build_config(self):
+        """The input shape the layer was built for (``{"input_shape": ...}``), or None."""
+        if self._build_shapes is None:
+            return None
+        return {"input_shape": _shape_lists(self._build_shapes)}
+
+    def build_from_config(self, config):
+        """Builds the layer from ``get_build_config()``'s output (creating its weights)."""
+        shape = (config or {}).get("input_shape")
+        if shape is not None and not self.built:
+            shape = _shape_tuples(shape)
+            self._build_shapes = shape
+            self.build(shape)
+            self.built = True
+
+    def _own_variables_in_file_order(self):
+        """The variables a weights file stores for this layer itself: trainable ones first,
+        then the others, each in creation order (as Keras writes them)."""
+        own = self._tracked_variables
+        return [v for v in own if v._trainable] + [v for v in own if not v._trainable]
+
+    def save_own_variables(self, store):
+        """Puts this layer's own variables into ``store`` as ``"0"``, ``"1"``, ..."""
+        for i, variable in enumerate(self._own_variables_in_file_order()):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        """Assigns this layer's own variables from ``store`` (see ``save_own_variables``)."""
+        variables = self._own_variables_in_file_order()
+        if len(store) != len(variables):
+            raise ValueError(
+                f"Layer '{self.name}' expected {len(variables)} variables, but received "
+                f"{len(store)} variables during loading. Expected: {[v.name for v in variables]}"
+            )
+        for i, variable in enumerate(variables):
+            variable.assign(store[str(i)])
+
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 
     def __str__(self):
         return self.__repr__()
+
+
+def _shape_lists(shapes):
+    if isinstance(shapes, tuple) and all(d is None or isinstance(d, int) for d in shapes):
+        return list(shapes)
+    if isinstance(shapes, dict):
+        return {k: _shape_lists(v) for k, v in shapes.items()}
+    return [_shape_lists(s) for s in shapes]
+
+
+def _shape_tuples(shapes):
+    if isinstance(shapes, (list, tuple)) and all(d is None or isinstance(d, int) for d in shapes):
+        return tuple(shapes)
+    if isinstance(shapes, dict):
+        return {k: _shape_tuples(v) for k, v in shapes.items()}
+    return [_shape_tuples(s) for s in shapes]
 
 
 class _TrackedList(list):

@@ -123,9 +123,31 @@ class Functional(Model):
         )
 
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable}
+        """Keras's Functional config: every layer with its ``inbound_nodes`` (the calls that
+        made the graph, tensors written as ``__keras_tensor__`` with their ``keras_history``),
+        and the ``input_layers`` / ``output_layers``."""
+        from cornu.models import functional_config
+
+        return functional_config.graph_to_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuilds the graph from ``get_config()``'s output (cornu's or Keras's)."""
+        from cornu.models import functional_config
+
+        inputs, outputs = functional_config.graph_from_config(config, custom_objects)
+        return cls(
+            inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True)
+        )
+
+    def get_build_config(self):
+        return {"input_shape": None}
+
+    def build_from_config(self, config):
+        pass
 
 
+Functional._keras_module = "keras.src.models.functional"
 Model._functional_class = Functional
 
 
@@ -133,6 +155,7 @@ class _Step:
     """One layer call of the graph, prepared so that running it costs little."""
 
     def __init__(self, node):
+        self.node = node
         self.layer = node.operation
         self.args = node.call_args
         self.kwargs = node.call_kwargs

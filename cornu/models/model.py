@@ -116,6 +116,41 @@ class Model(Trainer, Layer):
     def get_config(self):
         return {"name": self.name, "trainable": self.trainable}
 
+    # ---- saving --------------------------------------------------------------------------
+
+    def save(self, filepath, overwrite=True, zipped=True):
+        """Saves the model (architecture, weights, optimizer state, compile settings) to a
+        ``.keras`` file that Keras 3 reads too. The write is atomic; under data parallelism
+        only process 0 writes and the others wait for it."""
+        from cornu.distribution import distribution_lib
+        from cornu.saving import saving_lib
+
+        filepath = _checked_target(filepath, (".keras",), overwrite, "a `.keras` file")
+        distribution_lib.on_chief_then_wait(lambda: saving_lib.save_model(self, filepath, zipped))
+
+    def save_weights(self, filepath, overwrite=True):
+        """Saves the weights (and the optimizer's variables) to a ``.weights.h5`` file."""
+        from cornu.distribution import distribution_lib
+        from cornu.saving import saving_lib
+
+        filepath = _checked_target(filepath, (".weights.h5",), overwrite, "a `.weights.h5` file")
+        distribution_lib.on_chief_then_wait(lambda: saving_lib.save_weights(self, filepath))
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        """Loads weights from a ``.weights.h5`` file or a ``.keras`` archive; with
+        ``skip_mismatch`` the layers whose weights do not fit are left as they are."""
+        from cornu.saving import saving_lib
+
+        saving_lib.load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+    def to_json(self, **kwargs):
+        """The model's architecture as a JSON string (``models.model_from_json`` reads it)."""
+        import json
+
+        from cornu.saving.serialization_lib import serialize_keras_object
+
+        return json.dumps(serialize_keras_object(self), **kwargs)
+
 
 def _make_functional(cls, functional):
     """Puts ``functional`` where ``Model`` is among the bases of ``cls`` (and of its bases)."""
@@ -128,3 +163,17 @@ def _make_functional(cls, functional):
                 _make_functional(base, functional)
             bases.append(base)
     cls.__bases__ = tuple(bases)
+
+
+def _checked_target(filepath, extensions, overwrite, what):
+    import os
+
+    filepath = os.fspath(filepath)
+    if not filepath.endswith(extensions):
+        raise ValueError(
+            f"Invalid filepath extension for saving. Please add {what} extension "
+            f"({' or '.join(extensions)}). Received: filepath={filepath}"
+        )
+    if not overwrite and os.path.exists(filepath):
+        raise FileExistsError(f"{filepath} exists and `overwrite=False` was passed.")
+    return filepath

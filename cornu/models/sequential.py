@@ -148,7 +148,42 @@ class Sequential(Model):
         return [self.layers[-1].name] if self.layers else []
 
     def get_config(self):
+        """Keras's Sequential config: the layers (an InputLayer first when there is one) and
+        the shape the model was built for."""
         from cornu.saving.serialization_lib import serialize_keras_object
 
-        layers = [serialize_keras_object(layer) for layer in self._stack]
-        return {"name": self.name, "trainable": self.trainable, "layers": layers}
+        config = {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": self.dtype,
+            "layers": [serialize_keras_object(layer) for layer in self._stack],
+        }
+        if self._inputs is not None:
+            config["build_input_shape"] = list(self._inputs.shape)
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from cornu.saving.serialization_lib import deserialize_keras_object
+
+        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+        for layer_config in config.get("layers", []):
+            layer = deserialize_keras_object(
+                layer_config, custom_objects=custom_objects, kind="layer"
+            )
+            model.add(layer, rebuild=False)
+        model._maybe_rebuild()
+        shape = config.get("build_input_shape")
+        if not model.built and shape is not None:
+            model.build(tuple(shape))
+        return model
+
+    def get_build_config(self):
+        if self._inputs is None:
+            return None
+        return {"input_shape": list(self._inputs.shape)}
+
+    def build_from_config(self, config):
+        shape = (config or {}).get("input_shape")
+        if not self.built and shape is not None:
+            self.build(tuple(shape))

@@ -3,11 +3,16 @@
 import difflib
 import inspect
 
-from cornu.saving.object_registration import get_registered_name, get_registered_object
+from cornu.saving.object_registration import get_registered_object
 
 
 def serialize_keras_object(obj):
-    """A JSON-friendly description of ``obj``: its class (or function) name and config."""
+    """A JSON-friendly description of ``obj`` in Keras 3's schema: ``module``, ``class_name``,
+    ``config``, ``registered_name`` (and ``build_config`` for a built layer).
+
+    cornu's own classes are named by Keras's public modules (``"keras.layers"``), so Keras
+    reads the description with its own classes.
+    """
     if obj is None or isinstance(obj, (bool, int, float, str)):
         return obj
     if isinstance(obj, (list, tuple)):
@@ -17,35 +22,88 @@ def serialize_keras_object(obj):
     if hasattr(obj, "tolist") and hasattr(obj, "dtype"):
         return obj.tolist()
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
+        registered = _CUSTOM_NAMES_GET(obj)
         return {
             "module": _public_module(obj),
             "class_name": "function",
             "config": obj.__name__,
-            "registered_name": get_registered_name(obj),
+            "registered_name": registered or obj.__name__,
         }
     if not hasattr(obj, "get_config"):
         raise TypeError(f"Cannot serialize {obj!r}: it has no `get_config()` method.")
-    return {
-        "module": _public_module(type(obj)),
-        "class_name": type(obj).__name__,
+    cls = type(obj)
+    config = {
+        "module": _public_module(cls),
+        "class_name": getattr(cls, "_keras_class_name", cls.__name__),
         "config": obj.get_config(),
-        "registered_name": get_registered_name(type(obj)),
+        "registered_name": _CUSTOM_NAMES_GET(cls),
     }
+    build_config = getattr(obj, "get_build_config", lambda: None)()
+    if build_config is not None:
+        config["build_config"] = build_config
+    return config
+
+
+def _CUSTOM_NAMES_GET(obj):
+    from cornu.saving.object_registration import _CUSTOM_NAMES
+
+    return _CUSTOM_NAMES.get(obj)
 
 
 def _public_module(obj):
-    module = getattr(obj, "__module__", "") or ""
+    module = getattr(obj, "_keras_module", None) or getattr(obj, "__module__", "") or ""
     parts = module.split(".")
     if parts[0] == "cornu" and len(parts) > 1:
+        if parts[1] == "optimizers" and len(parts) > 2 and parts[2] == "schedules":
+            return "keras.optimizers.schedules"
+        if parts[1] == "models":
+            return "keras"
         return "keras." + parts[1]
     return module
 
 
-def deserialize_keras_object(config, module_objects=None, custom_objects=None, kind="object"):
-    """Rebuilds an object from ``serialize_keras_object``'s output, or from a name.
+def _cornu_objects(module):
+    """The cornu classes and functions a Keras module name may refer to (by name)."""
+    import cornu
 
-    Only objects named in ``module_objects`` (cornu's own), ``custom_objects`` or the registry
-    are ever created.
+    spaces = {
+        "keras.layers": [cornu.layers],
+        "keras.optimizers": [cornu.optimizers],
+        "keras.optimizers.schedules": [cornu.optimizers.schedules],
+        "keras.initializers": [cornu.initializers],
+        "keras.regularizers": [cornu.regularizers],
+        "keras.constraints": [cornu.constraints],
+        "keras.losses": [cornu.losses],
+        "keras.metrics": [cornu.metrics],
+        "keras.activations": [cornu.activations],
+        "keras": [cornu.models, cornu.layers],
+        "keras.models": [cornu.models],
+    }
+    found = spaces.get(module)
+    if found is None and module.startswith("keras"):
+        found = [space for spaces_ in spaces.values() for space in spaces_]
+    objects = {}
+    for space in found or ():
+        for name in getattr(space, "__all__", None) or dir(space):
+            value = getattr(space, name, None)
+            if callable(value) and not name.startswith("_"):
+                objects.setdefault(name, value)
+    if module.startswith("keras"):
+        from cornu.models.functional import Functional
+
+        objects.setdefault("Functional", Functional)
+    return objects
+
+
+def deserialize_keras_object(
+    config, module_objects=None, custom_objects=None, kind="object", safe_mode=None
+):
+    """Rebuilds an object from ``serialize_keras_object``'s output (cornu's or Keras's), or
+    from a name.
+
+    Only cornu's own classes and functions, the objects in ``custom_objects`` and registered
+    ones are ever created: a config naming any other module or class raises ValueError.
+    ``safe_mode`` (None: that of the load in progress, else True) refuses Python lambdas.
     """
     if config is None or isinstance(config, (bool, int, float)):
         return config
@@ -58,6 +116,13 @@ def deserialize_keras_object(config, module_objects=None, custom_objects=None, k
         raise ValueError(f"Cannot rebuild a {kind} from {config!r}: expected a name or a config.")
     class_name = config["class_name"]
     inner = config.get("config", {})
+    module = str(config.get("module") or "")
+    if class_name == "__lambda__":
+        from cornu.saving.lambda_code import function_from_config
+
+        return function_from_config(inner, safe_mode)
+    if module_objects is None and module:
+        module_objects = _cornu_objects(module)
     if class_name == "function":
         name = config.get("registered_name") or inner
         obj = get_registered_object(name, custom_objects, module_objects)
@@ -78,7 +143,16 @@ def deserialize_keras_object(config, module_objects=None, custom_objects=None, k
             + " If it is your own class, pass it in `custom_objects` or register it with "
             "`@cornu.saving.register_keras_serializable()`."
         )
-    return cls.from_config(inner)
+    if not hasattr(cls, "from_config"):
+        raise ValueError(f"Cannot rebuild {class_name!r}: it is not a class with a config.")
+    from cornu.saving import object_registration
+
+    with object_registration.custom_object_scope(custom_objects or {}, safe_mode=safe_mode):
+        obj = cls.from_config(inner)
+    build_config = config.get("build_config")
+    if build_config and hasattr(obj, "build_from_config"):
+        obj.build_from_config(build_config)
+    return obj
 
 
 def unknown_name_message(kind, name, candidates):

@@ -109,9 +109,63 @@ class Trainer(backend.BackendTrainer):
             )
         self.steps_per_execution = steps_per_execution
         self._results_view = None
+        self._compile_arguments = {
+            "loss": loss,
+            "loss_weights": loss_weights,
+            "metrics": metrics,
+            "weighted_metrics": weighted_metrics,
+            "run_eagerly": run_eagerly,
+            "steps_per_execution": steps_per_execution,
+            "jit_compile": jit_compile is True,
+        }
         self.jit_compile = jit_compile is True
         self.compiled = True
         self._reset_step_functions()
+
+    def get_compile_config(self):
+        """The arguments of ``compile`` as Keras's ``compile_config`` (names kept as given,
+        objects serialized)."""
+        from cornu.saving.serialization_lib import serialize_keras_object
+
+        if not self.compiled:
+            return None
+        config = {"optimizer": serialize_keras_object(self.optimizer)}
+        for key, value in self._compile_arguments.items():
+            config[key] = serialize_keras_object(value)
+        return config
+
+    def compile_from_config(self, config):
+        """Compiles the model from ``get_compile_config()``'s output (cornu's or Keras's) and
+        builds the optimizer, so that saved optimizer variables can be loaded into it."""
+        from cornu import losses, metrics, optimizers
+
+        config = dict(config)
+        optimizer = optimizers.deserialize(config.pop("optimizer"))
+
+        def rebuild(value, get):
+            if isinstance(value, dict) and "class_name" in value:
+                return get(value)
+            if isinstance(value, list):
+                return [rebuild(v, get) for v in value]
+            if isinstance(value, dict):
+                return {k: rebuild(v, get) for k, v in value.items()}
+            return value
+
+        config["loss"] = rebuild(config.get("loss"), losses.get)
+        for key in ("metrics", "weighted_metrics"):
+            config[key] = rebuild(config.get(key), metrics.get)
+        allowed = (
+            "loss",
+            "loss_weights",
+            "metrics",
+            "weighted_metrics",
+            "run_eagerly",
+            "steps_per_execution",
+            "jit_compile",
+        )
+        self.compile(optimizer=optimizer, **{k: v for k, v in config.items() if k in allowed})
+        if self.built:
+            optimizer.build(self.trainable_variables)
 
     def _assert_compiled(self, method):
         if not self.compiled:

@@ -1,0 +1,175 @@
+"""A Functional model's graph to Keras's config schema and back."""
+
+from cornu.backend import KerasTensor, tree
+from cornu.layers.core.input_layer import Input, InputLayer
+from cornu.layers.core.operation import KERAS_CLASS_NAMES, Operation
+
+_OPERATION_MODULE = "keras.src.ops.numpy"
+_OPERATIONS_BY_CLASS = {v: k for k, v in KERAS_CLASS_NAMES.items()}
+
+
+def graph_to_config(model):
+    """The config of ``model`` (a Functional), as Keras writes it."""
+    from cornu.saving.serialization_lib import serialize_keras_object
+
+    graph_nodes = {id(step.node) for step in model._plan}
+    for t in model._flat_inputs:
+        layer, node_index, _ = t._keras_history
+        graph_nodes.add(id(layer._inbound_nodes[node_index]))
+
+    def local_index(layer, node):
+        own = [n for n in layer._inbound_nodes if id(n) in graph_nodes]
+        return next(i for i, n in enumerate(own) if n is node)
+
+    def history(tensor):
+        layer, node_index, tensor_index = tensor._keras_history
+        return [layer.name, local_index(layer, layer._inbound_nodes[node_index]), tensor_index]
+
+    def tensor_config(x):
+        if isinstance(x, KerasTensor):
+            return {
+                "class_name": "__keras_tensor__",
+                "config": {"shape": list(x.shape), "dtype": x.dtype, "keras_history": history(x)},
+            }
+        return serialize_keras_object(x)
+
+    layers = []
+    for layer in model._layers:
+        if isinstance(layer, Operation):
+            entry = {
+                "module": _OPERATION_MODULE,
+                "class_name": KERAS_CLASS_NAMES[layer.op],
+                "config": {"name": layer.name},
+                "registered_name": KERAS_CLASS_NAMES[layer.op],
+            }
+        else:
+            entry = serialize_keras_object(layer)
+        entry["name"] = layer.name
+        nodes = []
+        for node in layer._inbound_nodes:
+            if id(node) not in graph_nodes or node.is_input:
+                continue
+            nodes.append(
+                {
+                    "args": [_map(tensor_config, a) for a in node.call_args],
+                    "kwargs": {k: _map(tensor_config, v) for k, v in node.call_kwargs.items()},
+                }
+            )
+        entry["inbound_nodes"] = nodes
+        layers.append(entry)
+    return {
+        "name": model.name,
+        "trainable": model.trainable,
+        "layers": layers,
+        "input_layers": _endpoints(model._inputs_struct, history),
+        "output_layers": _endpoints(model._outputs_struct, history),
+    }
+
+
+def _endpoints(structure, history):
+    if isinstance(structure, dict):
+        return {k: history(v) for k, v in structure.items()}
+    return [history(t) for t in tree.flatten(structure)]
+
+
+def _map(fn, value):
+    if isinstance(value, (list, tuple)):
+        return [_map(fn, v) for v in value]
+    if isinstance(value, dict):
+        return {k: _map(fn, v) for k, v in value.items()}
+    return fn(value)
+
+
+def graph_from_config(config, custom_objects=None, layers=None):
+    """The ``(inputs, outputs)`` KerasTensors of the graph that ``config`` describes; each
+    layer is created (registered classes only), or taken from ``layers`` (a dict by name),
+    and called as the config records."""
+    from cornu.saving.serialization_lib import deserialize_keras_object
+
+    created = {}
+    pending = []
+    for entry in config["layers"]:
+        name = entry.get("name") or entry["config"].get("name")
+        class_name = entry.get("class_name")
+        if layers and name in layers:
+            layer = layers[name]
+        elif entry.get("module") == _OPERATION_MODULE or (
+            class_name in _OPERATIONS_BY_CLASS
+            and entry.get("module", "").startswith("keras.src.ops")
+        ):
+            layer = Operation(_OPERATIONS_BY_CLASS[class_name], name=name)
+        elif class_name == "InputLayer":
+            inner = dict(entry["config"])
+            inner.pop("ragged", None)
+            batch_shape = inner.pop("batch_shape", None) or inner.pop("batch_input_shape", None)
+            tensor = Input(
+                batch_shape=tuple(batch_shape),
+                dtype=inner.get("dtype"),
+                sparse=inner.get("sparse"),
+                name=inner.get("name", name),
+                optional=inner.get("optional", False),
+            )
+            created[name] = (tensor._keras_history[0], [[tensor]])
+            continue
+        else:
+            layer = deserialize_keras_object(entry, custom_objects=custom_objects, kind="layer")
+        created[name] = (layer, [])
+        pending.extend((name, node) for node in entry.get("inbound_nodes", []))
+
+    def resolve(value):
+        if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+            layer_name, node_index, tensor_index = value["config"]["keras_history"]
+            outputs = created[layer_name][1]
+            if node_index >= len(outputs):
+                raise LookupError
+            return outputs[node_index][tensor_index]
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        if isinstance(value, dict):
+            return {k: resolve(v) for k, v in value.items()}
+        return value
+
+    # Calls run in an order where every input exists; shared layers get nodes in order.
+    while pending:
+        progress = False
+        remaining = []
+        for name, node in pending:
+            layer, outputs = created[name]
+            if any(n == name for n, _ in remaining):
+                remaining.append((name, node))
+                continue
+            try:
+                args = resolve(node.get("args", []))
+                kwargs = resolve(node.get("kwargs", {}))
+            except LookupError:
+                remaining.append((name, node))
+                continue
+            result = layer(*args, **kwargs)
+            outputs.append(tree.flatten(result))
+            progress = True
+        if not progress:
+            raise ValueError(
+                "The Functional config is inconsistent: some layer calls refer to tensors that "
+                f"no layer produces ({[n for n, _ in remaining]})."
+            )
+        pending = remaining
+
+    def endpoint(spec):
+        layer_name, node_index, tensor_index = spec
+        if layer_name not in created:
+            raise ValueError(f"The Functional config names an unknown layer {layer_name!r}.")
+        return created[layer_name][1][node_index][tensor_index]
+
+    def endpoints(specs):
+        if isinstance(specs, dict):
+            return {k: endpoint(v) for k, v in specs.items()}
+        if specs and not isinstance(specs[0], (list, tuple)):
+            return endpoint(specs)
+        if len(specs) == 1:
+            return endpoint(specs[0])  # a single input or output, as Keras reads it
+        return [endpoint(s) for s in specs]
+
+    return endpoints(config["input_layers"]), endpoints(config["output_layers"])
+
+
+__all__ = ["InputLayer", "graph_from_config", "graph_to_config"]
