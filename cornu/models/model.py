@@ -143,6 +143,32 @@ class Model(Trainer, Layer):
 
         saving_lib.load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
+    def export(self, filepath, format="onnx", verbose=None, input_signature=None, **kwargs):
+        """Exports the model for inference: ``format="onnx"`` writes an ONNX file (batch axis
+        dynamic; onnxruntime runs it), ``format="torch"`` a ``torch.export`` program.
+
+        Args:
+            filepath: the file to write (atomically).
+            format: ``"onnx"`` or ``"torch"``.
+            input_signature: the input specs (``cornu.InputSpec``-like objects or KerasTensors
+                with ``shape`` and ``dtype``) when the model has no symbolic inputs.
+        """
+        from cornu.backend import export as exporting
+
+        specs = input_signature or getattr(self, "inputs", None)
+        if not specs:
+            raise ValueError(
+                f"Model '{self.name}' has no known input shape to export: build it with an "
+                "`Input` or pass `input_signature=[cornu.KerasTensor((None, 784))]`."
+            )
+        specs = specs if isinstance(specs, (list, tuple)) else [specs]
+        if format == "onnx":
+            exporting.export_onnx(self, filepath, specs, **kwargs)
+        elif format == "torch":
+            exporting.export_program(self, filepath, specs)
+        else:
+            raise ValueError(f"Unrecognized format={format!r}: expected 'onnx' or 'torch'.")
+
     def to_json(self, **kwargs):
         """The model's architecture as a JSON string (``models.model_from_json`` reads it)."""
         import json

@@ -6,6 +6,7 @@ import torch as _torch
 from cornu.backend.torch import (
     core,
     distribution,
+    export,
     foreach,
     image,
     math,
@@ -64,6 +65,7 @@ __all__ = [
     "core",
     "device_scope",
     "distribution",
+    "export",
     "foreach",
     "image",
     "get_device",

@@ -3,7 +3,7 @@
 import torch
 import torch.nn.functional as F
 
-from cornu.backend.config import epsilon
+from cornu.backend.config import epsilon, standardize_data_format
 from cornu.backend.torch.core import convert_to_tensor, to_torch_dtype
 
 relu = torch.relu
@@ -245,3 +245,245 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
         blank=mask_index,
         reduction="none",
     )
+
+
+# ---- convolution and pooling ---------------------------------------------------------------
+#
+# Keras's layouts are kept: channels_last data ``(batch, *spatial, channels)`` and kernels
+# ``(*kernel_size, in_channels, out_channels)``. Torch wants ``(batch, channels, *spatial)`` and
+# ``(out, in, *kernel_size)``; both are reached with ``movedim``/``permute`` views, never copies.
+# A channels_last tensor viewed as NCHW has torch's ``channels_last`` memory format, which the
+# CPU (oneDNN) and CUDA (cuDNN) kernels run natively, and their output moves back to
+# channels_last as a view too (measured on the tutorial CNN: faster than an NCHW copy per op).
+
+_CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+_CONV_TRANSPOSE = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
+_MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+_AVG_POOL = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
+
+
+def _ntuple(value, n, name):
+    if isinstance(value, int):
+        return (value,) * n
+    value = tuple(int(v) for v in value)
+    if len(value) != n:
+        raise ValueError(f"`{name}` must be an int or a tuple of {n} ints. Received: {value}")
+    return value
+
+
+def _spatial_rank(x, what):
+    rank = x.ndim - 2
+    if rank not in (1, 2, 3):
+        raise ValueError(
+            f"The input of `{what}` must have rank 3, 4 or 5 (batch, spatial axes, channels). "
+            f"Received input of shape {tuple(x.shape)}"
+        )
+    return rank
+
+
+def _check_padding(padding):
+    padding = str(padding).lower()
+    if padding not in ("valid", "same"):
+        raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
+    return padding
+
+
+def _same_pads(size, window, stride, dilation=1):
+    """TensorFlow's 'same' padding of one axis: ``(before, after)``, the odd cell after."""
+    extent = (window - 1) * dilation + 1
+    out = -(-size // stride)
+    total = max((out - 1) * stride + extent - size, 0)
+    return total // 2, total - total // 2
+
+
+def _pad_for_torch(x, windows, strides, dilations, padding, value=0.0):
+    """``(x, torch_padding)``: symmetric 'same' padding is left to torch; uneven padding is
+    applied to ``x`` with ``value``. ``x`` is channels-first."""
+    rank = len(windows)
+    if padding == "valid":
+        return x, 0
+    pads = [_same_pads(x.shape[2 + i], windows[i], strides[i], dilations[i]) for i in range(rank)]
+    if all(a == b and a <= windows[i] // 2 for i, (a, b) in enumerate(pads)):
+        return x, tuple(a for a, _ in pads)
+    flat = []
+    for before, after in reversed(pads):
+        flat += [before, after]
+    return F.pad(x, flat, value=value), 0
+
+
+def _channels_first(x, data_format):
+    if standardize_data_format(data_format) == "channels_last":
+        return x.movedim(-1, 1), True
+    return x, False
+
+
+def _conv_kernel(kernel):
+    """Keras ``(*k, in, out)`` as torch's ``(out, in, *k)`` (a view)."""
+    kernel = convert_to_tensor(getattr(kernel, "_value", kernel))
+    rank = kernel.ndim - 2
+    return kernel.permute(rank + 1, rank, *range(rank))
+
+
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    """N-D convolution (cross-correlation), as Keras's ``ops.conv``.
+
+    Args:
+        inputs: ``(batch, *spatial, channels)`` (channels_last) or
+            ``(batch, channels, *spatial)`` (channels_first), with 1 to 3 spatial axes.
+        kernel: ``(*kernel_size, in_channels // groups, filters)``; the number of groups is
+            ``in_channels // kernel.shape[-2]``.
+        strides, dilation_rate: an int or one int per spatial axis.
+        padding: ``"valid"`` or ``"same"`` (TensorFlow's rule: ``ceil(size / stride)`` outputs,
+            the odd padded cell at the end).
+        data_format: ``"channels_last"`` or ``"channels_first"`` (``image_data_format()``).
+    """
+    x, channels_last = _channels_first(convert_to_tensor(inputs), data_format)
+    rank = _spatial_rank(x, "conv")
+    weight = _conv_kernel(kernel)
+    if weight.ndim != x.ndim:
+        raise ValueError(
+            f"`conv` needs a kernel of rank {x.ndim} for inputs of rank {x.ndim}. Received "
+            f"kernel of shape {tuple(weight.shape[2:]) + tuple(weight.shape[1::-1])}"
+        )
+    channels, per_group = x.shape[1], weight.shape[1]
+    if channels % per_group:
+        raise ValueError(
+            f"`conv`: the input's {channels} channels are not a multiple of the kernel's "
+            f"{per_group} input channels (kernel shape[-2])."
+        )
+    strides = _ntuple(strides, rank, "strides")
+    dilation = _ntuple(dilation_rate, rank, "dilation_rate")
+    x, pad = _pad_for_torch(x, weight.shape[2:], strides, dilation, _check_padding(padding))
+    out = _CONV[rank](x, weight, None, strides, pad, dilation, channels // per_group)
+    return out.movedim(1, -1) if channels_last else out
+
+
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    """Depthwise convolution: each input channel convolved with its own ``depth_multiplier``
+    filters. ``kernel`` has shape ``(*kernel_size, in_channels, depth_multiplier)``; the output
+    has ``in_channels * depth_multiplier`` channels (channel ``c * depth_multiplier + m``)."""
+    kernel = convert_to_tensor(getattr(kernel, "_value", kernel))
+    grouped = kernel.reshape(*kernel.shape[:-2], 1, kernel.shape[-2] * kernel.shape[-1])
+    return conv(inputs, grouped, strides, padding, data_format, dilation_rate)
+
+
+def separable_conv(
+    inputs,
+    depthwise_kernel,
+    pointwise_kernel,
+    strides=1,
+    padding="valid",
+    data_format=None,
+    dilation_rate=1,
+):
+    """A depthwise convolution followed by a pointwise (1x1) one mixing the channels;
+    ``pointwise_kernel`` has shape ``(*ones, in_channels * depth_multiplier, filters)``."""
+    x = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    return conv(x, pointwise_kernel, 1, "valid", data_format)
+
+
+def _transpose_pads(window, stride, dilation, padding, output_padding):
+    """The ``(before, after)`` padding of the stride-dilated input in TensorFlow's transposed
+    convolution (the gradient of ``conv``), for Keras's ``padding``/``output_padding``."""
+    extent = (window - 1) * dilation + 1
+    if padding == "valid":
+        extra = max(extent, stride) - extent if output_padding is None else output_padding
+        return extent - 1, extent - 1 + extra
+    if output_padding is None:
+        total = stride + extent - 2
+    else:
+        total = extent + extent % 2 - 2 + output_padding
+    before = min(total // 2 + total % 2, extent - 1)
+    return before, total - before
+
+
+def conv_transpose(
+    inputs,
+    kernel,
+    strides=1,
+    padding="valid",
+    output_padding=None,
+    data_format=None,
+    dilation_rate=1,
+):
+    """Transposed convolution (the gradient of ``conv`` with respect to its input).
+
+    ``kernel`` has shape ``(*kernel_size, filters, in_channels)``. Output sizes follow Keras:
+    ``"same"`` gives ``size * stride``; ``"valid"`` gives
+    ``(size - 1) * stride + max(kernel_extent, stride)``; an explicit ``output_padding`` gives
+    ``(size - 1) * stride + kernel_extent (valid) or kernel_extent % 2 (same) + output_padding``.
+    """
+    x, channels_last = _channels_first(convert_to_tensor(inputs), data_format)
+    rank = _spatial_rank(x, "conv_transpose")
+    weight = _conv_kernel(kernel)  # (in, filters, *k): torch's conv_transpose layout
+    if weight.shape[0] != x.shape[1]:
+        raise ValueError(
+            f"`conv_transpose`: the kernel expects {weight.shape[0]} input channels "
+            f"(kernel shape[-1]), but the input has {x.shape[1]}."
+        )
+    strides = _ntuple(strides, rank, "strides")
+    dilation = _ntuple(dilation_rate, rank, "dilation_rate")
+    padding = _check_padding(padding)
+    if output_padding is not None:
+        output_padding = _ntuple(output_padding, rank, "output_padding")
+    crops = []
+    for i in range(rank):
+        extent = (weight.shape[2 + i] - 1) * dilation[i] + 1
+        before, after = _transpose_pads(
+            weight.shape[2 + i],
+            strides[i],
+            dilation[i],
+            padding,
+            None if output_padding is None else output_padding[i],
+        )
+        crops.append((extent - 1 - before, extent - 1 - after))
+    # Torch crops ``p`` cells from both ends of the full output and then adds ``q`` cells at the
+    # end (zeros beyond the full output): that is a crop of (p, p - q) with 0 <= q < stride.
+    if all(0 <= a and 0 <= a - b < max(s, d) for (a, b), s, d in zip(crops, strides, dilation)):
+        pad = tuple(a for a, _ in crops)
+        extra = tuple(a - b for a, b in crops)
+        out = _CONV_TRANSPOSE[rank](x, weight, None, strides, pad, extra, 1, dilation)
+    else:
+        out = _CONV_TRANSPOSE[rank](x, weight, None, strides, 0, 0, 1, dilation)
+        flat = []
+        for before, after in reversed(crops):
+            flat += [-before, -after]
+        out = F.pad(out, flat)  # negative pads crop, positive ones add zeros
+    return out.movedim(1, -1) if channels_last else out
+
+
+def _pool_args(x, pool_size, strides, what):
+    rank = _spatial_rank(x, what)
+    pool_size = _ntuple(pool_size, rank, "pool_size")
+    strides = pool_size if strides is None else _ntuple(strides, rank, "strides")
+    return rank, pool_size, strides
+
+
+def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    """Max pooling over windows of ``pool_size`` moved by ``strides`` (``pool_size`` when
+    None); ``"same"`` padding (TensorFlow's rule) never lets a padded cell win."""
+    x, channels_last = _channels_first(convert_to_tensor(inputs), data_format)
+    rank, pool_size, strides = _pool_args(x, pool_size, strides, "max_pool")
+    ones = (1,) * rank
+    x, pad = _pad_for_torch(x, pool_size, strides, ones, _check_padding(padding), -float("inf"))
+    out = _MAX_POOL[rank](x, pool_size, strides, pad)
+    return out.movedim(1, -1) if channels_last else out
+
+
+def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    """Average pooling over windows of ``pool_size`` moved by ``strides`` (``pool_size`` when
+    None). With ``"same"`` padding each mean is over the window's real cells only (padded
+    cells are not counted), as TensorFlow computes it."""
+    x, channels_last = _channels_first(convert_to_tensor(inputs), data_format)
+    rank, pool_size, strides = _pool_args(x, pool_size, strides, "average_pool")
+    padding = _check_padding(padding)
+    padded, pad = _pad_for_torch(x, pool_size, strides, (1,) * rank, padding)
+    out = _AVG_POOL[rank](padded, pool_size, strides, pad, False, pad == 0)
+    if padded is not x:
+        # Uneven padding was added by hand, so torch counted the padded cells: rescale each
+        # mean by (window size / real cells), found by pooling a ones image the same way.
+        ones = torch.ones((1, 1) + tuple(x.shape[2:]), dtype=out.dtype, device=out.device)
+        ones = _pad_for_torch(ones, pool_size, strides, (1,) * rank, padding)[0]
+        share = _AVG_POOL[rank](ones, pool_size, strides, 0, False, True)
+        out = out / share
+    return out.movedim(1, -1) if channels_last else out
