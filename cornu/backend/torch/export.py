@@ -49,7 +49,8 @@ def export_onnx(model, path, input_specs, opset_version=None):
         import onnx  # noqa: F401
     except ImportError as error:
         raise ImportError(
-            'Exporting to ONNX needs the `onnx` and `onnxscript` packages: pip install "cornu[onnx]"'
+            "Exporting to ONNX needs the `onnx` and `onnxscript` packages: "
+            'pip install "cornu[onnx]"'
         ) from error
     module = _Inference(model, len(input_specs) > 1).eval()
     examples = _examples(input_specs)
