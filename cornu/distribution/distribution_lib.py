@@ -8,6 +8,7 @@ import numpy as np
 from cornu import backend
 
 _DISTRIBUTION = None
+_CHIEF_SECTIONS = []
 
 
 class DataParallel:
@@ -97,9 +98,14 @@ def on_chief_then_wait(write):
     """Runs ``write()`` on process 0 only, then makes every process wait for it to finish, so
     that no process reads a half-written file. Without data parallelism, just runs it."""
     current = active_data_parallel()
-    if current is None:
+    if current is None or _CHIEF_SECTIONS:
+        # Without data parallelism, or inside an outer section (which waits once for all).
         return write()
-    result = write() if current.process_id == 0 else None
+    _CHIEF_SECTIONS.append(True)
+    try:
+        result = write() if current.process_id == 0 else None
+    finally:
+        _CHIEF_SECTIONS.pop()
     backend.distribution.barrier()
     return result
 

@@ -151,3 +151,62 @@ def test_torchrun_runs_the_distributed_example(tmp_path):
     weights = [np.load(tmp_path / f"weights{rank}.npy") for rank in (0, 1)]
     np.testing.assert_array_equal(weights[0], weights[1])
     assert result.stdout.count("test_acc:") == 1  # only process 0 prints
+
+
+_ELASTIC = """
+import os, sys, numpy as np
+import cornu
+
+out = sys.argv[1]
+cornu.distribution.initialize()
+cornu.distribution.set_distribution(cornu.distribution.DataParallel())
+cornu.utils.set_random_seed(0)
+rng = np.random.RandomState(0)
+x = rng.standard_normal((64, 3)).astype("float32")
+y = (x.sum(axis=1, keepdims=True)).astype("float32")
+model = cornu.Sequential([cornu.Input((3,)), cornu.layers.Dense(4), cornu.layers.Dense(1)])
+model.compile(optimizer=cornu.optimizers.SGD(0.05), loss="mse")
+marker = os.path.join(out, "died")
+
+
+class DieOnce(cornu.callbacks.Callback):
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.epoch == 2 and batch == 1 and cornu.distribution.process_id() == 1:
+            if not os.path.exists(marker):
+                open(marker, "w").close()
+                os._exit(1)
+
+
+model.fit(x, y, batch_size=16, epochs=4, verbose=0,
+          callbacks=[cornu.callbacks.BackupAndRestore(os.path.join(out, "backup")), DieOnce()])
+rank = cornu.distribution.process_id()
+np.save(os.path.join(out, f"w{rank}.npy"), model.get_weights()[0])
+"""
+
+
+def test_torchrun_restarts_a_dead_worker_and_training_finishes_in_step(tmp_path):
+    script = tmp_path / "elastic.py"
+    script.write_text(_ELASTIC)
+    env = dict(os.environ, PYTHONPATH=os.getcwd())
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            "--nproc_per_node=2",
+            "--max-restarts=1",
+            str(script),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "died").exists()
+    np.testing.assert_array_equal(np.load(tmp_path / "w0.npy"), np.load(tmp_path / "w1.npy"))
