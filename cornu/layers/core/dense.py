@@ -1,6 +1,6 @@
 """Dense: the densely-connected layer."""
 
-from cornu import activations, initializers, ops
+from cornu import activations, constraints, initializers, ops, regularizers
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.layer import Layer
 from cornu.saving.serialization_lib import serialize_keras_object
@@ -48,10 +48,10 @@ class Dense(Layer):
         self.use_bias = use_bias
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = kernel_regularizer
-        self.bias_regularizer = bias_regularizer
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
 
