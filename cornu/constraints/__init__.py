@@ -1,10 +1,19 @@
 """Weight constraints: projections applied to a weight after each optimizer update
 (``kernel_constraint="max_norm"``, ``MaxNorm``, ``MinMaxNorm``, ``NonNeg``, ``UnitNorm``)."""
 
+from cornu.backend import to_snake_case
+from cornu.constraints.constraints import Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm
 from cornu.saving import serialization_lib
 
-ALL_OBJECTS = ()
+ALL_OBJECTS = (Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm)
 ALL_OBJECTS_DICT = {cls.__name__: cls for cls in ALL_OBJECTS}
+ALL_OBJECTS_DICT.update({to_snake_case(cls.__name__): cls for cls in ALL_OBJECTS})
+
+# Keras's lower-case aliases of the classes.
+max_norm = MaxNorm
+min_max_norm = MinMaxNorm
+non_neg = NonNeg
+unit_norm = UnitNorm
 
 
 def serialize(constraint):
@@ -20,8 +29,24 @@ def deserialize(config, custom_objects=None):
 
 
 def get(identifier):
-    """A constraint from a name (``"l2"``), a config dict, a class, an instance or a callable;
-    None for None."""
+    """A constraint from a name (``"non_neg"``), a config dict, a class, an instance or a
+    callable; None for None."""
     return serialization_lib.resolve(
         identifier, deserialize, "constraint", "a name such as 'non_neg', a config or a callable"
     )
+
+
+__all__ = [
+    "Constraint",
+    "MaxNorm",
+    "MinMaxNorm",
+    "NonNeg",
+    "UnitNorm",
+    "deserialize",
+    "get",
+    "max_norm",
+    "min_max_norm",
+    "non_neg",
+    "serialize",
+    "unit_norm",
+]

@@ -2,10 +2,14 @@
 
 from cornu.backend import nn as _backend
 
+average_pool = _backend.average_pool
 binary_crossentropy = _backend.binary_crossentropy
 categorical_crossentropy = _backend.categorical_crossentropy
+conv = _backend.conv
+conv_transpose = _backend.conv_transpose
 ctc_loss = _backend.ctc_loss
 dense = _backend.dense
+depthwise_conv = _backend.depthwise_conv
 celu = _backend.celu
 elu = _backend.elu
 gelu = _backend.gelu
@@ -17,11 +21,13 @@ hard_tanh = _backend.hard_tanh
 leaky_relu = _backend.leaky_relu
 log_sigmoid = _backend.log_sigmoid
 log_softmax = _backend.log_softmax
+max_pool = _backend.max_pool
 mish = _backend.mish
 one_hot = _backend.one_hot
 relu = _backend.relu
 relu6 = _backend.relu6
 selu = _backend.selu
+separable_conv = _backend.separable_conv
 sigmoid = _backend.sigmoid
 silu = _backend.silu
 softmax = _backend.softmax
@@ -37,3 +43,10 @@ swish = _backend.swish
 tanh = _backend.tanh
 tanh_shrink = _backend.tanh_shrink
 threshold = _backend.threshold
+moments = _backend.moments
+batch_normalization = _backend.batch_normalization
+fused_batch_normalization = _backend.fused_batch_normalization
+layer_normalization = _backend.layer_normalization
+rms_normalization = _backend.rms_normalization
+normalize = _backend.normalize
+upsample = _backend.upsample

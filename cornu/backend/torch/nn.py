@@ -4,6 +4,7 @@ import torch
 import torch.nn.functional as F
 
 from cornu.backend.config import epsilon, standardize_data_format
+from cornu.backend.config import epsilon as _default_epsilon
 from cornu.backend.torch.core import convert_to_tensor, to_torch_dtype
 
 relu = torch.relu
@@ -303,8 +304,8 @@ def _pad_for_torch(x, windows, strides, dilations, padding, value=0.0):
     if padding == "valid":
         return x, 0
     pads = [_same_pads(x.shape[2 + i], windows[i], strides[i], dilations[i]) for i in range(rank)]
-    if all(a == b and a <= windows[i] // 2 for i, (a, b) in enumerate(pads)):
-        return x, tuple(a for a, _ in pads)
+    if all(a == b for a, b in pads):
+        return x, tuple(a for a, _ in pads)  # even: pooling's pad <= window // 2 holds too
     flat = []
     for before, after in reversed(pads):
         flat += [before, after]
@@ -337,6 +338,15 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
             the odd padded cell at the end).
         data_format: ``"channels_last"`` or ``"channels_first"`` (``image_data_format()``).
     """
+    return conv_with_bias(inputs, kernel, None, strides, padding, data_format, dilation_rate)
+
+
+def conv_with_bias(
+    inputs, kernel, bias=None, strides=1, padding="valid", data_format=None, dilation_rate=1
+):
+    """``conv(...) + bias`` (``bias``: ``(filters,)`` or None) with the bias added inside
+    torch's convolution kernel: one op forward and backward instead of three (the
+    convolution layers' fast path)."""
     x, channels_last = _channels_first(convert_to_tensor(inputs), data_format)
     rank = _spatial_rank(x, "conv")
     weight = _conv_kernel(kernel)
@@ -346,15 +356,18 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
             f"kernel of shape {tuple(weight.shape[2:]) + tuple(weight.shape[1::-1])}"
         )
     channels, per_group = x.shape[1], weight.shape[1]
-    if channels % per_group:
+    if channels % per_group or weight.shape[0] % (channels // per_group):
         raise ValueError(
-            f"`conv`: the input's {channels} channels are not a multiple of the kernel's "
-            f"{per_group} input channels (kernel shape[-2])."
+            f"`conv`: the input's {channels} channels must be a multiple of the kernel's "
+            f"{per_group} input channels (kernel shape[-2]), and the kernel's "
+            f"{weight.shape[0]} filters a multiple of the groups this makes."
         )
     strides = _ntuple(strides, rank, "strides")
     dilation = _ntuple(dilation_rate, rank, "dilation_rate")
     x, pad = _pad_for_torch(x, weight.shape[2:], strides, dilation, _check_padding(padding))
-    out = _CONV[rank](x, weight, None, strides, pad, dilation, channels // per_group)
+    if bias is not None:
+        bias = convert_to_tensor(getattr(bias, "_value", bias))
+    out = _CONV[rank](x, weight, bias, strides, pad, dilation, channels // per_group)
     return out.movedim(1, -1) if channels_last else out
 
 
@@ -486,4 +499,256 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
         ones = _pad_for_torch(ones, pool_size, strides, (1,) * rank, padding)[0]
         share = _AVG_POOL[rank](ones, pool_size, strides, 0, False, True)
         out = out / share
+    return out.movedim(1, -1) if channels_last else out
+
+
+# ---- normalization -------------------------------------------------------------------------
+
+
+def _raw(x):
+    """The tensor behind a Variable (or None)."""
+    return getattr(x, "_value", x)
+
+
+def _statistics_dtype(x):
+    # Statistics of half-precision inputs are computed in float32, as Keras does.
+    return torch.float32 if x.dtype in (torch.float16, torch.bfloat16) else x.dtype
+
+
+def moments(x, axes, keepdims=False, synchronized=False):
+    """The mean and the biased variance of ``x`` over ``axes`` (half precision inputs are
+    reduced in float32 and the results cast back)."""
+    if synchronized:
+        raise NotImplementedError("Argument synchronized=True is not supported with PyTorch.")
+    x = convert_to_tensor(x)
+    original = x.dtype
+    x = x.to(_statistics_dtype(x))
+    axes = tuple(axes) if isinstance(axes, (list, tuple)) else (axes,)
+    variance, mean = torch.var_mean(x, dim=axes, correction=0, keepdim=keepdims)
+    if original != x.dtype:
+        limit = torch.finfo(original).max
+        mean = torch.clamp(mean, -limit, limit).to(original)
+        variance = torch.clamp(variance, -limit, limit).to(original)
+    return mean, variance
+
+
+def _per_channel(v, shape):
+    return None if v is None else convert_to_tensor(_raw(v)).reshape(shape)
+
+
+def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
+    """``(x - mean) * rsqrt(variance + epsilon) * scale + offset``, with the 1-D statistics
+    laid along ``axis`` of ``x``."""
+    x = convert_to_tensor(x)
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    if axis % x.ndim == x.ndim - 1:
+        shape = [-1]  # the statistics broadcast along the last axis as they are
+    mean = _per_channel(mean, shape)
+    factor = torch.rsqrt(_per_channel(variance, shape) + epsilon)
+    if scale is not None:
+        factor = factor * _per_channel(scale, shape)
+    out = (x - mean) * factor
+    return out if offset is None else out + _per_channel(offset, shape)
+
+
+def fused_batch_normalization(
+    x,
+    scale,
+    offset,
+    moving_mean,
+    moving_variance,
+    axis=-1,
+    momentum=0.99,
+    epsilon=1e-3,
+    training=False,
+):
+    """Batch normalization in one fused kernel, with Keras's numbers.
+
+    In training the output uses the batch's mean and biased variance, and the moving
+    statistics (Variables or tensors, updated in place without a graph) become
+    ``moving * momentum + batch * (1 - momentum)``, the batch variance being the biased one.
+    Nothing is updated while shapes are inferred on placeholder tensors. In inference the
+    moving statistics normalize (elementwise arithmetic, faster there than the kernel on
+    CPU). ``scale`` and ``offset`` may be None.
+    """
+    from cornu.backend.torch.core import in_symbolic_run
+
+    x = convert_to_tensor(x)
+    axis = axis % x.ndim
+    running_mean, running_var = _raw(moving_mean), _raw(moving_variance)
+    scale, offset = _raw(scale), _raw(offset)
+    channels = x.shape[axis] if x.ndim else 1
+    count = x.numel() // max(channels, 1)
+    dtype = _statistics_dtype(x)
+    if not training or x.ndim < 2 or count < 2 or running_mean.dtype != dtype or epsilon <= 0:
+        # Inference, and what the kernel does not cover (a single value per channel,
+        # statistics of another dtype, epsilon 0): the same formulas, step by step.
+        if training:
+            axes = [a for a in range(x.ndim) if a != axis]
+            mean, variance = moments(x.to(dtype), axes)
+            if not in_symbolic_run():
+                with torch.no_grad():
+                    running_mean.mul_(momentum).add_(
+                        mean.to(running_mean.dtype), alpha=1 - momentum
+                    )
+                    running_var.mul_(momentum).add_(
+                        variance.to(running_var.dtype), alpha=1 - momentum
+                    )
+        else:
+            mean, variance = running_mean.to(dtype), running_var.to(dtype)
+        out = batch_normalization(x.to(dtype), mean, variance, axis, offset, scale, epsilon)
+        return out.to(x.dtype)
+    moved = x.to(dtype)
+    if axis != 1:
+        moved = moved.movedim(axis, 1)
+    if in_symbolic_run():
+        out = F.batch_norm(moved, None, None, scale, offset, True, 0.0, epsilon)
+    else:
+        # Torch's kernel moves the running variance towards the UNBIASED batch variance; Keras
+        # moves it towards the biased one. The kernel updates copies (autograd keeps them for
+        # the backward pass, so they must not change afterwards), the variance's copy scaled
+        # by n / (n - 1) before and back after: exactly Keras's update.
+        correction = count / (count - 1)
+        with torch.no_grad():
+            new_mean = running_mean.detach().clone()
+            new_var = running_var.detach() * correction
+        out = F.batch_norm(moved, new_mean, new_var, scale, offset, True, 1.0 - momentum, epsilon)
+        with torch.no_grad():
+            running_mean.copy_(new_mean)
+            running_var.copy_(new_var / correction)
+    if axis != 1:
+        out = out.movedim(1, axis)
+    return out.to(x.dtype)
+
+
+def _trailing_axes(axes, ndim):
+    """True when ``axes`` (sorted, non-negative) are the last ``len(axes)`` axes."""
+    return list(axes) == list(range(ndim - len(axes), ndim))
+
+
+def _sorted_axes(axis, ndim):
+    axes = axis if isinstance(axis, (list, tuple)) else [axis]
+    return sorted(a % ndim for a in axes)
+
+
+def _broadcast_weight(v, x, axes):
+    if v is None:
+        return None
+    v = convert_to_tensor(_raw(v)).to(x.dtype)
+    if v.ndim == x.ndim:
+        return v
+    shape = [1] * x.ndim
+    for a in axes:
+        shape[a] = x.shape[a]
+    return v.reshape(shape)
+
+
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, rms_scaling=False):
+    """Normalizes each sample over ``axis`` (an int or a list of axes):
+    ``(x - mean) * rsqrt(variance + epsilon) * gamma + beta``.
+
+    ``rms_scaling=True`` is Keras's deprecated variant ``x * rsqrt(variance + epsilon) *
+    gamma`` (the variance, not the mean square). Half precision is computed in float32.
+    """
+    x = convert_to_tensor(x)
+    epsilon = _default_epsilon() if epsilon is None else epsilon
+    original = x.dtype
+    x = x.to(_statistics_dtype(x))
+    axes = _sorted_axes(axis, x.ndim)
+    if rms_scaling:
+        variance = torch.var(x, dim=axes, correction=0, keepdim=True)
+        out = x * torch.rsqrt(variance + epsilon)
+        if gamma is not None:
+            out = out * _broadcast_weight(gamma, x, axes)
+    elif _trailing_axes(axes, x.ndim):
+        normalized = tuple(x.shape[a] for a in axes)
+        weight = None if gamma is None else convert_to_tensor(_raw(gamma)).to(x.dtype)
+        bias = None if beta is None else convert_to_tensor(_raw(beta)).to(x.dtype)
+        if weight is not None:
+            weight = weight.reshape(normalized)
+        if bias is not None:
+            bias = bias.reshape(normalized)
+        out = F.layer_norm(x, normalized, weight, bias, epsilon)
+    else:
+        mean, variance = moments(x, axes, keepdims=True)
+        factor = torch.rsqrt(variance + epsilon)
+        if gamma is not None:
+            factor = factor * _broadcast_weight(gamma, x, axes)
+        out = (x - mean) * factor
+        if beta is not None:
+            out = out + _broadcast_weight(beta, x, axes)
+    return out.to(original)
+
+
+def rms_normalization(x, scale=None, axis=-1, epsilon=None):
+    """``x * rsqrt(mean(x ** 2 over axis) + epsilon) * scale`` (half precision computed in
+    float32)."""
+    x = convert_to_tensor(x)
+    epsilon = _default_epsilon() if epsilon is None else epsilon
+    original = x.dtype
+    x = x.to(_statistics_dtype(x))
+    axes = _sorted_axes(axis, x.ndim)
+    if _trailing_axes(axes, x.ndim):
+        normalized = tuple(x.shape[a] for a in axes)
+        weight = None if scale is None else convert_to_tensor(_raw(scale)).to(x.dtype)
+        if weight is not None:
+            weight = weight.reshape(normalized)
+        out = F.rms_norm(x, normalized, weight, epsilon)
+    else:
+        out = x * torch.rsqrt(torch.mean(torch.square(x), dim=axes, keepdim=True) + epsilon)
+        if scale is not None:
+            out = out * _broadcast_weight(scale, x, axes)
+    return out.to(original)
+
+
+def normalize(x, axis=-1, order=2, epsilon=None):
+    """``x`` divided by its ``order``-norm over ``axis``. For ``order=2`` it is Keras's
+    ``x * min(rsqrt(sum(x ** 2)), 1 / epsilon)``; otherwise ``x / max(norm, epsilon)``."""
+    if not isinstance(order, int) or isinstance(order, bool) or order < 1:
+        raise ValueError(f"Argument `order` must be an int >= 1. Received: order={order}")
+    x = convert_to_tensor(x)
+    if x.ndim == 0:
+        x = x.reshape(1)
+    epsilon = _default_epsilon() if epsilon is None else epsilon
+    dims = tuple(axis) if isinstance(axis, (list, tuple)) else axis
+    if order == 2:
+        inverse = torch.rsqrt(torch.sum(torch.square(x), dim=dims, keepdim=True))
+        return x * torch.clamp(inverse, max=1.0 / epsilon)
+    norm = torch.linalg.vector_norm(x, ord=order, dim=dims, keepdim=True)
+    return x / torch.clamp(norm, min=epsilon)
+
+
+# ---- upsampling ------------------------------------------------------------------------------
+
+_UPSAMPLING_MODES = {1: "linear", 2: "bilinear", 3: "trilinear"}
+
+
+def upsample(inputs, size, interpolation="nearest", data_format=None):
+    """Upsamples the spatial axes of ``inputs`` by the integer factors ``size`` (one per
+    spatial axis). ``"nearest"`` repeats each cell; ``"bilinear"`` and ``"bicubic"``
+    interpolate with half-pixel centers (torch's ``align_corners=False``, what Keras's
+    ``image.resize`` does on torch, without antialiasing)."""
+    x, channels_last = _channels_first(convert_to_tensor(inputs), data_format)
+    rank = x.ndim - 2
+    size = _ntuple(size, rank, "size")
+    if interpolation == "nearest":
+        for i, factor in enumerate(size):
+            if factor != 1:
+                x = torch.repeat_interleave(x, factor, dim=2 + i)
+        return x.movedim(1, -1) if channels_last else x
+    if interpolation in ("bilinear", "linear", "trilinear"):
+        mode = _UPSAMPLING_MODES[rank]
+    elif interpolation == "bicubic" and rank == 2:
+        mode = "bicubic"
+    else:
+        raise ValueError(
+            f"Unsupported `interpolation` for {rank}-D upsampling on torch: {interpolation!r}. "
+            "Expected 'nearest' or 'bilinear' (or 'bicubic' for 2-D)."
+        )
+    original = x.dtype
+    if not x.is_floating_point():
+        x = x.float()
+    out_size = tuple(int(d) * f for d, f in zip(x.shape[2:], size))
+    out = F.interpolate(x, size=out_size, mode=mode, align_corners=False).to(original)
     return out.movedim(1, -1) if channels_last else out

@@ -47,7 +47,6 @@ class Dot(Merge):
                 )
         self.axes = axes
         self.normalize = normalize
-        self.supports_masking = False
 
     def _resolved_axes(self, shapes):
         axes = [self.axes, self.axes] if isinstance(self.axes, int) else list(self.axes)

@@ -23,8 +23,8 @@ class Subtract(Merge):
         super().build(input_shape)
         if len(input_shape) != 2:
             raise ValueError(
-                f"A `Subtract` layer should be called on exactly 2 inputs. Received: "
-                f"input_shape={input_shape}"
+                f"Layer '{self.name}': a `Subtract` layer should be called on exactly 2 "
+                f"inputs. Received: input_shape={input_shape}"
             )
 
     def _merge_function(self, inputs):
@@ -35,9 +35,26 @@ class Multiply(Merge):
     """The elementwise product of a list of tensors."""
 
     def _merge_function(self, inputs):
-        out = inputs[0]
-        for x in inputs[1:]:
-            out = ops.multiply(out, x)
+        masks = [getattr(x, "_keras_mask", None) for x in inputs]
+        if all(m is None for m in masks):
+            out = inputs[0]
+            for x in inputs[1:]:
+                out = ops.multiply(out, x)
+            return out
+        # Keras's rule: masked-out entries count as 1 in the product; when every input has a
+        # mask, the entries masked in all of them are 0 and the output carries the OR mask.
+        every = all(m is not None for m in masks)
+        out = output_mask = None
+        for x, mask in zip(inputs, masks):
+            if mask is not None:
+                mask = ops.broadcast_to(ops.expand_dims(mask, -1), tuple(x.shape))
+                x = ops.where(mask, x, ops.ones_like(x))
+                if every:
+                    output_mask = mask if output_mask is None else ops.logical_or(output_mask, mask)
+            out = x if out is None else ops.multiply(out, x)
+        if every:
+            out = ops.where(output_mask, out, ops.zeros_like(out))
+            out._keras_mask = ops.any(output_mask, axis=-1)
         return out
 
 
@@ -55,20 +72,14 @@ class Maximum(Merge):
     """The elementwise maximum of a list of tensors."""
 
     def _merge_function(self, inputs):
-        out = inputs[0]
-        for x in inputs[1:]:
-            out = ops.maximum(out, x)
-        return out
+        return self._masked_reduce(ops.maximum, inputs)
 
 
 class Minimum(Merge):
     """The elementwise minimum of a list of tensors."""
 
     def _merge_function(self, inputs):
-        out = inputs[0]
-        for x in inputs[1:]:
-            out = ops.minimum(out, x)
-        return out
+        return self._masked_reduce(ops.minimum, inputs)
 
 
 def add(inputs, **kwargs):
