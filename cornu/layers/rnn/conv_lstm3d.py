@@ -1,0 +1,85 @@
+"""ConvLSTM3D: the 3-D convolutional LSTM."""
+
+from cornu.layers.rnn.conv_lstm import ConvLSTM
+
+
+class ConvLSTM3D(ConvLSTM):
+    """3-D convolutional LSTM: an LSTM whose input and recurrent transformations are 3-D
+    convolutions (Shi et al., 2015).
+
+    Args:
+        filters: the number of output channels.
+        kernel_size, strides, dilation_rate: ints or tuples of 3 ints.
+        padding: ``"valid"`` or ``"same"`` (the recurrent convolution is always "same").
+        data_format: ``"channels_last"`` or ``"channels_first"``.
+        Other arguments: as for ``LSTM`` (activation, recurrent_activation, use_bias, the
+            initializers, unit_forget_bias, regularizers, constraints, dropout,
+            recurrent_dropout, seed, return_sequences, return_state, go_backwards, stateful).
+
+    Input shape: ``(batch, time, dim1, dim2, dim3, channels)`` with ``channels_last``. Output:
+    ``(batch, new_dim1, new_dim2, new_dim3, filters)``, with the time axis after the batch axis when
+    ``return_sequences``; with ``return_state``, followed by the last states ``h``, ``c``.
+    """
+
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        **kwargs,
+    ):
+        super().__init__(
+            rank=3,
+            filters=filters,
+            kernel_size=kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            activation=activation,
+            recurrent_activation=recurrent_activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer,
+            unit_forget_bias=unit_forget_bias,
+            kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            seed=seed,
+            return_sequences=return_sequences,
+            return_state=return_state,
+            go_backwards=go_backwards,
+            stateful=stateful,
+            **kwargs,
+        )
