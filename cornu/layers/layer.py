@@ -469,9 +469,17 @@ class Layer(backend.BackendLayer):
 
     def get_config(self):
         """The constructor arguments that recreate this layer (without weights)."""
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
-        if self._batch_input_shape is not None:
-            config["batch_input_shape"] = self._batch_input_shape
+        from cornu.saving.serialization_lib import dtype_policy_config, serialize_keras_object
+
+        # Keras's keys: the dtype as a DTypePolicy description, the activity regularizer only
+        # when there is one. (``input_shape`` becomes an InputLayer in a Sequential config.)
+        config = {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": dtype_policy_config(self.dtype),
+        }
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = serialize_keras_object(self.activity_regularizer)
         return config
 
     @classmethod
@@ -487,11 +495,16 @@ class Layer(backend.BackendLayer):
 
     def build_from_config(self, config):
         """Builds the layer from ``get_build_config()``'s output (creating its weights)."""
-        shape = (config or {}).get("input_shape")
-        if shape is not None and not self.built:
-            shape = _shape_tuples(shape)
+        config = config or {}
+        if self.built:
+            return
+        if config.get("input_shape") is not None:
+            shape = _shape_tuples(config["input_shape"])
             self._build_shapes = shape
             self.build(shape)
+            self.built = True
+        elif config.get("shapes_dict"):  # Keras's form for a build() of several shapes
+            self.build(**{k: _shape_tuples(v) for k, v in config["shapes_dict"].items()})
             self.built = True
 
     def _own_variables_in_file_order(self):

@@ -10,6 +10,7 @@ _OPERATIONS_BY_CLASS = {v: k for k, v in KERAS_CLASS_NAMES.items()}
 
 def graph_to_config(model):
     """The config of ``model`` (a Functional), as Keras writes it."""
+    from cornu.models.functional import Functional
     from cornu.saving.serialization_lib import serialize_keras_object
 
     graph_nodes = {id(step.node) for step in model._plan}
@@ -24,6 +25,13 @@ def graph_to_config(model):
     def history(tensor):
         layer, node_index, tensor_index = tensor._keras_history
         return [layer.name, local_index(layer, layer._inbound_nodes[node_index]), tensor_index]
+
+    def endpoint(tensor):
+        # Keras counts a node of a Functional model's own (inputs to outputs) before its calls
+        # in `input_layers` / `output_layers` (not in `inbound_nodes`).
+        name, index, tensor_index = history(tensor)
+        layer = tensor._keras_history[0]
+        return [name, index + 1 if isinstance(layer, Functional) else index, tensor_index]
 
     def tensor_config(x):
         if isinstance(x, KerasTensor):
@@ -61,15 +69,19 @@ def graph_to_config(model):
         "name": model.name,
         "trainable": model.trainable,
         "layers": layers,
-        "input_layers": _endpoints(model._inputs_struct, history),
-        "output_layers": _endpoints(model._outputs_struct, history),
+        "input_layers": _endpoints(model._inputs_struct, endpoint),
+        "output_layers": _endpoints(model._outputs_struct, endpoint),
     }
 
 
 def _endpoints(structure, history):
+    """``[layer name, node index, tensor index]`` for each tensor, in the structure of the
+    model's inputs or outputs (a single tensor gives a single triple, as Keras writes it)."""
     if isinstance(structure, dict):
-        return {k: history(v) for k, v in structure.items()}
-    return [history(t) for t in tree.flatten(structure)]
+        return {k: _endpoints(v, history) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return [_endpoints(v, history) for v in structure]
+    return history(structure)
 
 
 def _map(fn, value):
@@ -84,6 +96,7 @@ def graph_from_config(config, custom_objects=None, layers=None):
     """The ``(inputs, outputs)`` KerasTensors of the graph that ``config`` describes; each
     layer is created (registered classes only), or taken from ``layers`` (a dict by name),
     and called as the config records."""
+    from cornu.models.functional import Functional
     from cornu.saving.serialization_lib import deserialize_keras_object
 
     created = {}
@@ -95,7 +108,7 @@ def graph_from_config(config, custom_objects=None, layers=None):
             layer = layers[name]
         elif entry.get("module") == _OPERATION_MODULE or (
             class_name in _OPERATIONS_BY_CLASS
-            and entry.get("module", "").startswith("keras.src.ops")
+            and str(entry.get("module") or "").startswith("keras.src.ops")
         ):
             layer = Operation(_OPERATIONS_BY_CLASS[class_name], name=name)
         elif class_name == "InputLayer":
@@ -119,6 +132,8 @@ def graph_from_config(config, custom_objects=None, layers=None):
     def resolve(value):
         if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
             layer_name, node_index, tensor_index = value["config"]["keras_history"]
+            if layer_name not in created:
+                raise ValueError(f"The Functional config calls an unknown layer {layer_name!r}.")
             outputs = created[layer_name][1]
             if node_index >= len(outputs):
                 raise LookupError
@@ -158,16 +173,19 @@ def graph_from_config(config, custom_objects=None, layers=None):
         layer_name, node_index, tensor_index = spec
         if layer_name not in created:
             raise ValueError(f"The Functional config names an unknown layer {layer_name!r}.")
-        return created[layer_name][1][node_index][tensor_index]
+        layer, outputs = created[layer_name]
+        if isinstance(layer, Functional):
+            node_index -= 1  # see graph_to_config
+        return outputs[node_index][tensor_index]
 
     def endpoints(specs):
-        if isinstance(specs, dict):
-            return {k: endpoint(v) for k, v in specs.items()}
-        if specs and not isinstance(specs[0], (list, tuple)):
+        if isinstance(specs, (list, tuple)) and len(specs) == 3 and isinstance(specs[0], str):
             return endpoint(specs)
-        if len(specs) == 1:
-            return endpoint(specs[0])  # a single input or output, as Keras reads it
-        return [endpoint(s) for s in specs]
+        if isinstance(specs, dict):
+            return {k: endpoints(v) for k, v in specs.items()}
+        if not isinstance(specs, (list, tuple)):
+            raise ValueError(f"Invalid Functional config: cannot read the endpoint {specs!r}.")
+        return [endpoints(s) for s in specs]
 
     return endpoints(config["input_layers"]), endpoints(config["output_layers"])
 

@@ -78,10 +78,15 @@ class Model(Trainer, Layer):
         else:
             inputs = KerasTensor(tuple(input_shape))
         backend.compute_output_spec(self.call, inputs)
+        if self._build_shapes is None:
+            self._build_shapes = backend.tree.map_structure(lambda x: tuple(x.shape), inputs)
         self.built = True
 
     def _build_for(self, inputs):
-        # A subclassed model's layers build themselves during the first call.
+        # A subclassed model's layers build themselves during the first call; the input shape
+        # is kept for the saved config (``build_config``), as Keras keeps it.
+        if self._build_shapes is None and inputs is not None:
+            self._build_shapes = backend.tree.map_structure(lambda x: tuple(x.shape), inputs)
         self.built = True
 
     def summary(
@@ -118,59 +123,58 @@ class Model(Trainer, Layer):
 
     # ---- saving --------------------------------------------------------------------------
 
-    def save(self, filepath, overwrite=True, zipped=True):
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
         """Saves the model (architecture, weights, optimizer state, compile settings) to a
-        ``.keras`` file that Keras 3 reads too. The write is atomic; under data parallelism
-        only process 0 writes and the others wait for it."""
-        from cornu.distribution import distribution_lib
-        from cornu.saving import saving_lib
+        ``.keras`` file that Keras 3 loads too (see ``cornu.saving.save_model``). The write is
+        atomic; under data parallelism only process 0 writes and the others wait for it."""
+        from cornu.saving import saving_api
 
-        filepath = _checked_target(filepath, (".keras",), overwrite, "a `.keras` file")
-        distribution_lib.on_chief_then_wait(lambda: saving_lib.save_model(self, filepath, zipped))
+        saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
-    def save_weights(self, filepath, overwrite=True):
-        """Saves the weights (and the optimizer's variables) to a ``.weights.h5`` file."""
-        from cornu.distribution import distribution_lib
-        from cornu.saving import saving_lib
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """Saves the weights (and the optimizer's variables) to a ``.weights.h5`` file in
+        Keras 3's layout (see ``cornu.saving.save_weights``)."""
+        from cornu.saving import saving_api
 
-        filepath = _checked_target(filepath, (".weights.h5",), overwrite, "a `.weights.h5` file")
-        distribution_lib.on_chief_then_wait(lambda: saving_lib.save_weights(self, filepath))
+        saving_api.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
 
-    def load_weights(self, filepath, skip_mismatch=False):
-        """Loads weights from a ``.weights.h5`` file or a ``.keras`` archive; with
-        ``skip_mismatch`` the layers whose weights do not fit are left as they are."""
-        from cornu.saving import saving_lib
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Loads weights from a ``.weights.h5`` file, a ``.keras`` archive or a legacy
+        ``.h5`` file. Every weight is read and checked before any is assigned: a file that
+        does not fit raises ``cornu.saving.SavedFileError`` and changes nothing, unless
+        ``skip_mismatch`` (then the layers that do not fit keep their weights)."""
+        from cornu.saving import saving_api
 
-        saving_lib.load_weights(self, filepath, skip_mismatch=skip_mismatch)
+        saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
     def export(self, filepath, format="onnx", verbose=None, input_signature=None, **kwargs):
-        """Exports the model for inference: ``format="onnx"`` writes an ONNX file (batch axis
-        dynamic; onnxruntime runs it), ``format="torch"`` a ``torch.export`` program.
+        """Exports the model for inference (see ``cornu.export``).
 
         Args:
             filepath: the file to write (atomically).
-            format: ``"onnx"`` or ``"torch"``.
-            input_signature: the input specs (``cornu.InputSpec``-like objects or KerasTensors
-                with ``shape`` and ``dtype``) when the model has no symbolic inputs.
+            format: ``"onnx"`` (an ONNX file with a dynamic batch axis, for onnxruntime and
+                other ONNX runtimes) or ``"torch"`` (a ``torch.export`` program, ``.pt2``).
+                Keras's default, ``"tf_saved_model"``, needs TensorFlow and is not available.
+            verbose: print a line once the file is written (the default).
+            input_signature: the inputs' specs (``cornu.layers.InputSpec`` or
+                ``cornu.KerasTensor`` objects with a shape and dtype) when the model has no
+                symbolic inputs (a subclassed model).
+            **kwargs: ``opset_version`` for ONNX.
         """
-        from cornu.backend import export as exporting
+        from cornu import export as exporting
 
-        specs = input_signature or getattr(self, "inputs", None)
-        if not specs:
-            raise ValueError(
-                f"Model '{self.name}' has no known input shape to export: build it with an "
-                "`Input` or pass `input_signature=[cornu.KerasTensor((None, 784))]`."
-            )
-        specs = specs if isinstance(specs, (list, tuple)) else [specs]
-        if format == "onnx":
-            exporting.export_onnx(self, filepath, specs, **kwargs)
-        elif format == "torch":
-            exporting.export_program(self, filepath, specs)
-        else:
-            raise ValueError(f"Unrecognized format={format!r}: expected 'onnx' or 'torch'.")
+        exporting.export_model(
+            self,
+            filepath,
+            format=format,
+            verbose=verbose,
+            input_signature=input_signature,
+            **kwargs,
+        )
 
     def to_json(self, **kwargs):
-        """The model's architecture as a JSON string (``models.model_from_json`` reads it)."""
+        """The model's architecture as a JSON string (``cornu.models.model_from_json`` reads
+        it, and so does Keras's). ``kwargs`` go to ``json.dumps``."""
         import json
 
         from cornu.saving.serialization_lib import serialize_keras_object
@@ -189,17 +193,3 @@ def _make_functional(cls, functional):
                 _make_functional(base, functional)
             bases.append(base)
     cls.__bases__ = tuple(bases)
-
-
-def _checked_target(filepath, extensions, overwrite, what):
-    import os
-
-    filepath = os.fspath(filepath)
-    if not filepath.endswith(extensions):
-        raise ValueError(
-            f"Invalid filepath extension for saving. Please add {what} extension "
-            f"({' or '.join(extensions)}). Received: filepath={filepath}"
-        )
-    if not overwrite and os.path.exists(filepath):
-        raise FileExistsError(f"{filepath} exists and `overwrite=False` was passed.")
-    return filepath

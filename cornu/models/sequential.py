@@ -150,12 +150,12 @@ class Sequential(Model):
     def get_config(self):
         """Keras's Sequential config: the layers (an InputLayer first when there is one) and
         the shape the model was built for."""
-        from cornu.saving.serialization_lib import serialize_keras_object
+        from cornu.saving.serialization_lib import dtype_policy_config, serialize_keras_object
 
         config = {
             "name": self.name,
             "trainable": self.trainable,
-            "dtype": self.dtype,
+            "dtype": dtype_policy_config(self.dtype),
             "layers": [serialize_keras_object(layer) for layer in self._stack],
         }
         if self._inputs is not None:

@@ -1,40 +1,61 @@
-"""Python lambdas in configs (as Keras stores them), loaded only when the user allows it."""
+"""Python lambdas in configs, stored as Keras stores them (marshalled bytecode, base64), and
+loaded only when the user turned safe mode off."""
 
 import codecs
 import marshal
 import types
 
-from cornu.saving import object_registration
-
 LAMBDA_REFUSED = (
     "Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda. "
     "This carries a potential risk of arbitrary code execution and thus it is disallowed by "
     "default. If you trust the source of the artifact, you can override this error by passing "
-    "`safe_mode=False` to the loading function."
+    "`safe_mode=False` to the loading function, or calling "
+    "`cornu.saving.enable_unsafe_deserialization()`."
 )
 
 
-def function_to_config(function):
-    """A lambda as Keras's ``{"class_name": "__lambda__", "config": {code, defaults, closure}}``
-    (its bytecode, marshalled and base64-encoded)."""
+def dump(function):
+    """``[code, defaults, closure]`` of a function: its bytecode marshalled and base64-encoded
+    (with newlines, as Keras writes it), its default values and its closure's values."""
     code = codecs.encode(marshal.dumps(function.__code__), "base64").decode("ascii")
     closure = None
     if function.__closure__:
-        closure = tuple(cell.cell_contents for cell in function.__closure__)
+        closure = [cell.cell_contents for cell in function.__closure__]
+    defaults = list(function.__defaults__) if function.__defaults__ is not None else None
+    return [code, defaults, closure]
+
+
+def function_to_config(function):
+    """A lambda as Keras's ``Lambda`` layer writes it:
+    ``{"class_name": "__lambda__", "config": {"code", "defaults", "closure"}}``."""
+    code, defaults, closure = dump(function)
     return {
         "class_name": "__lambda__",
-        "config": {"code": code, "defaults": function.__defaults__, "closure": closure},
+        "config": {"code": code, "defaults": defaults, "closure": closure},
     }
 
 
-def function_from_config(config, safe_mode=None):
-    """The lambda stored by ``function_to_config``. Refused (ValueError, nothing decoded)
-    unless ``safe_mode`` is False, or the current load was opened with ``safe_mode=False``."""
+def refuse_unless_unsafe(safe_mode=None):
+    """Raises ValueError (nothing decoded) unless safe mode is off: ``safe_mode=False``, or no
+    value given and the load in progress was opened with ``safe_mode=False``."""
+    from cornu.saving.serialization_lib import in_safe_mode
+
     if safe_mode is None:
-        safe_mode = object_registration.in_safe_mode()
+        safe_mode = in_safe_mode()
     if safe_mode is not False:
         raise ValueError(LAMBDA_REFUSED)
-    if "value" in config:  # the general serializer's form: [code, defaults, closure]
+
+
+def function_from_config(config, safe_mode=None):
+    """The lambda stored by ``function_to_config`` (refused in safe mode)."""
+    refuse_unless_unsafe(safe_mode)
+    return load(config)
+
+
+def load(config):
+    """Rebuilds a function from ``{"code", "defaults", "closure"}`` or ``{"value": [code,
+    defaults, closure]}``. Runs no check: callers refuse it in safe mode first."""
+    if "value" in config:
         code, defaults, closure = config["value"]
     else:
         code, defaults, closure = config["code"], config.get("defaults"), config.get("closure")

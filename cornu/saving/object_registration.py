@@ -1,89 +1,141 @@
-"""The registry of user classes and functions that may be rebuilt from a config."""
+"""The registry of user classes and functions that may be rebuilt from a config.
+
+Nothing is ever imported by name while loading: only cornu's own classes and the objects
+registered here (or passed as ``custom_objects``) can be created from a file.
+"""
 
 import inspect
+import threading
 
-_CUSTOM_OBJECTS = {}
-_CUSTOM_NAMES = {}
+_GLOBAL_CUSTOM_OBJECTS = {}
+_GLOBAL_CUSTOM_NAMES = {}
+_scopes = threading.local()
 
 
 def register_keras_serializable(package="Custom", name=None):
-    """Registers a class or function as ``"package>name"`` so it can be rebuilt from a config.
+    """Registers a class or function as ``"package>name"`` so that it can be rebuilt from a
+    config (``model.save`` / ``cornu.saving.load_model``, ``model_from_json``, ...).
+
+    ```python
+    @cornu.saving.register_keras_serializable(package="my_package")
+    class Scale(cornu.layers.Layer):
+        ...
+    ```
 
     Args:
         package: the package part of the registered name.
-        name: the object's name; its ``__name__`` when None.
+        name: the object's name in the package; its ``__name__`` when None.
+
+    Returns:
+        A decorator that registers its argument and returns it unchanged.
     """
 
     def decorator(obj):
         obj_name = name if name is not None else obj.__name__
         registered_name = f"{package}>{obj_name}"
         if inspect.isclass(obj) and not hasattr(obj, "get_config"):
-            raise ValueError(
-                f"Cannot register {obj!r}: a registered class needs a `get_config()` method."
-            )
-        _CUSTOM_OBJECTS[registered_name] = obj
-        _CUSTOM_NAMES[obj] = registered_name
+            raise ValueError("Cannot register a class that does not have a get_config() method.")
+        _GLOBAL_CUSTOM_OBJECTS[registered_name] = obj
+        _GLOBAL_CUSTOM_NAMES[obj] = registered_name
         return obj
 
     return decorator
 
 
 def get_registered_name(obj):
-    """The registered name of ``obj``, or its ``__name__`` when it is not registered."""
-    return _CUSTOM_NAMES.get(obj, getattr(obj, "__name__", type(obj).__name__))
+    """The name ``obj`` was registered under (``"package>name"``), else its ``__name__``."""
+    try:
+        if obj in _GLOBAL_CUSTOM_NAMES:
+            return _GLOBAL_CUSTOM_NAMES[obj]
+    except TypeError:  # unhashable
+        pass
+    return obj.__name__
 
 
-_SCOPES = []
+def registered_name_or_none(obj):
+    """The registered name of ``obj``, or None when it was never registered."""
+    try:
+        return _GLOBAL_CUSTOM_NAMES.get(obj)
+    except TypeError:
+        return None
 
 
-class custom_object_scope:  # noqa: N801 - Keras's name
+def _scope_stack():
+    if not hasattr(_scopes, "stack"):
+        _scopes.stack = []
+    return _scopes.stack
+
+
+class CustomObjectScope:
     """Makes ``custom_objects`` (a dict of name to class or function) known to every
     deserialization inside the ``with`` block.
 
     ```python
-    with cornu.saving.custom_object_scope({"MyLayer": MyLayer}):
+    with cornu.saving.custom_object_scope({"Scale": Scale}):
         model = cornu.saving.load_model("model.keras")
     ```
+
+    Args:
+        custom_objects: a dict mapping names to classes or functions.
     """
 
-    def __init__(self, custom_objects=None, safe_mode=None):
+    def __init__(self, custom_objects=None):
         self.custom_objects = dict(custom_objects or {})
-        self.safe_mode = safe_mode
 
     def __enter__(self):
-        _SCOPES.append(self)
+        _scope_stack().append(self.custom_objects)
         return self
 
     def __exit__(self, *exc):
-        _SCOPES.pop()
+        _scope_stack().pop()
 
 
-CustomObjectScope = custom_object_scope
+custom_object_scope = CustomObjectScope
 
 
-def in_safe_mode():
-    """False only inside a load that the user opened with ``safe_mode=False``."""
-    for scope in reversed(_SCOPES):
-        if scope.safe_mode is not None:
-            return scope.safe_mode
-    return True
+def scoped_custom_objects():
+    """The objects of every active ``custom_object_scope``, the innermost winning."""
+    merged = {}
+    for objects in _scope_stack():
+        merged.update(objects)
+    return merged
 
 
 def get_registered_object(name, custom_objects=None, module_objects=None):
-    """The object registered (or passed in ``custom_objects``/``module_objects``, or in an
-    active ``custom_object_scope``) as ``name``."""
+    """The class or function known as ``name``: from an active ``custom_object_scope``, the
+    global registry, ``custom_objects``, then ``module_objects`` (in Keras's order); None when
+    none of them has it.
+
+    Args:
+        name: the name to look up (``"package>name"`` for registered objects).
+        custom_objects: an optional dict of the user's objects.
+        module_objects: an optional dict of a library's own objects.
+    """
+    if not isinstance(name, str):
+        return None
+    scoped = scoped_custom_objects()
+    if name in scoped:
+        return scoped[name]
+    if name in _GLOBAL_CUSTOM_OBJECTS:
+        return _GLOBAL_CUSTOM_OBJECTS[name]
     if custom_objects and name in custom_objects:
         return custom_objects[name]
-    for scope in reversed(_SCOPES):
-        if name in scope.custom_objects:
-            return scope.custom_objects[name]
-    if name in _CUSTOM_OBJECTS:
-        return _CUSTOM_OBJECTS[name]
     if module_objects and name in module_objects:
         return module_objects[name]
     return None
 
 
 def get_custom_objects():
-    """The live dict of registered objects (name -> object)."""
-    return _CUSTOM_OBJECTS
+    """The live dict of registered objects (``"package>name"`` -> object); adding to it
+    registers an object too."""
+    return _GLOBAL_CUSTOM_OBJECTS
+
+
+__all__ = [
+    "CustomObjectScope",
+    "custom_object_scope",
+    "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
+    "register_keras_serializable",
+]

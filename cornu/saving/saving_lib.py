@@ -1,300 +1,359 @@
-"""The ``.keras`` archive and ``.weights.h5`` files, laid out as Keras 3 writes them.
+"""The ``.keras`` archive and ``.weights.h5`` files, laid out exactly as Keras 3 writes them.
 
-A ``.keras`` file is a zip (stored, not compressed) of ``metadata.json``, ``config.json`` and
-``model.weights.h5``. In the weights file each layer's variables sit in ``<path>/vars/0..n``,
-where the path follows the model's structure (``layers/dense_1``: layers of a Sequential or
-Functional model numbered per class name, as Keras numbers them) and the optimizer's in
-``optimizer/vars``. Every write goes to a temporary file beside the target, renamed into
-place; a load reads and checks everything before it changes any weight.
+A ``.keras`` file is a zip (stored, not compressed) holding ``metadata.json``, ``config.json``
+and ``model.weights.h5``, in that order. In the weights file every layer (and the optimizer)
+has a group ``<path>/vars`` (attribute ``name``: the object's name) holding its variables as
+datasets ``"0"``, ``"1"``, ... The path follows the model's structure as Keras walks it: the
+model's own variables in ``vars``; the layers of a Sequential or Functional model in
+``layers/<class name in snake case>[_<n>]`` (numbered per class, in ``model.layers`` order);
+sub-layers held by a layer under the attribute that holds them (``layers/lstm/cell``), lists
+and dicts of them numbered per class again, attributes visited in name order with private
+ones last; the optimizer in ``optimizer``.
+
+Every write goes to a temporary file in the target's folder, renamed into place. Every load
+reads and checks all the variables before it assigns any, so a bad file changes nothing; a
+file that cannot be loaded raises ``SavedFileError`` (a ValueError) naming the file and what
+is wrong with it.
 """
 
+import contextlib
 import datetime
 import io
 import json
 import os
+import re
 import tempfile
+import warnings
 import zipfile
 
 import h5py
 import numpy as np
 
-from cornu.backend import to_snake_case
-from cornu.saving import object_registration
-from cornu.saving.serialization_lib import deserialize_keras_object, serialize_keras_object
+from cornu.saving import object_registration, serialization_lib
 
-KERAS_VERSION = "3.15.1"
+KERAS_VERSION = "3.15.1"  # the version of the format written (Keras's metadata field)
 CONFIG_FILE = "config.json"
 METADATA_FILE = "metadata.json"
 WEIGHTS_FILE = "model.weights.h5"
-MAX_MEMBER_BYTES = 16 * 1024**3  # refuse archives that claim absurd sizes (zip bombs)
+# A member larger than this that also expands more than MAX_EXPANSION times its stored size is
+# a decompression bomb; no member may claim more than MAX_MEMBER_BYTES at all.
+BOMB_FLOOR_BYTES = 1 << 28
+MAX_EXPANSION = 100
+MAX_MEMBER_BYTES = 1 << 40
+MAX_CONFIG_BYTES = 1 << 30
 
 
 class SavedFileError(ValueError):
-    """A file that cannot be loaded: truncated, corrupt, foreign, or holding weights that do not
-    fit the model. Nothing has been changed when it is raised."""
+    """A file that cannot be loaded: missing, truncated, corrupt, foreign, refused by safe mode,
+    or holding weights that do not fit the model. The message names the file and the problem;
+    nothing (no model, no weight) has been changed when it is raised."""
 
 
-# ---- where each variable lives in the weights file ---------------------------------------
+# ---- the walk: where each object's variables live -----------------------------------------
 
 
-def _is_model(obj):
-    return hasattr(obj, "_stack") or hasattr(obj, "_plan")
+def to_snake_case(name):
+    """Keras's snake case of a class name (``Conv2D`` -> ``conv2d``, ``LSTM`` -> ``lstm``)."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
-def _children(layer):
-    """``(path, child layer)`` pairs below ``layer`` in the weights file."""
-    if _is_model(layer):
-        counts = {}
-        out = []
-        children = layer.layers if hasattr(layer, "_stack") else layer._layers
-        for child in children:
-            if getattr(child, "_is_operation", False):
-                continue
-            base = to_snake_case(type(child).__name__)
-            n = counts.get(base, 0)
-            counts[base] = n + 1
-            out.append((f"layers/{base}" + (f"_{n}" if n else ""), child))
-        return out
-    attributes = {k: v for k, v in vars(layer).items() if isinstance(v, (list, tuple))}
-    attributes.update(
-        (k, v) for k, v in getattr(layer, "_modules", {}).items() if _is_layer(v) and "." not in k
-    )
-    out = []
-    # Keras's order: public attributes by name, then private ones.
-    for name in sorted(attributes, key=lambda n: f"~{n}" if n.startswith("_") else n):
-        value = attributes[name]
-        if name.startswith("__") or name in ("_layers", "_tracked_variables"):
+def _class_path_name(obj):
+    cls = type(obj)
+    return to_snake_case(cls.__dict__.get("_keras_class_name", cls.__name__))
+
+
+def _is_saveable(value):
+    from cornu.layers.layer import Layer
+    from cornu.optimizers.optimizer import Optimizer
+
+    if isinstance(value, Layer):
+        return not getattr(value, "_is_operation", False)
+    return isinstance(value, Optimizer)
+
+
+_probe_attributes = {}
+
+
+def _base_attributes():
+    """The attributes every layer and model has (Keras skips them when it walks an object)."""
+    if not _probe_attributes:
+        from cornu.layers.layer import Layer
+        from cornu.models.model import Model
+        from cornu.models.sequential import Sequential
+
+        names = set()
+        for cls in (Layer, Model, Sequential):
+            names.update(vars(cls(name="__saving_probe__")))
+        names.discard("optimizer")
+        _probe_attributes["names"] = names
+    return _probe_attributes["names"]
+
+
+def _children(obj):
+    """``(attribute, value)`` pairs that Keras's walk visits below ``obj``, in its order."""
+    from cornu.models.functional import Functional
+    from cornu.models.model import Model
+    from cornu.models.sequential import Sequential
+
+    if not hasattr(obj, "_modules"):  # an optimizer: its variables are all its own
+        return []
+    graph_model = isinstance(obj, (Sequential, Functional))
+    skip = _base_attributes()
+    attributes = {k: v for k, v in vars(obj).items() if not k.startswith("__") and k not in skip}
+    for key, module in obj._modules.items():
+        if key in attributes or "." in key:
             continue
-        if _is_layer(value):
-            if not any(value is child for _, child in out):
-                out.append((name, value))
-        elif value and all(_is_layer(v) for v in value):
-            counts = {}
-            for child in value:
-                base = to_snake_case(type(child).__name__)
-                n = counts.get(base, 0)
-                counts[base] = n + 1
-                out.append((f"{name}/{base}" + (f"_{n}" if n else ""), child))
+        if graph_model and key == getattr(module, "name", None):
+            continue  # a graph model's layers are registered by name; they come as "layers"
+        if any(
+            key.startswith(name + "_") and _contains(attributes[name], module)
+            for name in attributes
+            if isinstance(attributes[name], (list, tuple, dict))
+        ):
+            continue  # the torch registration of a list item
+        attributes[key] = module
+    if isinstance(obj, Model):
+        if getattr(obj, "optimizer", None) is not None:
+            attributes["optimizer"] = obj.optimizer
+        if not graph_model:
+            attributes["layers"] = obj.layers
+    ordered = sorted(attributes, key=lambda n: f"~{n}" if n.startswith("_") else n)
+    out = [("layers", obj.layers)] if graph_model else []
+    out.extend((name, attributes[name]) for name in ordered)
     return out
 
 
-def _is_layer(value):
-    return hasattr(value, "_tracked_variables") and hasattr(value, "save_own_variables")
+def _contains(container, item):
+    values = container.values() if isinstance(container, dict) else container
+    return any(v is item for v in values)
 
 
-def _walk(layer, path, visited):
-    """``(path, layer)`` for ``layer`` and everything below it, each layer once."""
-    if id(layer) in visited:
+def _join(path, name):
+    return f"{path}/{name}" if path else name
+
+
+def _walk(obj, path, visited, containers):
+    """``(path, saveable)`` for ``obj`` and every saveable below it, each object once."""
+    if id(obj) in visited:
         return
-    visited.add(id(layer))
-    yield path, layer
-    for child_path, child in _children(layer):
-        yield from _walk(child, f"{path}/{child_path}" if path else child_path, visited)
+    visited.add(id(obj))
+    yield path, obj
+    for name, child in _children(obj):
+        if _is_saveable(child):
+            yield from _walk(child, _join(path, name), visited, containers)
+        elif isinstance(child, (list, tuple, dict)):
+            yield from _walk_container(child, _join(path, name), visited, containers)
 
 
-def _entries(model, include_optimizer=True):
-    """``(group path, object)`` pairs: every layer's, then the optimizer's variables."""
-    entries = list(_walk(model, "", set()))
-    optimizer = getattr(model, "optimizer", None)
-    if include_optimizer and optimizer is not None and optimizer.variables:
-        entries.append(("optimizer", optimizer))
-    return entries
+def _walk_container(container, path, visited, containers):
+    # `containers` maps ids to the containers themselves: holding them keeps a temporary
+    # list (a `layers` property's) from being freed and its id reused by another.
+    if id(container) in containers:
+        return
+    containers[id(container)] = container
+    used = {}
+    items = container.values() if isinstance(container, dict) else container
+    for item in list(items):
+        if _is_saveable(item):
+            name = _unique(_class_path_name(item), used)
+            yield from _walk(item, _join(path, name), visited, containers)
+        elif isinstance(item, (list, tuple, dict)):
+            name = _unique("container", used)
+            yield from _walk_container(item, _join(path, name), visited, containers)
 
 
-# ---- weights file I/O ------------------------------------------------------------------
+def _unique(name, used):
+    if name in used:
+        used[name] += 1
+        return f"{name}_{used[name]}"
+    used[name] = 0
+    return name
 
 
-def _write_weights(model, h5file, include_optimizer=True):
-    for path, obj in _entries(model, include_optimizer):
-        group = h5file.require_group(f"{path}/vars" if path else "vars")
-        group.attrs["name"] = obj.name
+def saveables(model, objects_to_skip=()):
+    """Every ``(group path, object)`` of ``model`` whose variables a weights file holds
+    (``objects_to_skip`` and what lies below them left out)."""
+    return list(_walk(model, "", {id(obj) for obj in objects_to_skip}, {}))
+
+
+def _group_name(path):
+    return _join(path, "vars")
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+
+def _write_weights(model, h5file, objects_to_skip=()):
+    for path, obj in saveables(model, objects_to_skip):
         store = {}
         obj.save_own_variables(store)
-        for key in sorted(store, key=int):
-            group.create_dataset(key, data=np.asarray(store[key]))
+        group = h5file.create_group(_group_name(path))
+        name = getattr(obj, "name", None)
+        if isinstance(name, str):
+            group.attrs["name"] = name
+        for key, value in store.items():
+            group[key] = np.asarray(value)
 
 
-def _read_weights(model, h5file, skip_mismatch=False, include_optimizer=True, source="file"):
-    """Reads and checks every variable, then assigns them all (or nothing)."""
-    try:
-        plans = _plan_reads(model, h5file, skip_mismatch, include_optimizer, source)
-    except SavedFileError:
-        raise
-    except (RuntimeError, OSError, KeyError, ValueError, TypeError, IndexError) as error:
-        raise SavedFileError(f"{source}: the weights file is corrupt ({error}).") from None
-    for obj, store in plans:
-        obj.load_own_variables(store)
+def weights_bytes(model):
+    """The model's ``model.weights.h5`` (its variables and its optimizer's), as bytes."""
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as h5file:
+        _write_weights(model, h5file)
+    return buffer.getvalue()
 
 
-def _plan_reads(model, h5file, skip_mismatch, include_optimizer, source):
-    plans = []
-    for path, obj in _entries(model, include_optimizer):
-        name = f"{path}/vars" if path else "vars"
-        expected = _expected_shapes(obj)
-        if name not in h5file:
-            if not expected:
-                continue
-            if skip_mismatch:
-                continue
-            raise SavedFileError(
-                f"{source}: no weights for {_describe(obj)} (expected the group '{name}'). The "
-                "file holds a different model."
-            )
-        group = h5file[name]
-        if not isinstance(group, h5py.Group):
-            raise SavedFileError(f"{source}: '{name}' is not a group of variables.")
-        store = {key: np.asarray(group[key]) for key in group.keys()}
-        keys = sorted(store, key=lambda k: int(k) if k.isdigit() else -1)
-        if len(keys) != len(expected) or any(
-            tuple(store[k].shape) != shape for k, shape in zip(keys, expected)
-        ):
-            if skip_mismatch:
-                continue
-            raise SavedFileError(
-                f"{source}: {_describe(obj)} expects {len(expected)} variables of shapes "
-                f"{expected}, but the file holds {[tuple(store[k].shape) for k in keys]} under "
-                f"'{name}'."
-            )
-        plans.append((obj, store))
-    return plans
-
-
-def _expected_shapes(obj):
-    store = {}
-    obj.save_own_variables(store)
-    return [tuple(np.shape(store[k])) for k in sorted(store, key=int)]
-
-
-def _describe(obj):
-    kind = "the optimizer" if not hasattr(obj, "_tracked_variables") else "layer"
-    return f"{kind} '{obj.name}'" if kind == "layer" else kind
-
-
-# ---- atomic writes ---------------------------------------------------------------------
-
-
-def _write_atomically(path, write):
-    folder = os.path.dirname(os.path.abspath(path)) or "."
+def write_atomically(path, write):
+    """Calls ``write(temporary path)`` for a file beside ``path``, then renames it to ``path``
+    (the old file stays whole if anything fails; the temporary file is removed)."""
+    folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", dir=folder)
+    handle, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
     os.close(handle)
     try:
         write(tmp)
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
+        with contextlib.suppress(OSError):
             os.remove(tmp)
         raise
 
 
-# ---- public functions ------------------------------------------------------------------
+def _write_bytes(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 def _metadata():
-    date = datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")
-    return {"keras_version": KERAS_VERSION, "date_saved": date}
+    return {
+        "keras_version": KERAS_VERSION,
+        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+    }
 
 
-def _model_config(model):
-    config = serialize_keras_object(model)
-    if getattr(model, "compiled", False):
-        config["compile_config"] = model.get_compile_config()
-    return config
+def model_config_json(model):
+    """``config.json``'s text for ``model`` (its serialized config and compile config)."""
+    return json.dumps(serialization_lib.serialize_keras_object(model))
 
 
 def save_model(model, filepath, zipped=True):
-    """Writes ``model`` (architecture, weights, optimizer state and compile settings) to a
-    ``.keras`` archive, or to a folder of the same files when ``zipped=False``."""
-    filepath = os.fspath(filepath)
-    config = json.dumps(_model_config(model))
-    metadata = json.dumps(_metadata())
-    buffer = io.BytesIO()
-    with h5py.File(buffer, "w") as h5file:
-        _write_weights(model, h5file)
-    weights = buffer.getvalue()
+    """Writes ``model`` (architecture, weights, optimizer state and compile settings) as a
+    ``.keras`` archive, or as a folder of the same three files when ``zipped=False``."""
+    if not getattr(model, "built", True):
+        warnings.warn(
+            "You are saving a model that has not yet been built. It might not contain any "
+            "weights yet. Consider building the model first by calling it on some data.",
+            stacklevel=3,
+        )
+    config = model_config_json(model).encode("utf-8")
+    metadata = json.dumps(_metadata()).encode("utf-8")
+    weights = weights_bytes(model)
+    members = ((METADATA_FILE, metadata), (CONFIG_FILE, config), (WEIGHTS_FILE, weights))
     if not zipped:
         os.makedirs(filepath, exist_ok=True)
-        for name, data in (
-            (METADATA_FILE, metadata),
-            (CONFIG_FILE, config),
-            (WEIGHTS_FILE, weights),
-        ):
-            target = os.path.join(filepath, name)
-            mode = "wb" if isinstance(data, bytes) else "w"
-            _write_atomically(target, lambda tmp, d=data, m=mode: _write_file(tmp, d, m))
+        for name, data in members:
+            write_atomically(os.path.join(filepath, name), lambda tmp, d=data: _write_bytes(tmp, d))
         return
 
     def write(tmp):
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:
-            archive.writestr(METADATA_FILE, metadata)
-            archive.writestr(CONFIG_FILE, config)
-            archive.writestr(WEIGHTS_FILE, weights)
+            for name, data in members:
+                archive.writestr(name, data)
 
-    _write_atomically(filepath, write)
-
-
-def _write_file(path, data, mode):
-    with open(path, mode) as f:
-        f.write(data)
+    write_atomically(filepath, write)
 
 
-def _read_archive(filepath):
-    """``(config dict, weights bytes)`` of a ``.keras`` file or folder."""
+def save_weights_only(model, filepath, objects_to_skip=()):
+    """Writes the model's variables (and its optimizer's) to a ``.weights.h5`` file."""
+
+    def write(tmp):
+        with h5py.File(tmp, "w") as h5file:
+            _write_weights(model, h5file, objects_to_skip)
+
+    write_atomically(filepath, write)
+
+
+# ---- reading archives ------------------------------------------------------------------------
+
+
+def _check_member(info, filepath, limit):
+    size = info.file_size
+    if size > limit or (size > BOMB_FLOOR_BYTES and size > MAX_EXPANSION * info.compress_size):
+        raise SavedFileError(
+            f"{filepath}: the archive member '{info.filename}' declares {size} bytes but stores "
+            f"{info.compress_size}; refusing to read a potential decompression bomb."
+        )
+    if info.compress_size > os.path.getsize(filepath):
+        raise SavedFileError(
+            f"{filepath}: the archive member '{info.filename}' claims more bytes than the file "
+            "holds; the file is truncated or corrupt."
+        )
+
+
+def read_archive(filepath):
+    """``(config dict, weights bytes)`` of a ``.keras`` file or of a folder written with
+    ``zipped=False``."""
     if os.path.isdir(filepath):
         try:
-            with open(os.path.join(filepath, CONFIG_FILE)) as f:
-                config_text = f.read()
+            with open(os.path.join(filepath, CONFIG_FILE), "rb") as f:
+                config_text = f.read(MAX_CONFIG_BYTES + 1)
             with open(os.path.join(filepath, WEIGHTS_FILE), "rb") as f:
                 weights = f.read()
         except OSError as error:
-            raise SavedFileError(f"{filepath}: not a saved model folder ({error}).") from None
-        return _parse_config(config_text, filepath), weights
+            raise SavedFileError(
+                f"{filepath}: not a saved model folder (expected {CONFIG_FILE} and "
+                f"{WEIGHTS_FILE}): {error}"
+            ) from None
+        return parse_config(config_text, filepath), weights
+    if not os.path.exists(filepath):
+        raise SavedFileError(
+            f"File not found: filepath={filepath}. Please ensure the file is an accessible "
+            "`.keras` zip file."
+        )
     try:
         with zipfile.ZipFile(filepath) as archive:
             names = set(archive.namelist())
-            missing = {CONFIG_FILE, WEIGHTS_FILE} - names
-            if missing:
+            if CONFIG_FILE not in names:
                 raise SavedFileError(
-                    f"{filepath}: not a Keras archive (it lacks {sorted(missing)})."
+                    f"{filepath}: not a Keras model archive (it has no {CONFIG_FILE})."
                 )
-            for info in archive.infolist():
-                if info.file_size > MAX_MEMBER_BYTES:
-                    raise SavedFileError(
-                        f"{filepath}: member '{info.filename}' claims {info.file_size} bytes; "
-                        "refusing to read it."
-                    )
-            config_text = archive.read(CONFIG_FILE).decode("utf-8")
-            weights = archive.read(WEIGHTS_FILE)
+            if WEIGHTS_FILE not in names:
+                raise SavedFileError(
+                    f"{filepath}: the archive has no {WEIGHTS_FILE} (expected a "
+                    f"{WEIGHTS_FILE} file)."
+                )
+            config_info = archive.getinfo(CONFIG_FILE)
+            weights_info = archive.getinfo(WEIGHTS_FILE)
+            _check_member(config_info, filepath, MAX_CONFIG_BYTES)
+            _check_member(weights_info, filepath, MAX_MEMBER_BYTES)
+            config_text = archive.read(config_info)
+            weights = archive.read(weights_info)
     except SavedFileError:
         raise
-    except FileNotFoundError:
-        raise
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        EOFError,
-        UnicodeError,
-        NotImplementedError,
-        ValueError,
-    ) as error:
-        raise SavedFileError(f"{filepath}: not a readable .keras archive ({error}).") from None
-    except Exception as error:  # zlib errors and other corruption inside zipfile
-        raise SavedFileError(f"{filepath}: corrupt .keras archive ({error}).") from None
-    return _parse_config(config_text, filepath), weights
+    except Exception as error:  # zipfile, zlib and OS errors on damaged files
+        raise SavedFileError(
+            f"{filepath}: not a readable .keras archive ({type(error).__name__}: {error})."
+        ) from None
+    return parse_config(config_text, filepath), weights
 
 
-def _parse_config(text, filepath):
+def parse_config(data, filepath):
+    """The model config in ``config.json``'s bytes; SavedFileError when it is not one."""
+    if len(data) > MAX_CONFIG_BYTES:
+        raise SavedFileError(f"{filepath}: {CONFIG_FILE} is larger than 1 GiB; refusing it.")
     try:
-        config = json.loads(text)
-    except ValueError as error:
-        raise SavedFileError(f"{filepath}: config.json is not valid JSON ({error}).") from None
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise SavedFileError(f"{filepath}: config.json does not describe a model.")
+        config = json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
+    except (ValueError, RecursionError) as error:
+        raise SavedFileError(f"{filepath}: {CONFIG_FILE} is not valid JSON ({error}).") from None
+    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
+        raise SavedFileError(f"{filepath}: {CONFIG_FILE} does not describe a model.")
     return config
 
 
-def _open_weights(data, source):
+def open_weights(data, source):
+    """An open ``h5py.File`` over the bytes of a weights file."""
     try:
         return h5py.File(io.BytesIO(data), "r")
     except Exception as error:  # h5py raises OSError and others on bad bytes
@@ -303,78 +362,215 @@ def _open_weights(data, source):
         ) from None
 
 
-def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
-    """Loads a model saved by ``model.save`` (cornu's or Keras 3's ``.keras`` file).
+# ---- reading weights -------------------------------------------------------------------------
 
-    Args:
-        filepath: the ``.keras`` file (or the folder that ``save(..., zipped=False)`` wrote).
-        custom_objects: a dict mapping names to your own classes and functions.
-        compile: compile the model as it was saved (with its optimizer state).
-        safe_mode: refuse Python lambdas stored in the file (their code would run).
 
-    Raises:
-        SavedFileError: the file is truncated, corrupt or not a Keras model.
-        ValueError: the file names a class that is neither cornu's nor registered.
-    """
-    filepath = os.fspath(filepath)
-    if not os.path.isdir(filepath) and not filepath.endswith(".keras"):
-        if filepath.endswith((".h5", ".hdf5")):
-            from cornu.saving import legacy_h5
+def _expected(obj):
+    """``[(shape, dtype)]`` of the variables ``obj`` stores, in file order."""
+    from cornu.layers.layer import Layer
+    from cornu.optimizers.optimizer import Optimizer
 
-            return legacy_h5.load_model(filepath, custom_objects, compile, safe_mode)
-        raise ValueError(
-            f"File format not supported: filepath={filepath}. cornu loads `.keras` files (and "
-            "legacy `.h5` ones)."
-        )
-    config, weights = _read_archive(filepath)
-    compile_config = config.pop("compile_config", None)
-    with object_registration.custom_object_scope(custom_objects, safe_mode=safe_mode):
-        try:
-            model = deserialize_keras_object(
-                config, custom_objects=custom_objects, kind="model", safe_mode=safe_mode
+    if isinstance(obj, Layer) and type(obj).save_own_variables is Layer.save_own_variables:
+        variables = obj._own_variables_in_file_order()
+    elif isinstance(obj, Optimizer) and type(obj).save_own_variables is (
+        Optimizer.save_own_variables
+    ):
+        variables = obj.variables
+    else:
+        store = {}
+        obj.save_own_variables(store)
+        return [
+            (tuple(np.shape(store[k])), np.asarray(store[k]).dtype)
+            for k in sorted(store, key=lambda k: int(k) if k.isdigit() else -1)
+        ]
+    return [(tuple(v.shape), np.dtype(_numpy_dtype(v))) for v in variables]
+
+
+def _numpy_dtype(variable):
+    dtype = str(variable.dtype).replace("torch.", "")
+    return "float32" if dtype == "bfloat16" else dtype
+
+
+def _safe_group(h5file, name):
+    """The group at ``name``, refusing links that leave the file."""
+    current = h5file
+    for part in name.split("/"):
+        if part not in current:
+            return None
+        link = current.get(part, getlink=True)
+        if not isinstance(link, h5py.HardLink):
+            raise SavedFileError(f"'{name}' is a {type(link).__name__}, which is not allowed.")
+        current = current[part]
+        if not isinstance(current, h5py.Group):
+            raise SavedFileError(f"'{name}' is not a group of variables.")
+    return current
+
+
+def _read_dataset(group, key, shape, dtype, where):
+    """The array at ``group[key]``, checked (no links out of the file, numbers, the expected
+    shape) before any of its data is read; None when its shape is not ``shape``."""
+    link = group.get(key, getlink=True)
+    if not isinstance(link, h5py.HardLink):
+        raise SavedFileError(f"'{where}/{key}' is a {type(link).__name__}, which is not allowed.")
+    dataset = group[key]
+    if not isinstance(dataset, h5py.Dataset):
+        raise SavedFileError(f"'{where}/{key}' is not a dataset.")
+    if dataset.external or dataset.is_virtual:
+        raise SavedFileError(f"'{where}/{key}' points outside the file, which is not allowed.")
+    if tuple(dataset.shape or ()) != shape:
+        return None, tuple(dataset.shape or ())
+    if dataset.dtype.kind not in "biuf":
+        raise SavedFileError(f"'{where}/{key}' holds {dataset.dtype}, not numbers.")
+    value = np.empty(shape, dtype=dataset.dtype)
+    if value.size:
+        dataset.read_direct(value)
+    return value.astype(dtype, copy=False), shape
+
+
+class _Failure(Exception):
+    def __init__(self, obj, message):
+        super().__init__(message)
+        self.obj = obj
+
+
+def _plan(obj, h5file, path):
+    """The values to assign to ``obj``'s variables (as the store its ``load_own_variables``
+    takes), read from the file and checked; _Failure when they do not fit."""
+    from cornu.optimizers.optimizer import Optimizer
+
+    expected = _expected(obj)
+    name = _group_name(path)
+    group = _safe_group(h5file, name)
+    keys = list(group.keys()) if group is not None else []
+    if len(keys) != len(expected) or sorted(keys) != sorted(str(i) for i in range(len(keys))):
+        if isinstance(obj, Optimizer):
+            return _Failure(
+                obj,
+                f"Skipping variable loading for optimizer '{obj.name}', because it has "
+                f"{len(expected)} variables whereas the saved optimizer has {len(keys)} "
+                "variables.",
             )
-        except (KeyError, TypeError, IndexError) as error:
-            raise SavedFileError(f"{filepath}: the model config is malformed ({error}).") from None
-        if compile and compile_config:
-            model.compile_from_config(compile_config)
-    with _open_weights(weights, filepath) as h5file:
-        _read_weights(
-            model, h5file, include_optimizer=bool(compile and compile_config), source=filepath
+        raise _Failure(
+            obj,
+            f"Layer '{obj.name}' expected {len(expected)} variables, but received {len(keys)} "
+            f"variables during loading (group '{name}'). Expected shapes: "
+            f"{[shape for shape, _ in expected]}",
+        )
+    store = {}
+    for i, (shape, dtype) in enumerate(expected):
+        value, found = _read_dataset(group, str(i), shape, dtype, name)
+        if value is None:
+            raise _Failure(
+                obj,
+                f"{_describe(obj)} variable {i} has shape {shape}, but the file holds shape "
+                f"{found} under '{name}/{i}'.",
+            )
+        store[str(i)] = value
+    return store
+
+
+def _describe(obj):
+    from cornu.optimizers.optimizer import Optimizer
+
+    return f"Optimizer '{obj.name}'" if isinstance(obj, Optimizer) else f"Layer '{obj.name}'"
+
+
+def read_weights(model, h5file, source, skip_mismatch=False, objects_to_skip=()):
+    """Reads and checks every variable of ``model`` (and of its optimizer when it has one),
+    then assigns them all, or raises SavedFileError having assigned nothing. With
+    ``skip_mismatch`` the objects whose variables do not fit keep theirs, with a warning."""
+    plans, failures = [], []
+    try:
+        for path, obj in saveables(model, objects_to_skip):
+            try:
+                store = _plan(obj, h5file, path)
+            except _Failure as failure:
+                failures.append(failure)
+                continue
+            if isinstance(store, _Failure):  # an optimizer of another kind or not built
+                warnings.warn(str(store), stacklevel=3)
+                continue
+            plans.append((obj, store))
+    except SavedFileError as error:
+        raise SavedFileError(f"{source}: {error}") from None
+    except Exception as error:  # h5py's errors on damaged files
+        raise SavedFileError(
+            f"{source}: the weights file is corrupt ({type(error).__name__}: {error})."
+        ) from None
+    if failures:
+        message = (
+            f"{source}: a total of {len(failures)} objects could not be loaded. Example error "
+            f"message for object {failures[0].obj!r}:\n\n{failures[0]}\n\nList of objects that "
+            f"could not be loaded: {[f.obj for f in failures]}"
+        )
+        if not skip_mismatch:
+            raise SavedFileError(message)
+        warnings.warn(message, stacklevel=3)
+    for obj, store in plans:
+        obj.load_own_variables(store)
+
+
+# ---- loading ---------------------------------------------------------------------------------
+
+
+def model_from_config(config, custom_objects, compile, safe_mode, source):
+    """Builds (and compiles, when asked and saved so) the model a config describes; every
+    failure becomes SavedFileError naming ``source``."""
+    config = dict(config)
+    if not compile:
+        config["compile_config"] = None
+    try:
+        with (
+            object_registration.CustomObjectScope(custom_objects),
+            serialization_lib.SafeModeScope(safe_mode),
+        ):
+            model = serialization_lib.deserialize_keras_object(
+                config, custom_objects=custom_objects, safe_mode=safe_mode, kind="model"
+            )
+    except SavedFileError:
+        raise
+    except Exception as error:
+        raise SavedFileError(
+            f"{source}: could not rebuild the model from its config "
+            f"({type(error).__name__}: {error})"
+        ) from error
+    from cornu.models.model import Model
+
+    if not isinstance(model, Model):
+        raise SavedFileError(
+            f"{source}: the config describes a {type(model).__name__}, not a model."
         )
     return model
 
 
-def save_weights(model, filepath):
-    """Writes the weights (and the optimizer's variables) to a ``.weights.h5`` file."""
-    filepath = os.fspath(filepath)
-    if not filepath.endswith(".weights.h5"):
-        raise ValueError("The filename must end in `.weights.h5`. Received: filepath=" + filepath)
-
-    def write(tmp):
-        with h5py.File(tmp, "w") as h5file:
-            _write_weights(model, h5file)
-
-    _write_atomically(filepath, write)
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """Loads a ``.keras`` archive (or a folder written with ``zipped=False``)."""
+    config, weights = read_archive(filepath)
+    model = model_from_config(config, custom_objects, compile, safe_mode, filepath)
+    with open_weights(weights, filepath) as h5file:
+        _build_optimizer_for(model, h5file)
+        read_weights(model, h5file, filepath)
+    return model
 
 
-def load_weights(model, filepath, skip_mismatch=False):
-    """Loads weights saved by ``save_weights`` (or from a ``.keras`` archive)."""
-    filepath = os.fspath(filepath)
+def _build_optimizer_for(model, h5file):
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and not getattr(optimizer, "built", True) and "optimizer" in h5file:
+        optimizer.build(model.trainable_variables)
+
+
+def load_weights_only(model, filepath, skip_mismatch=False, objects_to_skip=()):
+    """Loads the weights of a ``.weights.h5`` file or of a ``.keras`` archive into ``model``."""
     if filepath.endswith(".keras"):
-        _, data = _read_archive(filepath)
-    elif filepath.endswith(".weights.h5"):
+        _, data = read_archive(filepath)
+    else:
         try:
             with open(filepath, "rb") as f:
                 data = f.read()
-        except IsADirectoryError:
-            raise SavedFileError(f"{filepath} is a folder, not a weights file.") from None
-    else:
-        raise ValueError(
-            "File format not supported: filepath=" + filepath + ". cornu loads `.weights.h5` "
-            "files and `.keras` archives."
+        except OSError as error:
+            raise SavedFileError(f"{filepath}: cannot read the weights file ({error}).") from None
+    with open_weights(data, filepath) as h5file:
+        _build_optimizer_for(model, h5file)
+        read_weights(
+            model, h5file, filepath, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip
         )
-    optimizer = getattr(model, "optimizer", None)
-    with _open_weights(data, filepath) as h5file:
-        if optimizer is not None and "optimizer" in h5file and not optimizer.variables:
-            optimizer.build(model.trainable_variables)
-        _read_weights(model, h5file, skip_mismatch=skip_mismatch, source=filepath)

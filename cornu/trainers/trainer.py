@@ -128,7 +128,7 @@ class Trainer(backend.BackendTrainer):
         from cornu.saving.serialization_lib import serialize_keras_object
 
         if not self.compiled:
-            return None
+            return {}  # as Keras: an empty dict (falsy) for a model that was never compiled
         config = {"optimizer": serialize_keras_object(self.optimizer)}
         for key, value in self._compile_arguments.items():
             config[key] = serialize_keras_object(value)

@@ -1,10 +1,14 @@
-"""Exporting a model for serving: an ONNX file (torch.onnx) or a torch.export program."""
+"""Exporting a model with torch: ONNX files (``torch.onnx``, the dynamo exporter) and
+``torch.export`` programs. The specs say each input's shape (None: dynamic), dtype and name."""
 
+import contextlib
 import os
 import tempfile
 import warnings
 
 import torch
+
+from cornu.backend.torch.core import get_device, to_torch_dtype
 
 
 class _Inference(torch.nn.Module):
@@ -20,67 +24,107 @@ class _Inference(torch.nn.Module):
         return self.model(x, training=False)
 
 
-def _examples(input_specs):
+def _examples(specs, device):
+    # Dynamic sizes get 2 (torch.export specializes sizes of 1 to constants).
     return tuple(
         torch.zeros(
             [2 if d is None else d for d in spec.shape],
-            dtype=getattr(torch, spec.dtype),
+            dtype=to_torch_dtype(spec.dtype),
+            device=device,
         )
-        for spec in input_specs
+        for spec in specs
     )
 
 
+def _device_of(module):
+    """Where the model's weights live (the examples must be there too)."""
+    for parameter in module.parameters():
+        return parameter.device
+    return torch.device(get_device())
+
+
+def _dynamic_shapes(specs):
+    batch = torch.export.Dim("batch")
+    shapes = []
+    for i, spec in enumerate(specs):
+        dims = {}
+        for axis, size in enumerate(spec.shape):
+            if size is None:
+                dims[axis] = batch if axis == 0 else torch.export.Dim(f"dim_{i}_{axis}")
+        shapes.append(dims)
+    return (tuple(shapes),)
+
+
 def _replace(path, write):
-    folder = os.path.dirname(os.path.abspath(path)) or "."
-    handle, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", dir=folder)
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    # The temporary name keeps the extension (torch.export.save checks it).
+    suffix = os.path.splitext(path)[1] or ".tmp"
+    handle, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=suffix, dir=folder)
     os.close(handle)
     try:
         write(tmp)
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
+        with contextlib.suppress(OSError):
             os.remove(tmp)
         raise
 
 
-def export_onnx(model, path, input_specs, opset_version=None):
-    """Writes ``model`` as an ONNX file whose batch axis is dynamic."""
+def _module(model, specs):
+    return _Inference(model, len(specs) > 1).eval()
+
+
+def export_onnx(model, path, specs, opset_version=None):
+    """Writes ``model`` as a self-contained ONNX file (weights inside) with dynamic axes
+    where the specs have None."""
     try:
         import onnx  # noqa: F401
+        import onnxscript  # noqa: F401
     except ImportError as error:
         raise ImportError(
             "Exporting to ONNX needs the `onnx` and `onnxscript` packages: "
             'pip install "cornu[onnx]"'
         ) from error
-    module = _Inference(model, len(input_specs) > 1).eval()
-    examples = _examples(input_specs)
-    names = [f"input_{i}" for i in range(len(examples))]
-    batch = torch.export.Dim("batch")
-    shapes = tuple({0: batch} if spec.shape[0] is None else {} for spec in input_specs)
+    program = _program(model, specs)
 
     def write(tmp):
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")
-            program = torch.onnx.export(
-                module,
-                examples,
+            onnx_program = torch.onnx.export(
+                program,
                 dynamo=True,
-                input_names=names,
-                dynamic_shapes=(shapes,),
+                input_names=[spec.name for spec in specs],
                 opset_version=opset_version,
                 external_data=False,
+                verbose=False,
             )
-            program.save(tmp)
+            onnx_program.save(tmp)
 
     _replace(path, write)
 
 
-def export_program(model, path, input_specs):
-    """Writes ``model`` as a ``torch.export`` program (``torch.export.load`` reads it)."""
-    module = _Inference(model, len(input_specs) > 1).eval()
-    examples = _examples(input_specs)
-    batch = torch.export.Dim("batch")
-    shapes = tuple({0: batch} if spec.shape[0] is None else {} for spec in input_specs)
+def _program(model, specs):
+    """The model as a ``torch.export`` program with dynamic axes (an error, not a silently
+    static program, when some operation fixes a dynamic size)."""
+    module = _module(model, specs)
     with torch.no_grad():
-        program = torch.export.export(module, examples, dynamic_shapes=(shapes,))
+        try:
+            return torch.export.export(
+                module,
+                _examples(specs, _device_of(module)),
+                dynamic_shapes=_dynamic_shapes(specs),
+                strict=False,
+            )
+        except Exception as error:
+            raise RuntimeError(
+                "Failed to export the model with a dynamic batch size. Common causes: "
+                "unsupported operations, data-dependent control flow, or shape constraints "
+                f"not satisfied. Original error: {type(error).__name__}: {error}"
+            ) from error
+
+
+def export_program(model, path, specs):
+    """Writes ``model`` as a ``torch.export`` program (``torch.export.load`` reads it)."""
+    program = _program(model, specs)
     _replace(path, lambda tmp: torch.export.save(program, tmp))

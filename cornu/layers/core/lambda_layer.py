@@ -73,6 +73,8 @@ class Lambda(Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=None):
+        """Rebuilds the layer. A Python lambda in ``config`` is refused (ValueError, nothing
+        decoded) unless ``safe_mode=False``, or the load in progress allows it."""
         config = dict(config)
         for key in ("function", "output_shape", "mask"):
             value = config.get(key)
@@ -80,8 +82,15 @@ class Lambda(Layer):
                 config[key] = lambda_code.function_from_config(value["config"], safe_mode)
             elif isinstance(value, dict) and "class_name" in value:
                 config[key] = serialization_lib.deserialize_keras_object(
-                    value, custom_objects=custom_objects
+                    value, custom_objects=custom_objects, safe_mode=safe_mode
                 )
+        shape = config.get("output_shape")
+        if isinstance(shape, list) and all(d is None or isinstance(d, int) for d in shape):
+            config["output_shape"] = tuple(shape)
+        if "arguments" in config:
+            config["arguments"] = serialization_lib.deserialize_keras_object(
+                config["arguments"], custom_objects=custom_objects, safe_mode=safe_mode
+            )
         return cls(**config)
 
 
