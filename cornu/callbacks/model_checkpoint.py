@@ -19,8 +19,8 @@ class ModelCheckpoint(MonitorCallback):
     temporary file renamed into place), so an interrupted save never leaves a broken file.
 
     Args:
-        filepath: where to save; must end in ``.keras`` (or ``.h5``), or ``.weights.h5`` when
-            ``save_weights_only``.
+        filepath: where to save; must end in ``.keras``, or ``.weights.h5`` when
+            ``save_weights_only`` (cornu reads legacy ``.h5`` files but does not write them).
         monitor: the metric that decides the best model (``"val_loss"``).
         verbose: 1 prints a line for every save.
         save_best_only: save only when ``monitor`` improves on the best value so far.
@@ -62,7 +62,7 @@ class ModelCheckpoint(MonitorCallback):
                     "provided must end in `.weights.h5` (Keras weights format). Received: "
                     f"filepath={self.filepath}"
                 )
-        elif not self.filepath.endswith((".keras", ".h5")):
+        elif not self.filepath.endswith(".keras"):
             raise ValueError(
                 "The filepath provided must end in `.keras` (Keras model format). Received: "
                 f"filepath={self.filepath}"

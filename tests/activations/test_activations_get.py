@@ -56,7 +56,7 @@ def test_registered_custom_function_round_trips():
 
     config = activations.serialize(doubled)
     assert isinstance(config, dict)
-    assert config["registered_name"] == "TestActivations>doubled"
+    assert config["config"] == "TestActivations>doubled"  # Keras's form for functions
     assert activations.deserialize(config) is doubled
     assert activations.get(config) is doubled
     x = ops.convert_to_tensor(np.ones(2, dtype="float32"))

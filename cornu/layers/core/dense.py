@@ -1,8 +1,8 @@
 """Dense: the densely-connected layer."""
 
-from cornu import activations, constraints, initializers, ops, regularizers
+from cornu import activations, initializers, ops
 from cornu.layers.input_spec import InputSpec
-from cornu.layers.layer import Layer
+from cornu.layers.layer import Layer, _get_callable
 from cornu.saving.serialization_lib import serialize_keras_object
 
 
@@ -48,10 +48,10 @@ class Dense(Layer):
         self.use_bias = use_bias
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        self.kernel_regularizer = _get_callable(kernel_regularizer, "regularizer", self.name)
+        self.bias_regularizer = _get_callable(bias_regularizer, "regularizer", self.name)
+        self.kernel_constraint = _get_callable(kernel_constraint, "constraint", self.name)
+        self.bias_constraint = _get_callable(bias_constraint, "constraint", self.name)
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
 
