@@ -2,6 +2,7 @@
 
 from cornu import backend
 from cornu.backend import KerasTensor
+from cornu.saving import saving_lib
 
 FORMATS = ("onnx", "torch")
 _KERAS_ONLY_FORMATS = ("tf_saved_model", "openvino", "litert")
@@ -68,7 +69,10 @@ def export_onnx(model, filepath, verbose=None, input_signature=None, opset_versi
     dynamic. The ONNX inputs are named after the model's inputs (``input_0``, ... when they
     have no name)."""
     specs = input_signature_of(model, input_signature)
-    backend.export.export_onnx(model, str(filepath), specs, opset_version=opset_version)
+    saving_lib.write_atomically(
+        str(filepath),
+        lambda tmp: backend.export.export_onnx(model, tmp, specs, opset_version=opset_version),
+    )
     if verbose is None or verbose:
         print(f"Saved artifact at '{filepath}'.")
 
@@ -82,7 +86,9 @@ def export_torch(model, filepath, verbose=None, input_signature=None):
             f"The PyTorch export requires the filepath to end with '.pt2'. Got: {filepath}"
         )
     specs = input_signature_of(model, input_signature)
-    backend.export.export_program(model, filepath, specs)
+    saving_lib.write_atomically(
+        filepath, lambda tmp: backend.export.export_program(model, tmp, specs)
+    )
     if verbose is None or verbose:
         print(f"Saved PyTorch ExportedProgram at '{filepath}'.")
 

@@ -207,10 +207,12 @@ def weights_bytes(model):
 
 def write_atomically(path, write):
     """Calls ``write(temporary path)`` for a file beside ``path``, then renames it to ``path``
-    (the old file stays whole if anything fails; the temporary file is removed)."""
+    (the old file stays whole if anything fails; the temporary file is removed). The
+    temporary name ends with ``path``'s extension, for writers that check it."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+    suffix = os.path.splitext(path)[1] or ".tmp"
+    handle, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=suffix, dir=folder)
     os.close(handle)
     try:
         write(tmp)

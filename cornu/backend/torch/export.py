@@ -1,9 +1,6 @@
 """Exporting a model with torch: ONNX files (``torch.onnx``, the dynamo exporter) and
 ``torch.export`` programs. The specs say each input's shape (None: dynamic), dtype and name."""
 
-import contextlib
-import os
-import tempfile
 import warnings
 
 import torch
@@ -55,22 +52,6 @@ def _dynamic_shapes(specs):
     return (tuple(shapes),)
 
 
-def _replace(path, write):
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    # The temporary name keeps the extension (torch.export.save checks it).
-    suffix = os.path.splitext(path)[1] or ".tmp"
-    handle, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=suffix, dir=folder)
-    os.close(handle)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
-        raise
-
-
 def _module(model, specs):
     return _Inference(model, len(specs) > 1).eval()
 
@@ -101,7 +82,7 @@ def export_onnx(model, path, specs, opset_version=None):
             )
             onnx_program.save(tmp)
 
-    _replace(path, write)
+    write(path)
 
 
 def _program(model, specs):
@@ -127,4 +108,4 @@ def _program(model, specs):
 def export_program(model, path, specs):
     """Writes ``model`` as a ``torch.export`` program (``torch.export.load`` reads it)."""
     program = _program(model, specs)
-    _replace(path, lambda tmp: torch.export.save(program, tmp))
+    torch.export.save(program, path)
