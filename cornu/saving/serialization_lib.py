@@ -285,9 +285,9 @@ def _namespace(subpackages, functions):
                     if keras_name:
                         objects.setdefault(keras_name, value)
     if not functions and "models" in subpackages:
-        from cornu.models.functional import Functional
-
-        objects.setdefault("Functional", Functional)
+        # Found by name at load time, like every class above (saving sits above models).
+        functional = importlib.import_module("cornu.models.functional")
+        objects.setdefault("Functional", functional.Functional)
     _namespace_cache[key] = objects
     return objects
 

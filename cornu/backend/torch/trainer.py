@@ -89,13 +89,17 @@ class TorchTrainer:
 
 
 def _unpack(data):
-    if isinstance(data, tuple) and 1 <= len(data) <= 3:
-        return data + (None,) * (3 - len(data))
-    if isinstance(data, (tuple, list)):
-        from cornu.trainers.data_adapters import unpack_x_y_sample_weight
-
-        return unpack_x_y_sample_weight(data)
-    return data, None, None
+    """``(x, y, sample_weight)`` from a batch packed as Keras packs it."""
+    if isinstance(data, list):
+        data = tuple(data)
+    if not isinstance(data, tuple):
+        return data, None, None
+    if not 1 <= len(data) <= 3:
+        raise ValueError(
+            "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or `(x, y, sample_weight)`, "
+            f"found a tuple of {len(data)} elements."
+        )
+    return data + (None,) * (3 - len(data))
 
 
 def _detached(y_pred):
