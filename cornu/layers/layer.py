@@ -28,6 +28,29 @@ def _call_parameters(cls):
     return params
 
 
+_NAMED_ARGS = {}
+
+
+def _named_call_args(cls):
+    """For a layer whose ``call`` takes several tensors by name (``query``, ``value``, ...):
+    the names that have a ``<name>_mask`` argument, the names whose shapes ``build`` takes as
+    ``<name>_shape`` (when it requires more than one), and the signature of ``call``. None
+    for every other layer."""
+    if cls in _NAMED_ARGS:
+        return _NAMED_ARGS[cls]
+    call_signature = inspect.signature(cls.call)
+    params = list(call_signature.parameters)
+    masked = tuple(k for k in params if f"{k}_mask" in params)
+    build_params = list(inspect.signature(cls.build).parameters.values())[1:]
+    built = ()
+    if sum(p.default is inspect.Parameter.empty for p in build_params) > 1:
+        built = tuple(p.name[: -len("_shape")] for p in build_params if p.name.endswith("_shape"))
+        built = tuple(k for k in built if k in params)
+    info = (masked, built, call_signature) if masked or built else None
+    _NAMED_ARGS[cls] = info
+    return info
+
+
 def _is_shape(value):
     return isinstance(value, (tuple, list)) and all(d is None or isinstance(d, int) for d in value)
 
@@ -333,6 +356,32 @@ class Layer(backend.BackendLayer):
         self.build(shapes)
         self.built = True
 
+    def _named_tensors(self, named, args, kwargs):
+        bound = named[2].bind_partial(self, *args, **kwargs).arguments
+        return {k: v for k, v in bound.items() if hasattr(v, "shape") and hasattr(v, "dtype")}
+
+    def _fill_named_masks(self, named, args, kwargs):
+        """Keras's rule for a call of several tensors: each ``<name>_mask`` left None is the
+        ``_keras_mask`` of the tensor passed as ``<name>``."""
+        if not named[0]:
+            return kwargs
+        tensors = self._named_tensors(named, args, kwargs)
+        if len(tensors) < 2:
+            return kwargs
+        for name in named[0]:
+            mask = getattr(tensors.get(name), "_keras_mask", None)
+            if mask is not None and kwargs.get(f"{name}_mask") is None:
+                kwargs = dict(kwargs, **{f"{name}_mask": mask})
+        return kwargs
+
+    def _build_named(self, named, args, kwargs):
+        """Builds a layer whose ``build`` takes ``<name>_shape`` for each tensor argument."""
+        tensors = self._named_tensors(named, args, kwargs)
+        shapes = {f"{k}_shape": tuple(tensors[k].shape) for k in named[1] if k in tensors}
+        self._build_shapes_dict = shapes
+        self.build(**shapes)
+        self.built = True
+
     def call(self, *args, **kwargs):
         """The layer's computation; subclasses override it."""
         raise NotImplementedError(f"Layer {type(self).__name__} does not have a `call()` method.")
@@ -362,8 +411,14 @@ class Layer(backend.BackendLayer):
             kwargs["mask"] = previous_mask
         elif kwargs.get("mask") is not None:
             previous_mask = kwargs["mask"]
+        named = _named_call_args(type(self))
+        if named is not None:
+            kwargs = self._fill_named_masks(named, args, kwargs)
         if not self.built:
-            self._build_for(inputs)
+            if named is None:
+                self._build_for(inputs)
+            else:
+                self._build_named(named, args, kwargs)
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, inputs, self.name)
         if context.depth == 0 and ctx_module.add_loss_used():
@@ -411,14 +466,20 @@ class Layer(backend.BackendLayer):
         previous_mask = kwargs.get("mask")
         if previous_mask is None and inputs is not None:
             previous_mask = _mask_of(inputs)
+        named = _named_call_args(type(self))
         if not self.built:
-            self._build_for(inputs)
+            if named is None:
+                self._build_for(inputs)
+            else:
+                self._build_named(named, args, kwargs)
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, inputs, self.name)
         kwargs = {k: v for k, v in kwargs.items() if k != "training" or self._call_accepts_training}
         spec_kwargs = kwargs
         if self._call_accepts_mask and kwargs.get("mask") is None and previous_mask is not None:
             spec_kwargs = dict(kwargs, mask=previous_mask)
+        if named is not None:  # the node keeps the call as made; masks are found again eagerly
+            spec_kwargs = self._fill_named_masks(named, args, spec_kwargs)
         outputs = self.compute_output_spec(*args, **spec_kwargs)
         Node(self, args, kwargs, outputs)
         if self.supports_masking:
@@ -489,6 +550,9 @@ class Layer(backend.BackendLayer):
 
     def get_build_config(self):
         """The input shape the layer was built for (``{"input_shape": ...}``), or None."""
+        shapes_dict = getattr(self, "_build_shapes_dict", None)
+        if shapes_dict:  # a build of several named shapes, as Keras writes it
+            return {"shapes_dict": {k: _shape_lists(v) for k, v in shapes_dict.items()}}
         if self._build_shapes is None:
             return None
         return {"input_shape": _shape_lists(self._build_shapes)}
@@ -504,7 +568,9 @@ class Layer(backend.BackendLayer):
             self.build(shape)
             self.built = True
         elif config.get("shapes_dict"):  # Keras's form for a build() of several shapes
-            self.build(**{k: _shape_tuples(v) for k, v in config["shapes_dict"].items()})
+            shapes = {k: _shape_tuples(v) for k, v in config["shapes_dict"].items()}
+            self._build_shapes_dict = shapes
+            self.build(**shapes)
             self.built = True
 
     def _own_variables_in_file_order(self):

@@ -50,3 +50,4 @@ layer_normalization = _backend.layer_normalization
 rms_normalization = _backend.rms_normalization
 normalize = _backend.normalize
 upsample = _backend.upsample
+dot_product_attention = _backend.dot_product_attention

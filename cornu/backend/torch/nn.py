@@ -752,3 +752,98 @@ def upsample(inputs, size, interpolation="nearest", data_format=None):
     out_size = tuple(int(d) * f for d, f in zip(x.shape[2:], size))
     out = F.interpolate(x, size=out_size, mode=mode, align_corners=False).to(original)
     return out.movedim(1, -1) if channels_last else out
+
+
+def _large_negative(dtype):
+    # Keras's additive mask value on torch: 0.7 times the largest float of the dtype's range
+    # (65500 for float16, bfloat16/float32's otherwise), so that adding scores cannot overflow.
+    largest = 65500.0 if dtype == torch.float16 else 3.38953e38
+    return torch.tensor(-0.7 * largest, dtype=dtype)
+
+
+def dot_product_attention(
+    query,
+    key,
+    value,
+    bias=None,
+    mask=None,
+    scale=None,
+    is_causal=False,
+    flash_attention=None,
+    attn_logits_soft_cap=None,
+):
+    """Scaled dot-product attention ``softmax(q k^T * scale + bias) v`` on torch's fused kernel.
+
+    Args:
+        query: ``(B, T, N, H)``.
+        key, value: ``(B, S, K, H)``; ``N`` a multiple of ``K`` (grouped-query attention
+            when ``K < N``).
+        bias: added to the logits, broadcastable to ``(B, N, T, S)``.
+        mask: boolean, broadcastable to ``(B, N, T, S)``; False excludes a position. A row
+            that excludes every position averages all values (as Keras on torch).
+        scale: the logits' factor, ``1 / sqrt(H)`` when None.
+        is_causal: whether position ``t`` may only attend to positions ``<= t``.
+        flash_attention: True to require torch's flash kernel (an error when it cannot run).
+        attn_logits_soft_cap: not supported on torch (an error unless None).
+
+    Returns the attention output, ``(B, T, N, H)``.
+    """
+    if attn_logits_soft_cap is not None:
+        raise ValueError(
+            "attn_logits_soft_cap is only supported for JAX on TPU. "
+            "Set attn_logits_soft_cap=None when not using JAX on TPU."
+        )
+    query, key, value = (convert_to_tensor(x) for x in (query, key, value))
+    if query.ndim != 4 or key.ndim != 4 or value.ndim != 4:
+        raise ValueError(
+            "`dot_product_attention` only supports 4D inputs. Received: "
+            f"query.shape={tuple(query.shape)}, key.shape={tuple(key.shape)}, "
+            f"value.shape={tuple(value.shape)}."
+        )
+    if bias is not None and mask is not None:
+        raise ValueError("Only one of `bias` and `mask` can be provided. Received both.")
+    dtype = torch.promote_types(torch.promote_types(query.dtype, key.dtype), value.dtype)
+    if not dtype.is_floating_point:
+        dtype = torch.get_default_dtype()
+    query, key, value = (x.to(dtype) for x in (query, key, value))
+    heads, kv_heads = query.shape[2], key.shape[2]
+    if heads != kv_heads:
+        if kv_heads == 0 or heads % kv_heads:
+            raise ValueError(
+                "The number of query heads must be a multiple of the number of key/value "
+                f"heads. Received: query.shape={tuple(query.shape)}, key.shape="
+                f"{tuple(key.shape)}"
+            )
+        key = torch.repeat_interleave(key, heads // kv_heads, dim=2)
+        value = torch.repeat_interleave(value, heads // kv_heads, dim=2)
+    attn_mask = None
+    if mask is not None:
+        mask = convert_to_tensor(mask, "bool").to(query.device)
+        if is_causal:  # torch takes either a mask or is_causal: fold the causal one in
+            causal = torch.ones(query.shape[1], key.shape[1], dtype=torch.bool)
+            mask = mask & torch.tril(causal.to(query.device))
+            is_causal = False
+        attn_mask = torch.where(mask, torch.zeros((), dtype=dtype), _large_negative(dtype))
+    elif bias is not None:
+        attn_mask = convert_to_tensor(bias).to(dtype)
+    q, k, v = (x.transpose(1, 2).contiguous() for x in (query, key, value))
+    if attn_mask is not None:
+        attn_mask = attn_mask.to(q.device).contiguous()
+    if flash_attention:
+        from torch.nn.attention import SDPBackend, sdpa_kernel
+
+        try:
+            with sdpa_kernel([SDPBackend.FLASH_ATTENTION]):
+                out = F.scaled_dot_product_attention(
+                    q, k, v, attn_mask=attn_mask, is_causal=is_causal, scale=scale
+                )
+        except RuntimeError as error:
+            raise RuntimeError(
+                "Flash attention is not supported with the provided inputs (it needs a CUDA "
+                f"device, float16/bfloat16 tensors and no mask): {error}"
+            ) from None
+    else:
+        out = F.scaled_dot_product_attention(
+            q, k, v, attn_mask=attn_mask, is_causal=is_causal, scale=scale
+        )
+    return out.transpose(1, 2)

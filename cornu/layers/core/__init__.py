@@ -2,6 +2,7 @@
 and torch modules."""
 
 from cornu.layers.core.dense import Dense
+from cornu.layers.core.einsum_dense import EinsumDense
 from cornu.layers.core.embedding import Embedding
 from cornu.layers.core.identity import Identity
 from cornu.layers.core.input_layer import Input, InputLayer
@@ -12,6 +13,7 @@ from cornu.layers.core.torch_module_wrapper import TorchModuleWrapper
 
 __all__ = [
     "Dense",
+    "EinsumDense",
     "Embedding",
     "Identity",
     "Input",
