@@ -5,6 +5,7 @@ from cornu.utils.numerical_utils import normalize, to_categorical
 from cornu.utils.progbar import Progbar
 from cornu.utils.py_dataset import PyDataset
 from cornu.utils.rng_utils import set_random_seed
+from cornu.utils.sequence_utils import pad_sequences
 from cornu.utils.summary_utils import print_summary
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Sequence",
     "get_file",
     "normalize",
+    "pad_sequences",
     "print_summary",
     "set_random_seed",
     "to_categorical",
