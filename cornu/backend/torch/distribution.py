@@ -1,6 +1,7 @@
 """torch.distributed under cornu's data parallelism: process groups, collectives, DDP, loaders
 and process launching."""
 
+import atexit
 import datetime
 import os
 import socket
@@ -58,6 +59,21 @@ def initialize(timeout_seconds=300):
         )
     else:
         dist.init_process_group(backend, timeout=timeout)
+    # Leaving the group before the interpreter exits: a group still alive at exit can abort
+    # the process ("terminate called without an active exception") as its threads are torn down.
+    atexit.register(_leave_at_exit)
+
+
+def _leave_at_exit():
+    # All processes leave together: one tearing its group down while a peer still talks to it
+    # can abort that peer.
+    if not is_initialized():
+        return
+    try:
+        dist.barrier()
+    except RuntimeError:
+        pass
+    shutdown()
 
 
 def process_index():
