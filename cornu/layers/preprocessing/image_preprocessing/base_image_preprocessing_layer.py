@@ -1,0 +1,110 @@
+"""The shared base of the image preprocessing and augmentation layers."""
+
+from cornu import backend, ops
+from cornu.layers.layer import Layer
+
+
+class BaseImagePreprocessingLayer(Layer):
+    """An image layer that draws a random transformation and applies it to a batch.
+
+    Subclasses implement ``get_random_transformation(images, training, seed)`` (None when the
+    layer should leave the images alone) and ``transform_images(images, transformation,
+    training)``. ``call`` accepts a batch ``(batch, height, width, channels)`` or a single
+    image ``(height, width, channels)`` (channels first when ``data_format`` says so), or a
+    dict whose ``"images"`` entry is one, as Keras's layers do.
+
+    Args:
+        factor: the layer's strength: a number ``f`` (the range ``[-f, f]``, clipped to the
+            class's ``_FACTOR_BOUNDS``) or a pair ``(lower, upper)``. Only for layers with
+            ``_USE_BASE_FACTOR``.
+        data_format: ``"channels_last"`` or ``"channels_first"`` (``image_data_format()``).
+    """
+
+    _USE_BASE_FACTOR = True
+    _FACTOR_BOUNDS = (-1, 1)
+
+    def __init__(self, factor=None, bounding_box_format=None, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        if bounding_box_format is not None:
+            raise ValueError(
+                f"Layer {type(self).__name__} does not transform bounding boxes yet. "
+                f"Received: bounding_box_format={bounding_box_format!r}"
+            )
+        self.data_format = backend.standardize_data_format(data_format)
+        if self._USE_BASE_FACTOR:
+            self._set_factor(factor or 0.0)
+        elif factor is not None:
+            raise ValueError(
+                f"Layer {type(self).__name__} does not take a `factor` argument. "
+                f"Received: factor={factor}"
+            )
+        self.built = True
+
+    def _set_factor(self, factor):
+        low, high = self._FACTOR_BOUNDS
+        message = (
+            f"The `factor` argument of {type(self).__name__} should be a number (or a list of "
+            f"two numbers) in the range [{low}, {high}]. Received: factor={factor}"
+        )
+        if isinstance(factor, (tuple, list)):
+            if len(factor) != 2 or factor[0] > high or factor[1] < low:
+                raise ValueError(message)
+            lower, upper = sorted(factor)
+        elif isinstance(factor, (int, float)) and not isinstance(factor, bool):
+            if not low <= factor <= high:
+                raise ValueError(message)
+            factor = abs(factor)
+            lower, upper = max(-factor, low), factor
+        else:
+            raise ValueError(message)
+        self.factor = (lower, upper)
+
+    def get_random_transformation(self, data, training=True, seed=None):
+        """The random parameters for one call on ``data`` (a batch), or None."""
+        return None
+
+    def transform_images(self, images, transformation, training=True):
+        """Applies ``transformation`` to a batch of images."""
+        raise NotImplementedError(f"{type(self).__name__} does not define `transform_images`.")
+
+    def _is_batched(self, images):
+        rank = len(images.shape)
+        if rank == 4:
+            return True
+        if rank == 3:
+            return False
+        raise ValueError(
+            f"Layer {self.name} ({type(self).__name__}) expected an image tensor of rank 3 (a "
+            f"single image) or 4 (a batch of images). Received: shape={tuple(images.shape)}"
+        )
+
+    def _transform(self, images, training):
+        images = ops.convert_to_tensor(images)
+        batched = self._is_batched(images)
+        if not batched:
+            images = ops.expand_dims(images, 0)
+        transformation = self.get_random_transformation(images, training=training)
+        outputs = self.transform_images(images, transformation, training=training)
+        return outputs if batched else ops.squeeze(outputs, 0)
+
+    def call(self, data, training=True):
+        if isinstance(data, dict):
+            return {**data, "images": self._transform(data["images"], training)}
+        return self._transform(data, training)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def get_config(self):
+        config = {**super().get_config(), "data_format": self.data_format}
+        if self._USE_BASE_FACTOR:
+            config["factor"] = self.factor
+        return config
+
+    def _transform_value_range(self, images, original_range, target_range, dtype="float32"):
+        """Maps values linearly from ``original_range`` to ``target_range``."""
+        if tuple(original_range) == tuple(target_range):
+            return images
+        images = ops.cast(images, dtype)
+        (low, high), (new_low, new_high) = original_range, target_range
+        return (images - low) / (high - low) * (new_high - new_low) + new_low

@@ -1,0 +1,165 @@
+"""cornu.ops.image: resize and affine_transform, against keras.ops.image on torch."""
+
+import numpy as np
+import pytest
+import torch
+
+from cornu import ops
+
+RNG = np.random.RandomState(0)
+IMAGES = RNG.rand(2, 7, 9, 3).astype("float32")
+TRANSFORMS = np.array(
+    [[1.3, 0.2, -2.5, -0.3, 0.9, 1.7, 0, 0], [0.7, -0.4, 3.1, 0.25, 1.2, -3.3, 0, 0]],
+    "float32",
+)
+
+
+def _np(x):
+    return np.asarray(ops.convert_to_numpy(x))
+
+
+def _layout(images, data_format):
+    return images if data_format == "channels_last" else images.transpose(0, 3, 1, 2)
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+@pytest.mark.parametrize("interpolation", ["bilinear", "nearest", "bicubic"])
+@pytest.mark.parametrize("antialias", [False, True])
+@pytest.mark.parametrize(
+    "aspect",
+    [{}, {"crop_to_aspect_ratio": True}, {"pad_to_aspect_ratio": True, "fill_value": 0.5}],
+)
+def test_resize_matches_keras(keras, data_format, interpolation, antialias, aspect):
+    images = _layout(IMAGES, data_format)
+    atol = 1e-4 if interpolation == "bicubic" else 1e-5
+    for size in [(4, 5), (11, 6), (7, 9)]:
+        kwargs = dict(antialias=antialias, data_format=data_format, **aspect)
+        ours = _np(ops.image.resize(images, size, interpolation, **kwargs))
+        theirs = keras.ops.convert_to_numpy(
+            keras.ops.image.resize(images, size, interpolation, **kwargs)
+        )
+        assert ours.shape == theirs.shape
+        np.testing.assert_allclose(ours, theirs, atol=atol, rtol=0)
+        single = _np(ops.image.resize(images[1], size, interpolation, **kwargs))
+        np.testing.assert_allclose(single, theirs[1], atol=atol, rtol=0)
+
+
+@pytest.mark.parametrize("interpolation", ["bilinear", "nearest", "bicubic"])
+def test_resize_keeps_integer_dtype_like_keras(keras, interpolation):
+    images = (IMAGES * 255).astype("uint8")
+    ours = _np(ops.image.resize(images, (5, 13), interpolation))
+    theirs = keras.ops.convert_to_numpy(keras.ops.image.resize(images, (5, 13), interpolation))
+    assert ours.dtype == np.uint8
+    np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("method", ["lanczos3", "lanczos5"])
+@pytest.mark.parametrize("antialias", [False, True])
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_resize_lanczos_matches_keras_scale_and_translate(keras, method, antialias, data_format):
+    # Keras's torch backend refuses lanczos in `resize`; its JAX/NumPy backends resize with
+    # scale_and_translate(scale=out/in, translation=0), which the torch backend does have.
+    for size in [(4, 5), (13, 6)]:
+        scale = np.array([size[0] / 7, size[1] / 9], "float32")
+        theirs = keras.ops.convert_to_numpy(
+            keras.ops.image.scale_and_translate(
+                IMAGES, (2, *size, 3), scale, np.zeros(2, "float32"), (1, 2), method, antialias
+            )
+        )
+        images = _layout(IMAGES, data_format)
+        ours = _np(ops.image.resize(images, size, method, antialias, data_format=data_format))
+        if data_format == "channels_first":
+            ours = ours.transpose(0, 2, 3, 1)
+        np.testing.assert_allclose(ours, theirs, atol=1e-5, rtol=0)
+
+
+def test_resize_area_averages_boxes():
+    images = RNG.rand(1, 6, 4, 2).astype("float32")
+    pooled = images.reshape(1, 3, 2, 2, 2, 2).mean(axis=(2, 4))
+    np.testing.assert_allclose(_np(ops.image.resize(images, (3, 2), "area")), pooled, atol=1e-6)
+    # 3 -> 2: each output box covers 1.5 inputs: (x0 + x1 / 2) / 1.5 and (x1 / 2 + x2) / 1.5
+    row = np.array([[3.0, 6.0, 9.0]], "float32")[..., None]
+    out = _np(ops.image.resize(row, (1, 2), "area"))
+    np.testing.assert_allclose(out[..., 0], [[(3 + 3) / 1.5, (3 + 9) / 1.5]], atol=1e-6)
+    # upsampling by 2 repeats pixels
+    up = _np(ops.image.resize(images, (12, 8), "area"))
+    np.testing.assert_allclose(up, images.repeat(2, axis=1).repeat(2, axis=2), atol=1e-6)
+
+
+def test_resize_errors():
+    with pytest.raises(ValueError, match="Invalid value for argument `interpolation`.*cubic"):
+        ops.image.resize(IMAGES, (3, 3), "cubic")
+    with pytest.raises(ValueError, match=r"`size` must be a tuple of two positive.*\(3, 3, 3\)"):
+        ops.image.resize(IMAGES, (3, 3, 3))
+    with pytest.raises(ValueError, match=r"Received: size=\(0, 3\)"):
+        ops.image.resize(IMAGES, (0, 3))
+    with pytest.raises(ValueError, match=r"expected rank 3.*images.shape=\(7, 9\)"):
+        ops.image.resize(IMAGES[0, ..., 0], (3, 3))
+    with pytest.raises(ValueError, match="Only one of `pad_to_aspect_ratio`"):
+        ops.image.resize(IMAGES, (3, 3), crop_to_aspect_ratio=True, pad_to_aspect_ratio=True)
+    with pytest.raises(ValueError, match="Only 'constant' is supported.*'reflect'"):
+        ops.image.resize(IMAGES, (3, 3), fill_mode="reflect")
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+@pytest.mark.parametrize("interpolation", ["bilinear", "nearest"])
+@pytest.mark.parametrize("fill_mode", ["constant", "nearest", "wrap", "mirror", "reflect"])
+def test_affine_transform_matches_keras(keras, data_format, interpolation, fill_mode):
+    images = _layout(IMAGES, data_format)
+    kwargs = dict(interpolation=interpolation, fill_mode=fill_mode, fill_value=0.3)
+    ours = _np(ops.image.affine_transform(images, TRANSFORMS, data_format=data_format, **kwargs))
+    theirs = keras.ops.convert_to_numpy(
+        keras.ops.image.affine_transform(
+            images, TRANSFORMS.copy(), data_format=data_format, **kwargs
+        )
+    )
+    np.testing.assert_allclose(ours, theirs, atol=1e-5, rtol=0)
+    single = _np(
+        ops.image.affine_transform(images[1], TRANSFORMS[1], data_format=data_format, **kwargs)
+    )
+    np.testing.assert_allclose(single, theirs[1], atol=1e-5, rtol=0)
+
+
+def test_affine_transform_integer_images_match_keras(keras):
+    images = (IMAGES * 255).astype("uint8")
+    ours = _np(ops.image.affine_transform(images, TRANSFORMS, fill_mode="constant", fill_value=7))
+    theirs = keras.ops.convert_to_numpy(
+        keras.ops.image.affine_transform(images, TRANSFORMS.copy(), fill_value=7)
+    )
+    assert ours.dtype == np.uint8
+    np.testing.assert_array_equal(ours, theirs)
+
+
+def test_affine_transform_semantics():
+    identity = np.array([1, 0, 0, 0, 1, 0, 0, 0], "float32")
+    np.testing.assert_array_equal(_np(ops.image.affine_transform(IMAGES, identity)), IMAGES)
+    # output (x, y) reads input (x + 2, y): the image moves 2 pixels left, zeros come in
+    shift = np.array([1, 0, 2, 0, 1, 0, 0, 0], "float32")
+    out = _np(ops.image.affine_transform(IMAGES, shift, "nearest"))
+    np.testing.assert_array_equal(out[:, :, :-2], IMAGES[:, :, 2:])
+    np.testing.assert_array_equal(out[:, :, -2:], 0)
+    wrapped = _np(ops.image.affine_transform(IMAGES, shift, "nearest", fill_mode="wrap"))
+    np.testing.assert_array_equal(wrapped, np.roll(IMAGES, -2, axis=2))
+    # the transform argument is not changed in place (Keras's torch backend does change it)
+    copy = TRANSFORMS.copy()
+    ops.image.affine_transform(IMAGES, copy)
+    np.testing.assert_array_equal(copy, TRANSFORMS)
+
+
+def test_affine_transform_is_differentiable_in_the_images():
+    images = torch.tensor(IMAGES, requires_grad=True)
+    ops.image.affine_transform(images, TRANSFORMS, fill_mode="reflect").sum().backward()
+    assert images.grad is not None and images.grad.abs().sum() > 0
+
+
+def test_affine_transform_errors():
+    with pytest.raises(ValueError, match="`interpolation`.*'bicubic'"):
+        ops.image.affine_transform(IMAGES, TRANSFORMS, interpolation="bicubic")
+    with pytest.raises(ValueError, match="`fill_mode`.*'edge'"):
+        ops.image.affine_transform(IMAGES, TRANSFORMS, fill_mode="edge")
+    with pytest.raises(ValueError, match=r"Invalid transform shape.*\(2, 6\)"):
+        ops.image.affine_transform(IMAGES, TRANSFORMS[:, :6])
+    with pytest.raises(ValueError, match=r"expected rank 3.*\(7, 9\)"):
+        ops.image.affine_transform(IMAGES[0, ..., 0], TRANSFORMS[0])
+    with pytest.raises(ValueError, match="3 transforms for a batch of 2 images"):
+        ops.image.affine_transform(IMAGES, np.concatenate([TRANSFORMS, TRANSFORMS[:1]]))
