@@ -3,7 +3,8 @@
 Embedding(20000, 128) -> LSTM(128) -> Dense(1, sigmoid) on reviews cut or padded to 200 words.
 Run: python examples/imdb_lstm.py   (about 0.85 test accuracy after 2 epochs)
 
-Needs the IMDB data (``imdb.load_data`` downloads ``imdb.npz`` to ``~/.keras/datasets`` once).
+Needs the IMDB data: ``imdb.load_data`` downloads ``imdb.npz`` once into ``~/.cornu/datasets``
+(``$CORNU_HOME/datasets``), or reads a copy put there by hand.
 The LSTM keeps ``recurrent_dropout`` at 0 so that it runs on PyTorch's fused kernel; input
 ``dropout`` is applied as usual.
 """
