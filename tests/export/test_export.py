@@ -34,13 +34,6 @@ def test_onnx_export_runs_in_onnxruntime_with_any_batch(tmp_path, capsys):
         np.testing.assert_allclose(onnx_out, model.predict(x, verbose=0), rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RuntimeError,
-    reason="Conv and pooling layers keep a set of the shapes they saw "
-    "(cornu/layers/convolutional/base_conv.py:88, cornu/layers/pooling/base_pooling.py:55); a "
-    "symbolic batch size cannot be put in a set, so no dynamic-batch export is possible yet.",
-)
 def test_onnx_export_of_a_cnn(tmp_path):
     ort = pytest.importorskip("onnxruntime")
     pytest.importorskip("onnxscript")

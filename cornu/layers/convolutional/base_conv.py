@@ -84,12 +84,7 @@ class SpatialConvLayer(Layer):
 
     def _check_call(self, inputs):
         """Checks an eager input once per distinct shape (a set lookup afterwards)."""
-        shape = inputs.shape
-        if shape not in self._seen_shapes:
-            self._check_shape(shape)
-            if len(self._seen_shapes) > 64:
-                self._seen_shapes.clear()
-            self._seen_shapes.add(shape)
+        conv_utils.check_once_per_shape(self._seen_shapes, inputs.shape, self._check_shape)
 
     # ---- computation -----------------------------------------------------------------------
 

@@ -121,3 +121,19 @@ def check_input_shape(layer, shape, rank, data_format, channels=None, windows=No
                     f"(size {window}, dilation {dilation}) with padding='valid'. Use larger "
                     "inputs, a smaller window or padding='same'."
                 )
+
+
+def check_once_per_shape(seen_shapes, shape, check):
+    """Calls ``check(shape)`` for a shape not in the set ``seen_shapes`` and remembers it (a
+    set lookup afterwards; the set is emptied past 64 shapes). Shapes with symbolic sizes (as
+    ``torch.export`` traces them) cannot be remembered and are checked every time."""
+    try:
+        if shape in seen_shapes:
+            return
+    except (TypeError, RuntimeError):
+        check(shape)
+        return
+    check(shape)
+    if len(seen_shapes) > 64:
+        seen_shapes.clear()
+    seen_shapes.add(shape)

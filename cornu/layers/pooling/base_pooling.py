@@ -51,12 +51,7 @@ class BasePooling(Layer):
         conv_utils.check_input_shape(self, shape, self.rank, self.data_format, None, windows)
 
     def call(self, inputs):
-        shape = inputs.shape
-        if shape not in self._seen_shapes:
-            self._check_shape(shape)
-            if len(self._seen_shapes) > 64:
-                self._seen_shapes.clear()
-            self._seen_shapes.add(shape)
+        conv_utils.check_once_per_shape(self._seen_shapes, inputs.shape, self._check_shape)
         return self._pool(inputs, self.pool_size, self.strides, self.padding, self.data_format)
 
     def compute_output_shape(self, input_shape):
