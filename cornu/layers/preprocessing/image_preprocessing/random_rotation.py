@@ -3,33 +3,10 @@
 import math
 
 from cornu import ops, random
-from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
-    BaseImagePreprocessingLayer,
+from cornu.layers.preprocessing.image_preprocessing.base_affine_layer import (
+    BaseAffineLayer,
+    image_size,
 )
-from cornu.layers.preprocessing.image_preprocessing.resizing import check_image_rank
-
-FILL_MODES = ("reflect", "wrap", "constant", "nearest")
-INTERPOLATIONS = ("nearest", "bilinear")
-
-
-def check_fill_and_interpolation(layer_name, fill_mode, interpolation):
-    """Raises Keras's NotImplementedError, naming ``layer_name``, for an unknown mode."""
-    if fill_mode not in FILL_MODES:
-        raise NotImplementedError(
-            f"{layer_name}: unknown `fill_mode` {fill_mode!r}. Expected one of {FILL_MODES}."
-        )
-    if interpolation not in INTERPOLATIONS:
-        raise NotImplementedError(
-            f"{layer_name}: unknown `interpolation` {interpolation!r}. "
-            f"Expected one of {INTERPOLATIONS}."
-        )
-
-
-def image_size(images, data_format):
-    """``(batch, height, width)`` of a batch of images."""
-    if data_format == "channels_last":
-        return images.shape[0], images.shape[1], images.shape[2]
-    return images.shape[0], images.shape[2], images.shape[3]
 
 
 def rotation_matrix(angle, height, width):
@@ -43,7 +20,7 @@ def rotation_matrix(angle, height, width):
     return ops.stack([cos, -sin, a2, sin, cos, b2, zeros, zeros], axis=1)
 
 
-class RandomRotation(BaseImagePreprocessingLayer):
+class RandomRotation(BaseAffineLayer):
     """Rotates each image by a random angle about its center during training; does nothing
     at inference (the images are only cast to the compute dtype).
 
@@ -71,13 +48,15 @@ class RandomRotation(BaseImagePreprocessingLayer):
         data_format=None,
         **kwargs,
     ):
-        super().__init__(factor=factor, data_format=data_format, **kwargs)
-        check_fill_and_interpolation("RandomRotation", fill_mode, interpolation)
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
-        self.fill_mode = fill_mode
-        self.interpolation = interpolation
-        self.fill_value = fill_value
+        super().__init__(
+            fill_mode,
+            interpolation,
+            seed,
+            fill_value,
+            factor=factor,
+            data_format=data_format,
+            **kwargs,
+        )
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
@@ -91,28 +70,5 @@ class RandomRotation(BaseImagePreprocessingLayer):
         )
         return {"angle": angle, "rotation_matrix": rotation_matrix(angle, height, width)}
 
-    def transform_images(self, images, transformation, training=True):
-        images = ops.cast(images, self.compute_dtype)
-        if not training or transformation is None:
-            return images
-        return ops.image.affine_transform(
-            images,
-            transformation["rotation_matrix"],
-            interpolation=self.interpolation,
-            fill_mode=self.fill_mode,
-            fill_value=self.fill_value,
-            data_format=self.data_format,
-        )
-
-    def compute_output_shape(self, input_shape):
-        check_image_rank(self, input_shape)
-        return tuple(input_shape)
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "fill_mode": self.fill_mode,
-            "fill_value": self.fill_value,
-            "interpolation": self.interpolation,
-            "seed": self.seed,
-        }
+    def affine_matrix(self, images, transformation):
+        return transformation["rotation_matrix"]

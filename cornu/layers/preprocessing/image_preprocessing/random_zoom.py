@@ -1,15 +1,11 @@
 """RandomZoom: zooms images in or out by random amounts during training."""
 
 from cornu import ops, random
-from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
-    BaseImagePreprocessingLayer,
-)
-from cornu.layers.preprocessing.image_preprocessing.random_rotation import (
-    check_fill_and_interpolation,
+from cornu.layers.preprocessing.image_preprocessing.base_affine_layer import (
+    BaseAffineLayer,
     image_size,
+    parse_factor,
 )
-from cornu.layers.preprocessing.image_preprocessing.random_translation import parse_factor
-from cornu.layers.preprocessing.image_preprocessing.resizing import check_image_rank
 
 
 def zoom_matrix(zooms, height, width):
@@ -22,7 +18,7 @@ def zoom_matrix(zooms, height, width):
     return ops.concatenate([zoom_x, zeros, x_offset, zeros, zoom_y, y_offset, zeros, zeros], axis=1)
 
 
-class RandomZoom(BaseImagePreprocessingLayer):
+class RandomZoom(BaseAffineLayer):
     """Zooms each image in or out by a random amount during training; does nothing at
     inference (the images are only cast to the compute dtype).
 
@@ -56,7 +52,9 @@ class RandomZoom(BaseImagePreprocessingLayer):
         data_format=None,
         **kwargs,
     ):
-        super().__init__(data_format=data_format, **kwargs)
+        super().__init__(
+            fill_mode, interpolation, seed, fill_value, data_format=data_format, **kwargs
+        )
         name = "RandomZoom"
         self.height_lower, self.height_upper = parse_factor(
             name, "height_factor", height_factor, open_lower=True
@@ -65,14 +63,8 @@ class RandomZoom(BaseImagePreprocessingLayer):
             self.width_lower, self.width_upper = parse_factor(
                 name, "width_factor", width_factor, open_lower=True
             )
-        check_fill_and_interpolation(name, fill_mode, interpolation)
         self.height_factor = height_factor
         self.width_factor = width_factor
-        self.fill_mode = fill_mode
-        self.fill_value = fill_value
-        self.interpolation = interpolation
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
@@ -89,32 +81,14 @@ class RandomZoom(BaseImagePreprocessingLayer):
             )
         return {"height_zoom": height_zoom, "width_zoom": width_zoom}
 
-    def transform_images(self, images, transformation, training=True):
-        images = ops.cast(images, self.compute_dtype)
-        if not training or transformation is None:
-            return images
+    def affine_matrix(self, images, transformation):
         zooms = ops.concatenate([transformation["width_zoom"], transformation["height_zoom"]], 1)
         _, height, width = image_size(images, self.data_format)
-        return ops.image.affine_transform(
-            images,
-            zoom_matrix(ops.cast(zooms, "float32"), height, width),
-            interpolation=self.interpolation,
-            fill_mode=self.fill_mode,
-            fill_value=self.fill_value,
-            data_format=self.data_format,
-        )
-
-    def compute_output_shape(self, input_shape):
-        check_image_rank(self, input_shape)
-        return tuple(input_shape)
+        return zoom_matrix(ops.cast(zooms, "float32"), height, width)
 
     def get_config(self):
         return {
             **super().get_config(),
             "height_factor": self.height_factor,
             "width_factor": self.width_factor,
-            "fill_mode": self.fill_mode,
-            "interpolation": self.interpolation,
-            "seed": self.seed,
-            "fill_value": self.fill_value,
         }
