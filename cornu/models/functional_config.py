@@ -3,9 +3,11 @@
 from cornu.backend import KerasTensor, tree
 from cornu.layers.core.input_layer import Input, InputLayer
 from cornu.layers.core.operation import KERAS_CLASS_NAMES, Operation
+from cornu.saving import keras_ops
 
 _OPERATION_MODULE = "keras.src.ops.numpy"
-_OPERATIONS_BY_CLASS = {v: k for k, v in KERAS_CLASS_NAMES.items()}
+# Values other than tensors that Keras writes in a node's arguments (``x[1:3]``'s slices).
+_SPECIAL_VALUES = ("__slice__", "__ellipsis__", "__numpy__", "__tensor__", "__bytes__")
 
 
 def graph_to_config(model):
@@ -50,6 +52,8 @@ def graph_to_config(model):
                 "config": {"name": layer.name},
                 "registered_name": KERAS_CLASS_NAMES[layer.op],
             }
+        elif isinstance(layer, keras_ops.KerasOperation):
+            entry = layer.keras_entry()
         else:
             entry = serialize_keras_object(layer)
         entry["name"] = layer.name
@@ -57,9 +61,12 @@ def graph_to_config(model):
         for node in layer._inbound_nodes:
             if id(node) not in graph_nodes or node.is_input:
                 continue
+            args = list(node.call_args)
+            if _written_swapped(layer):
+                args[0], args[1] = args[1], args[0]  # `2 - x`: Keras records (2, x)
             nodes.append(
                 {
-                    "args": [_map(tensor_config, a) for a in node.call_args],
+                    "args": [_map(tensor_config, a) for a in args],
                     "kwargs": {k: _map(tensor_config, v) for k, v in node.call_kwargs.items()},
                 }
             )
@@ -72,6 +79,15 @@ def graph_to_config(model):
         "input_layers": _endpoints(model._inputs_struct, endpoint),
         "output_layers": _endpoints(model._outputs_struct, endpoint),
     }
+
+
+def _written_swapped(layer):
+    """Whether an operator node holds its arguments swapped (``2 - x`` keeps ``x`` first
+    and swaps them back when called; see ``apply_operator``)."""
+    function = getattr(layer, "_function", None)
+    return isinstance(layer, Operation) and getattr(function, "__name__", "") == (
+        "reversed_arguments"
+    )
 
 
 def _endpoints(structure, history):
@@ -106,11 +122,8 @@ def graph_from_config(config, custom_objects=None, layers=None):
         class_name = entry.get("class_name")
         if layers and name in layers:
             layer = layers[name]
-        elif entry.get("module") == _OPERATION_MODULE or (
-            class_name in _OPERATIONS_BY_CLASS
-            and str(entry.get("module") or "").startswith("keras.src.ops")
-        ):
-            layer = Operation(_OPERATIONS_BY_CLASS[class_name], name=name)
+        elif keras_ops.is_keras_operation(entry):
+            layer = keras_ops.from_entry(entry, name)
         elif class_name == "InputLayer":
             inner = dict(entry["config"])
             inner.pop("ragged", None)
@@ -138,6 +151,8 @@ def graph_from_config(config, custom_objects=None, layers=None):
             if node_index >= len(outputs):
                 raise LookupError
             return outputs[node_index][tensor_index]
+        if isinstance(value, dict) and value.get("class_name") in _SPECIAL_VALUES:
+            return deserialize_keras_object(value, custom_objects=custom_objects)
         if isinstance(value, list):
             return [resolve(v) for v in value]
         if isinstance(value, dict):

@@ -3,12 +3,14 @@
 A ``.keras`` file is a zip (stored, not compressed) holding ``metadata.json``, ``config.json``
 and ``model.weights.h5``, in that order. In the weights file every layer (and the optimizer)
 has a group ``<path>/vars`` (attribute ``name``: the object's name) holding its variables as
-datasets ``"0"``, ``"1"``, ... The path follows the model's structure as Keras walks it: the
+datasets ``"0"``, ``"1"``, ... (or under the keys of its own ``save_own_variables``, such as a
+lookup layer's ``"idf_weights"``). The path follows the model's structure as Keras walks it: the
 model's own variables in ``vars``; the layers of a Sequential or Functional model in
 ``layers/<class name in snake case>[_<n>]`` (numbered per class, in ``model.layers`` order);
 sub-layers held by a layer under the attribute that holds them (``layers/lstm/cell``), lists
 and dicts of them numbered per class again, attributes visited in name order with private
-ones last; the optimizer in ``optimizer``.
+ones last; the optimizer in ``optimizer``. Files that objects write with ``save_assets``
+follow, under ``assets/<path>`` (see ``assets.py``).
 
 Every write goes to a temporary file in the target's folder, renamed into place. Every load
 reads and checks all the variables before it assigns any, so a bad file changes nothing; a
@@ -29,7 +31,7 @@ import zipfile
 import h5py
 import numpy as np
 
-from cornu.saving import object_registration, serialization_lib
+from cornu.saving import assets, object_registration, serialization_lib
 
 KERAS_VERSION = "3.15.1"  # the version of the format written (Keras's metadata field)
 CONFIG_FILE = "config.json"
@@ -60,8 +62,11 @@ def to_snake_case(name):
 
 
 def _class_path_name(obj):
+    # Keras names the path after its Python class, which may differ from the name it
+    # exports (its GroupedQueryAttention is saved as "GroupQueryAttention").
     cls = type(obj)
-    return to_snake_case(cls.__dict__.get("_keras_class_name", cls.__name__))
+    name = cls.__dict__.get("_keras_python_name") or cls.__dict__.get("_keras_class_name")
+    return to_snake_case(name or cls.__name__)
 
 
 def _is_saveable(value):
@@ -241,8 +246,9 @@ def model_config_json(model):
 
 
 def save_model(model, filepath, zipped=True):
-    """Writes ``model`` (architecture, weights, optimizer state and compile settings) as a
-    ``.keras`` archive, or as a folder of the same three files when ``zipped=False``."""
+    """Writes ``model`` (architecture, weights, optimizer state, compile settings and the
+    files its layers write with ``save_assets``) as a ``.keras`` archive, or as a folder of
+    the same files when ``zipped=False``."""
     if not getattr(model, "built", True):
         warnings.warn(
             "You are saving a model that has not yet been built. It might not contain any "
@@ -252,11 +258,13 @@ def save_model(model, filepath, zipped=True):
     config = model_config_json(model).encode("utf-8")
     metadata = json.dumps(_metadata()).encode("utf-8")
     weights = weights_bytes(model)
-    members = ((METADATA_FILE, metadata), (CONFIG_FILE, config), (WEIGHTS_FILE, weights))
+    members = [(METADATA_FILE, metadata), (CONFIG_FILE, config), (WEIGHTS_FILE, weights)]
+    members += assets.collect(saveables(model))
     if not zipped:
         os.makedirs(filepath, exist_ok=True)
         for name, data in members:
-            write_atomically(os.path.join(filepath, name), lambda tmp, d=data: _write_bytes(tmp, d))
+            target = os.path.join(filepath, *name.split("/"))
+            write_atomically(target, lambda tmp, d=data: _write_bytes(tmp, d))
         return
 
     def write(tmp):
@@ -297,18 +305,28 @@ def _check_member(info, filepath, limit):
 def read_archive(filepath):
     """``(config dict, weights bytes)`` of a ``.keras`` file or of a folder written with
     ``zipped=False``."""
+    config, weights, _ = read_archive_with_assets(filepath, with_assets=False)
+    return config, weights
+
+
+def read_archive_with_assets(filepath, with_assets=True):
+    """``(config dict, weights bytes, {asset path: bytes})`` of a ``.keras`` file or folder;
+    the asset paths are relative to its ``assets/`` folder."""
     if os.path.isdir(filepath):
         try:
             with open(os.path.join(filepath, CONFIG_FILE), "rb") as f:
                 config_text = f.read(MAX_CONFIG_BYTES + 1)
             with open(os.path.join(filepath, WEIGHTS_FILE), "rb") as f:
                 weights = f.read()
+            files = (
+                assets.read_folder(os.path.join(filepath, assets.ASSETS_DIR)) if with_assets else {}
+            )
         except OSError as error:
             raise SavedFileError(
                 f"{filepath}: not a saved model folder (expected {CONFIG_FILE} and "
                 f"{WEIGHTS_FILE}): {error}"
             ) from None
-        return parse_config(config_text, filepath), weights
+        return parse_config(config_text, filepath), weights, files
     if not os.path.exists(filepath):
         raise SavedFileError(
             f"File not found: filepath={filepath}. Please ensure the file is an accessible "
@@ -332,13 +350,30 @@ def read_archive(filepath):
             _check_member(weights_info, filepath, MAX_MEMBER_BYTES)
             config_text = archive.read(config_info)
             weights = archive.read(weights_info)
+            files = _read_asset_members(archive, filepath) if with_assets else {}
     except SavedFileError:
         raise
     except Exception as error:  # zipfile, zlib and OS errors on damaged files
         raise SavedFileError(
             f"{filepath}: not a readable .keras archive ({type(error).__name__}: {error})."
         ) from None
-    return parse_config(config_text, filepath), weights
+    return parse_config(config_text, filepath), weights, files
+
+
+def _read_asset_members(archive, filepath):
+    files = {}
+    for info in archive.infolist():
+        if not info.filename.startswith(assets.ASSETS_DIR + "/") or info.is_dir():
+            continue
+        relative = assets.safe_member_name(info.filename)
+        if relative is None:
+            raise SavedFileError(
+                f"{filepath}: the archive member '{info.filename}' would be written outside "
+                "the assets folder; refusing it."
+            )
+        _check_member(info, filepath, MAX_MEMBER_BYTES)
+        files[relative] = archive.read(info)
+    return files
 
 
 def parse_config(data, filepath):
@@ -368,7 +403,9 @@ def open_weights(data, source):
 
 
 def _expected(obj):
-    """``[(shape, dtype)]`` of the variables ``obj`` stores, in file order."""
+    """``{key: (shape, dtype)}`` of the variables ``obj`` stores, in file order (``"0"``,
+    ``"1"``, ... for plain layers and optimizers; the keys of its own ``save_own_variables``
+    otherwise). A shape of None accepts any shape."""
     from cornu.layers.layer import Layer
     from cornu.optimizers.optimizer import Optimizer
 
@@ -379,13 +416,14 @@ def _expected(obj):
     ):
         variables = obj.variables
     else:
+        specs = getattr(obj, "_saved_variable_specs", None)
+        if specs is not None:  # what it will load, known before its state exists
+            return {k: (shape, np.dtype(dtype)) for k, (shape, dtype) in specs().items()}
         store = {}
         obj.save_own_variables(store)
-        return [
-            (tuple(np.shape(store[k])), np.asarray(store[k]).dtype)
-            for k in sorted(store, key=lambda k: int(k) if k.isdigit() else -1)
-        ]
-    return [(tuple(v.shape), np.dtype(_numpy_dtype(v))) for v in variables]
+        keys = sorted(store, key=lambda k: (0, int(k), "") if k.isdigit() else (1, 0, k))
+        return {k: (tuple(np.shape(store[k])), np.asarray(store[k]).dtype) for k in keys}
+    return {str(i): (tuple(v.shape), np.dtype(_numpy_dtype(v))) for i, v in enumerate(variables)}
 
 
 def _numpy_dtype(variable):
@@ -410,7 +448,8 @@ def _safe_group(h5file, name):
 
 def _read_dataset(group, key, shape, dtype, where):
     """The array at ``group[key]``, checked (no links out of the file, numbers, the expected
-    shape) before any of its data is read; None when its shape is not ``shape``."""
+    shape) before any of its data is read; None when its shape is not ``shape`` (any shape
+    passes when ``shape`` is None)."""
     link = group.get(key, getlink=True)
     if not isinstance(link, h5py.HardLink):
         raise SavedFileError(f"'{where}/{key}' is a {type(link).__name__}, which is not allowed.")
@@ -419,8 +458,11 @@ def _read_dataset(group, key, shape, dtype, where):
         raise SavedFileError(f"'{where}/{key}' is not a dataset.")
     if dataset.external or dataset.is_virtual:
         raise SavedFileError(f"'{where}/{key}' points outside the file, which is not allowed.")
-    if tuple(dataset.shape or ()) != shape:
-        return None, tuple(dataset.shape or ())
+    found = tuple(dataset.shape or ())
+    if shape is None:
+        shape = found
+    if found != shape:
+        return None, found
     if dataset.dtype.kind not in "biuf":
         raise SavedFileError(f"'{where}/{key}' holds {dataset.dtype}, not numbers.")
     value = np.empty(shape, dtype=dataset.dtype)
@@ -444,7 +486,7 @@ def _plan(obj, h5file, path):
     name = _group_name(path)
     group = _safe_group(h5file, name)
     keys = list(group.keys()) if group is not None else []
-    if len(keys) != len(expected) or sorted(keys) != sorted(str(i) for i in range(len(keys))):
+    if sorted(keys) != sorted(expected):
         if isinstance(obj, Optimizer):
             return _Failure(
                 obj,
@@ -452,22 +494,28 @@ def _plan(obj, h5file, path):
                 f"{len(expected)} variables whereas the saved optimizer has {len(keys)} "
                 "variables.",
             )
+        if len(keys) != len(expected) and all(k.isdigit() for k in [*keys, *expected]):
+            raise _Failure(
+                obj,
+                f"Layer '{obj.name}' expected {len(expected)} variables, but received "
+                f"{len(keys)} variables during loading (group '{name}'). Expected shapes: "
+                f"{[shape for shape, _ in expected.values()]}",
+            )
         raise _Failure(
             obj,
-            f"Layer '{obj.name}' expected {len(expected)} variables, but received {len(keys)} "
-            f"variables during loading (group '{name}'). Expected shapes: "
-            f"{[shape for shape, _ in expected]}",
+            f"Layer '{obj.name}' expected the variables {sorted(expected)}, but the file holds "
+            f"{sorted(keys)} under '{name}'.",
         )
     store = {}
-    for i, (shape, dtype) in enumerate(expected):
-        value, found = _read_dataset(group, str(i), shape, dtype, name)
+    for key, (shape, dtype) in expected.items():
+        value, found = _read_dataset(group, key, shape, dtype, name)
         if value is None:
             raise _Failure(
                 obj,
-                f"{_describe(obj)} variable {i} has shape {shape}, but the file holds shape "
-                f"{found} under '{name}/{i}'.",
+                f"{_describe(obj)} variable {key} has shape {shape}, but the file holds shape "
+                f"{found} under '{name}/{key}'.",
             )
-        store[str(i)] = value
+        store[key] = value
     return store
 
 
@@ -546,12 +594,19 @@ def model_from_config(config, custom_objects, compile, safe_mode, source):
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
-    """Loads a ``.keras`` archive (or a folder written with ``zipped=False``)."""
-    config, weights = read_archive(filepath)
+    """Loads a ``.keras`` archive (or a folder written with ``zipped=False``): the model,
+    its weights, then the files its layers read with ``load_assets``."""
+    config, weights, files = read_archive_with_assets(filepath)
     model = model_from_config(config, custom_objects, compile, safe_mode, filepath)
     with open_weights(weights, filepath) as h5file:
         _build_optimizer_for(model, h5file)
         read_weights(model, h5file, filepath)
+    try:
+        assets.load(saveables(model), files)
+    except Exception as error:
+        raise SavedFileError(
+            f"{filepath}: could not load the model's assets ({type(error).__name__}: {error})"
+        ) from error
     return model
 
 

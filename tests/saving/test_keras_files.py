@@ -84,6 +84,13 @@ def reshaping_stack(lib):
     )
 
 
+def grouped_query_attention(lib):
+    # Keras writes class_name "GroupQueryAttention" and the path "grouped_query_attention".
+    x = lib.Input((3, 8))
+    attention = lib.layers.GroupQueryAttention(head_dim=4, num_query_heads=4, num_key_value_heads=2)
+    return lib.Model(x, attention(x, x))
+
+
 # The models of the round trips, with the inputs they take. The coordinator extends this list
 # as more layers exist.
 ROUND_TRIP_MODELS = {
@@ -96,6 +103,7 @@ ROUND_TRIP_MODELS = {
     "lstm_text": (lstm_text, lambda rng: rng.randint(0, 10, (5, 5)).astype("int32")),
     "nested_models": (nested_models, lambda rng: [rng.rand(5, 3), rng.rand(5, 3)]),
     "reshaping_stack": (reshaping_stack, lambda rng: rng.rand(5, 6)),
+    "grouped_query_attention": (grouped_query_attention, lambda rng: rng.rand(5, 3, 8)),
 }
 
 

@@ -41,6 +41,11 @@ class GroupedQueryAttention(Layer):
     ``attention_output/kernel (num_query_heads, head_dim, dim)`` and bias ``(dim,)``.
     """
 
+    # Keras exports its GroupedQueryAttention class as `keras.layers.GroupQueryAttention` and
+    # writes that name in configs; weight paths keep the class's own name.
+    _keras_class_name = "GroupQueryAttention"
+    _keras_python_name = "GroupedQueryAttention"
+
     def __init__(
         self,
         head_dim,
@@ -136,6 +141,7 @@ class GroupedQueryAttention(Layer):
             self._gate_dense.build(query_shape)
         self._value_dense = self._dense("bkm,mvh->bkvh", (None, kv_heads, size), "vh", "value")
         self._value_dense.build(value_shape)
+        self._softmax = _AttentionSoftmax(dtype=self.dtype, name=backend.auto_name("softmax"))
         self._dropout_layer = Dropout(rate=self.dropout, dtype=self.dtype, seed=self.seed)
         self._output_dense = self._dense(
             "bquh,uhm->bqm", (None, self.feature_dim), "m", "attention_output"
@@ -233,14 +239,12 @@ class GroupedQueryAttention(Layer):
             attention_mask = ops.tril(ops.ones((1, t, s), dtype="bool"))
         query = query * ops.cast(self._inverse_sqrt_head_dim, query.dtype)
         scores = ops.einsum("bquh,bkuh->buqk", query, key)
+        mask = None
         if attention_mask is not None:
             mask = ops.cast(attention_mask, "bool")
             while mask.ndim < scores.ndim:
                 mask = ops.expand_dims(mask, -3)
-            fill = -3e4 if backend.standardize_dtype(scores.dtype) == "float16" else -1e9
-            scores = ops.where(mask, ops.softmax(ops.where(mask, scores, fill), axis=-1), 0.0)
-        else:
-            scores = ops.softmax(scores, axis=-1)
+        scores = self._softmax(scores, attention_mask=mask)
         weights = self._dropout_layer(scores, training=training) if self.dropout > 0 else scores
         return ops.einsum("buqk,bkuh->bquh", weights, value), scores
 
@@ -294,3 +298,21 @@ class GroupedQueryAttention(Layer):
             }
         )
         return config
+
+
+class _AttentionSoftmax(Layer):
+    """Softmax of attention scores over their last axis, 0 where ``attention_mask`` is False.
+
+    Keras's GroupQueryAttention holds its softmax as a (weightless) sub-layer ``_softmax``;
+    this one keeps the saved files' layout the same.
+    """
+
+    def call(self, scores, attention_mask=None):
+        if attention_mask is None:
+            return ops.softmax(scores, axis=-1)
+        fill = -3e4 if backend.standardize_dtype(scores.dtype) == "float16" else -1e9
+        masked = ops.where(attention_mask, scores, fill)
+        return ops.where(attention_mask, ops.softmax(masked, axis=-1), 0.0)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape

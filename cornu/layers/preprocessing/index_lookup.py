@@ -524,22 +524,49 @@ class IndexLookup(Layer):
         if self.output_mode == "tf_idf":
             self.idf_weights = np.asarray(store["idf_weights"], dtype="float32")
 
+    def _saved_variable_specs(self):
+        """``{key: (shape, dtype)}`` of what ``load_own_variables`` takes (for the weights
+        file's checks): ``idf_weights`` in ``"tf_idf"`` mode, one weight per index; its
+        length is free while the vocabulary is not known yet."""
+        if self.output_mode != "tf_idf":
+            return {}
+        if self.idf_weights is not None:
+            size = len(self.idf_weights)
+        else:
+            size = self._depth()
+        return {"idf_weights": (None if size is None else (size,), "float32")}
+
     def save_assets(self, dir_path):
-        """Writes an adapted vocabulary to ``dir_path/vocabulary.txt`` (one term a line)."""
+        """Writes an adapted vocabulary to ``dir_path/vocabulary.txt``: every term at its
+        index, the special tokens included, one a line (Keras's file)."""
         if self.input_vocabulary is not None:
             return  # in the config
         with open(os.path.join(dir_path, "vocabulary.txt"), "w", encoding="utf-8") as f:
             f.write("\n".join(str(t) for t in self.get_vocabulary()))
 
     def load_assets(self, dir_path):
-        """Reads the vocabulary that ``save_assets`` wrote."""
+        """Reads the vocabulary that ``save_assets`` wrote (the inverse document
+        frequencies, for ``"tf_idf"``, come from the weights file first)."""
         if self.input_vocabulary is not None:
             return
-        with open(os.path.join(dir_path, "vocabulary.txt"), encoding="utf-8") as f:
+        path = os.path.join(dir_path, "vocabulary.txt")
+        if not os.path.exists(path):
+            return  # nothing was adapted when the layer was saved
+        with open(path, encoding="utf-8") as f:
             lines = f.read().splitlines()
         while lines and lines[-1] == "":
             lines.pop()
-        idf = self.idf_weights if self.output_mode == "tf_idf" else None
+        if not lines:
+            return
+        idf = None
+        if self.output_mode == "tf_idf":
+            if self.idf_weights is None:
+                raise ValueError(
+                    f"{type(self).__name__} '{self.name}': in 'tf_idf' mode the vocabulary "
+                    "needs its `idf_weights`, which the weights file did not provide."
+                )
+            # Padded to `max_tokens` when saved; the vocabulary pads them again.
+            idf = self.idf_weights[: len(lines)]
         self.set_vocabulary(lines, idf_weights=idf)
 
 

@@ -348,6 +348,9 @@ class TextVectorization(Layer):
     def load_own_variables(self, store):
         self._lookup_layer.load_own_variables(store)
 
+    def _saved_variable_specs(self):
+        return self._lookup_layer._saved_variable_specs()
+
     def save_assets(self, dir_path):
         self._lookup_layer.save_assets(dir_path)
 
