@@ -1,5 +1,7 @@
 """Functional: a model defined by a graph of layer calls from ``Input()`` tensors to outputs."""
 
+import inspect
+
 from cornu import backend
 from cornu.backend import KerasTensor, tree
 from cornu.layers.core.input_layer import InputLayer
@@ -11,15 +13,20 @@ class Functional(Model):
     """A model made of layers called on symbolic tensors: ``Model(inputs, outputs)``.
 
     Args:
-        inputs: a KerasTensor from ``Input()``, or a list or dict of them.
-        outputs: a KerasTensor computed from ``inputs``, or a list or dict of them.
+        inputs: a KerasTensor from ``Input()``, or a list, tuple or dict of them.
+        outputs: a KerasTensor computed from ``inputs``, or a (nested) list, tuple or dict
+            of them.
         name: the model's name.
+        **kwargs: ``trainable`` and the other arguments of ``Layer``.
 
     Calling the model runs each recorded layer call in order; layers called several times
-    (shared layers) share their weights.
+    (shared layers) share their weights. The result has the structure of ``outputs``, except
+    that a list or tuple of one tensor gives the tensor itself (as in Keras; ``model.output``
+    and symbolic calls keep the list).
     """
 
-    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+    def __init__(self, inputs, outputs, name=None, **kwargs):
+        trainable = kwargs.pop("trainable", True)
         super().__init__(name=name, trainable=trainable, **kwargs)
         self._inputs_struct = _as_structure(inputs)
         self._outputs_struct = _as_structure(outputs)
@@ -114,8 +121,11 @@ class Functional(Model):
         values = {id(t): x for t, x in zip(self._flat_inputs, inputs)}
         for step in self._plan:
             step.run(values)
-        outputs = [values[i] for i in self._output_ids]
-        return tree.pack_sequence_as(self._outputs_struct, outputs)
+        outputs = tree.pack_sequence_as(self._outputs_struct, [values[i] for i in self._output_ids])
+        # As Keras: a list (or tuple) of one output gives the tensor itself.
+        if isinstance(outputs, (list, tuple)) and len(outputs) == 1:
+            return outputs[0]
+        return outputs
 
     def compute_output_spec(self, *args, **kwargs):
         return tree.map_structure(
@@ -130,16 +140,6 @@ class Functional(Model):
 
         return functional_config.graph_to_config(self)
 
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        """Rebuilds the graph from ``get_config()``'s output (cornu's or Keras's)."""
-        from cornu.models import functional_config
-
-        inputs, outputs = functional_config.graph_from_config(config, custom_objects)
-        return cls(
-            inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True)
-        )
-
     def get_build_config(self):
         return {"input_shape": None}
 
@@ -148,6 +148,34 @@ class Functional(Model):
 
 
 Functional._keras_module = "keras.src.models.functional"
+
+
+def functional_from_config(cls, config, custom_objects=None):
+    """A ``cls`` model (``Model``, ``Functional`` or a subclass) built from a Functional
+    config: the layers are created and called as the config records, then
+    ``cls(inputs=..., outputs=..., name=..., trainable=...)`` receives the resulting tensors
+    and the config's other keys. ``config`` itself is left unchanged."""
+    from cornu.models import functional_config
+
+    inputs, outputs = functional_config.graph_from_config(config, custom_objects)
+    kwargs = {k: v for k, v in config.items() if k not in _GRAPH_KEYS}
+    trainable = kwargs.pop("trainable", None)
+    if trainable is not None and _accepts_keyword(cls, "trainable"):
+        kwargs["trainable"] = trainable
+    model = cls(inputs=inputs, outputs=outputs, **kwargs)
+    if trainable is not None and model.trainable != trainable:
+        model.trainable = trainable
+    return model
+
+
+_GRAPH_KEYS = ("layers", "input_layers", "output_layers")
+
+
+def _accepts_keyword(cls, name):
+    spec = inspect.getfullargspec(cls.__init__)
+    return spec.varkw is not None or name in spec.args or name in spec.kwonlyargs
+
+
 Model._functional_class = Functional
 
 
@@ -178,7 +206,7 @@ class _Step:
             args = tree.map_structure(fill, self.args)
             kwargs = tree.map_structure(fill, self.kwargs)
             outputs = self.layer(*args, **kwargs)
-        if len(self.output_ids) == 1:
+        if len(self.output_ids) == 1 and not tree.is_nested(outputs):
             values[self.output_ids[0]] = outputs
         else:
             for i, x in zip(self.output_ids, tree.flatten(outputs)):
@@ -186,7 +214,8 @@ class _Step:
 
 
 def _as_structure(x):
-    return list(x) if isinstance(x, tuple) else x
+    # Keras keeps the structure given (a tuple stays a tuple), copying its containers.
+    return tree.map_structure(lambda t: t, x)
 
 
 def _as_input_dtype(x, spec):

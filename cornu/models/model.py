@@ -4,6 +4,8 @@
 makes a subclassed one.
 """
 
+import inspect
+
 from cornu import backend
 from cornu.backend import KerasTensor
 from cornu.layers.layer import Layer
@@ -121,6 +123,33 @@ class Model(Trainer, Layer):
     def get_config(self):
         return {"name": self.name, "trainable": self.trainable}
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Creates a model from ``get_config()``'s output.
+
+        A Functional config (with ``name``, ``layers``, ``input_layers`` and
+        ``output_layers``) rebuilds the graph, as Keras does, when ``cls`` is ``Model``,
+        ``Functional``, or a subclass whose constructor takes Functional's arguments
+        (``inputs, outputs, name``) or ``*args, **kwargs``. Any other config is passed to the
+        constructor as keyword arguments. ``config`` itself is left unchanged.
+        """
+        if all(key in config for key in _FUNCTIONAL_CONFIG_KEYS) and _takes_functional_args(cls):
+            from cornu.models.functional import functional_from_config
+
+            return functional_from_config(cls, config, custom_objects=custom_objects)
+        try:
+            return cls(**config)
+        except TypeError as e:
+            raise TypeError(
+                "Unable to revive model from config. When overriding the `get_config()` "
+                "method, make sure that the returned config contains all items used as "
+                f"arguments in the constructor to {cls}, which is the default behavior. You "
+                "can override this default behavior by defining a `from_config(cls, config)` "
+                f"class method to specify how to create an instance of {cls.__name__} from its "
+                f"config.\n\nReceived config={config}\n\nError encountered during "
+                f"deserialization: {e}"
+            ) from e
+
     # ---- saving --------------------------------------------------------------------------
 
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):
@@ -180,6 +209,21 @@ class Model(Trainer, Layer):
         from cornu.saving.serialization_lib import serialize_keras_object
 
         return json.dumps(serialize_keras_object(self), **kwargs)
+
+
+_FUNCTIONAL_CONFIG_KEYS = ("name", "layers", "input_layers", "output_layers")
+
+
+def _takes_functional_args(cls):
+    """Keras's test for a class that a Functional config can build: Model or Functional
+    themselves, or a constructor with Functional's arguments or with ``*args, **kwargs``."""
+    functional = Model._functional_class
+    if cls in (Model, functional):
+        return True
+    spec = inspect.getfullargspec(cls.__init__)
+    if spec.args[1:] == inspect.getfullargspec(functional.__init__).args[1:]:
+        return True
+    return spec.varargs == "args" and spec.varkw == "kwargs"
 
 
 def _make_functional(cls, functional):

@@ -164,9 +164,16 @@ class Sequential(Model):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        """A Sequential model from ``get_config()``'s output: its layers are created and
+        added in order, and the model is built for ``build_input_shape`` when given."""
         from cornu.saving.serialization_lib import deserialize_keras_object
 
-        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+        if "name" not in config:
+            raise ValueError(
+                "A Sequential model configuration must be a dictionary containing the 'name' "
+                f"and 'layers' keys. Received: config={config}"
+            )
+        model = cls(name=config["name"], trainable=config.get("trainable", True))
         for layer_config in config.get("layers", []):
             layer = deserialize_keras_object(
                 layer_config, custom_objects=custom_objects, kind="layer"

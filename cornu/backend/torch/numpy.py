@@ -2,29 +2,15 @@
 
 import builtins
 
+import numpy as np
 import torch
 
-from cornu.backend.torch.core import convert_to_tensor, get_device, to_torch_dtype
+from cornu.backend.common.dtypes import result_type
+from cornu.backend.config import floatx
+from cornu.backend.torch.core import Variable, convert_to_tensor, get_device, to_torch_dtype
 
 # Operations whose torch function already has Keras's signature are bound as they are.
-add = torch.add
-subtract = torch.subtract
-multiply = torch.multiply
-divide = torch.true_divide
-true_divide = torch.true_divide
-power = torch.pow
 negative = torch.neg
-matmul = torch.matmul
-maximum = torch.maximum
-minimum = torch.minimum
-equal = torch.eq
-not_equal = torch.ne
-greater = torch.gt
-greater_equal = torch.ge
-less = torch.lt
-less_equal = torch.le
-logical_and = torch.logical_and
-logical_or = torch.logical_or
 logical_not = torch.logical_not
 abs = torch.abs
 absolute = torch.abs
@@ -54,6 +40,296 @@ triu = torch.triu
 zeros_like = torch.zeros_like
 ones_like = torch.ones_like
 full_like = torch.full_like
+
+
+# ---- binary operations ------------------------------------------------------------------
+# Keras converts both operands with convert_to_tensor (Python ints become int32, floats
+# floatx(), lists take the promoted dtype of their items) and lets torch promote. Two tensors
+# go straight to torch; a Python number next to a tensor stays a number, which gives the dtype
+# Keras's 0-d tensor gives without making a tensor on the device.
+
+_Tensor = torch.Tensor
+_NUMBERS = (bool, int, float)  # np.float64 is a float, and Keras treats it as one
+_TENSOR_OR_NUMBER = (_Tensor,) + _NUMBERS
+
+
+def _number_dtype(x):
+    if isinstance(x, bool):
+        return torch.bool
+    if isinstance(x, int):
+        return torch.int32 if -(2**31) <= x < 2**31 else torch.int64
+    if isinstance(x, float):
+        return to_torch_dtype(floatx())
+    return torch.complex64
+
+
+def _leaves(x):
+    if isinstance(x, (list, tuple)):
+        for item in x:
+            yield from _leaves(item)
+    else:
+        yield x
+
+
+def _to_tensor(x):
+    """``x`` as a tensor, converted as Keras's ``convert_to_tensor`` converts it."""
+    if isinstance(x, _Tensor):
+        return x
+    if isinstance(x, (bool, int, float, complex)):
+        return torch.tensor(x, dtype=_number_dtype(x), device=get_device())
+    if isinstance(x, (list, tuple)):
+        items = list(_leaves(x))
+        if builtins.any(isinstance(v, (_Tensor, Variable)) for v in items):
+            return torch.stack([_to_tensor(v) for v in x])
+        dtype = result_type(*(getattr(v, "dtype", type(v)) for v in items))
+        return convert_to_tensor(x, dtype)
+    if isinstance(x, np.ndarray) and x.dtype == np.uint32:
+        x = x.astype(np.int64)  # as Keras: torch has few uint32 kernels
+    return convert_to_tensor(x)
+
+
+def _operands(x1, x2):
+    """``x1`` and ``x2`` ready for a torch elementwise operation that gives Keras's dtype."""
+    if not isinstance(x1, _TENSOR_OR_NUMBER):
+        x1 = _to_tensor(x1)
+    if not isinstance(x2, _TENSOR_OR_NUMBER):
+        x2 = _to_tensor(x2)
+    first_is_tensor = isinstance(x1, _Tensor)
+    if first_is_tensor == isinstance(x2, _Tensor):
+        return (x1, x2) if first_is_tensor else (_to_tensor(x1), _to_tensor(x2))
+    tensor, number = (x1, x2) if first_is_tensor else (x2, x1)
+    if tensor.ndim == 0:
+        # Between 0-d tensors torch promotes across widths, so the number's own dtype counts.
+        dtype = _number_dtype(number)
+        if tensor.dtype != dtype:
+            number = tensor.new_full((), number, dtype=dtype)
+    elif isinstance(number, float) and not (tensor.is_floating_point() or tensor.is_complex()):
+        tensor = tensor.to(to_torch_dtype(floatx()))  # Keras's float operand is floatx()
+    elif isinstance(number, int) and not isinstance(number, bool):
+        if not -(2**31) <= number < 2**31:
+            number = tensor.new_full((), number, dtype=torch.int64)  # Keras's int64 operand
+        elif tensor.dtype == torch.bool:
+            tensor = tensor.to(torch.int32)  # Keras's int operand is int32
+    return (tensor, number) if first_is_tensor else (number, tensor)
+
+
+def add(x1, x2):
+    """``x1 + x2`` element-wise, with broadcasting."""
+    if not (isinstance(x1, _Tensor) and isinstance(x2, _Tensor)):
+        x1, x2 = _operands(x1, x2)
+    return torch.add(x1, x2)
+
+
+def subtract(x1, x2):
+    """``x1 - x2`` element-wise; a boolean operand takes the other operand's dtype."""
+    if not (isinstance(x1, _Tensor) and isinstance(x2, _Tensor)):
+        x1, x2 = _operands(x1, x2)
+    try:
+        return torch.subtract(x1, x2)
+    except RuntimeError:
+        x1, x2 = _without_bool(x1, x2)
+        return torch.subtract(x1, x2)
+
+
+def _without_bool(x1, x2):
+    # torch has no boolean subtraction: Keras casts a boolean operand to the other's dtype.
+    d1 = x1.dtype if isinstance(x1, _Tensor) else _number_dtype(x1)
+    d2 = x2.dtype if isinstance(x2, _Tensor) else _number_dtype(x2)
+    if d1 == torch.bool and d2 != torch.bool:
+        x1 = _to_tensor(x1).to(d2)
+    elif d2 == torch.bool and d1 != torch.bool:
+        x2 = _to_tensor(x2).to(d1)
+    return x1, x2
+
+
+def multiply(x1, x2):
+    """``x1 * x2`` element-wise, with broadcasting."""
+    if not (isinstance(x1, _Tensor) and isinstance(x2, _Tensor)):
+        x1, x2 = _operands(x1, x2)
+    return torch.multiply(x1, x2)
+
+
+def divide(x1, x2):
+    """``x1 / x2`` element-wise (true division: integers give floats)."""
+    # Keras hands Python numbers to torch as they are here.
+    if not isinstance(x1, _TENSOR_OR_NUMBER):
+        x1 = _to_tensor(x1)
+    if not isinstance(x2, _TENSOR_OR_NUMBER):
+        x2 = _to_tensor(x2)
+    return torch.true_divide(x1, x2)
+
+
+true_divide = divide
+
+
+def power(x1, x2):
+    """``x1 ** x2`` element-wise."""
+    if not (isinstance(x1, _Tensor) and isinstance(x2, _Tensor)):
+        x1, x2 = _operands(x1, x2)
+    return torch.pow(x1, x2)
+
+
+def _elementwise(name, torch_fn, reflected, doc):
+    # ``reflected(x2, x1)`` computes ``torch_fn(x1, x2)``: torch takes a number second only.
+    def op(x1, x2):
+        if not (isinstance(x1, _Tensor) and isinstance(x2, _Tensor)):
+            x1, x2 = _operands(x1, x2)
+            if not isinstance(x1, _Tensor):
+                return reflected(x2, x1)
+        return torch_fn(x1, x2)
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = doc
+    return op
+
+
+def _logical(name, torch_fn, doc):
+    # torch's logical operations take tensors only: a number becomes Keras's 0-d tensor.
+    def op(x1, x2):
+        if not (isinstance(x1, _Tensor) and isinstance(x2, _Tensor)):
+            x1, x2 = _operands(x1, x2)
+            if not isinstance(x1, _Tensor):
+                x1 = x2.new_full((), x1, dtype=_number_dtype(x1))
+            elif not isinstance(x2, _Tensor):
+                x2 = x1.new_full((), x2, dtype=_number_dtype(x2))
+        return torch_fn(x1, x2)
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = doc
+    return op
+
+
+equal = _elementwise("equal", torch.eq, torch.eq, "``x1 == x2`` element-wise, as booleans.")
+not_equal = _elementwise("not_equal", torch.ne, torch.ne, "``x1 != x2`` element-wise.")
+greater = _elementwise("greater", torch.gt, torch.lt, "``x1 > x2`` element-wise, as booleans.")
+greater_equal = _elementwise("greater_equal", torch.ge, torch.le, "``x1 >= x2`` element-wise.")
+less = _elementwise("less", torch.lt, torch.gt, "``x1 < x2`` element-wise, as booleans.")
+less_equal = _elementwise("less_equal", torch.le, torch.ge, "``x1 <= x2`` element-wise.")
+logical_and = _logical("logical_and", torch.logical_and, "Element-wise logical AND.")
+logical_or = _logical("logical_or", torch.logical_or, "Element-wise logical OR.")
+
+
+# Dtypes whose pairs torch.maximum/minimum take as they are: Keras narrows a 64-bit result
+# to 32 bits, so 64-bit pairs go through the promotion below.
+_KEPT = frozenset(
+    {torch.float16, torch.bfloat16, torch.float32, torch.bool}
+    | {torch.int8, torch.int16, torch.int32, torch.uint8}
+)
+
+
+_PROMOTED = {}
+
+
+def _promoted(d1, d2):
+    # A plain dict, not functools.lru_cache: torch.compile traces it without warnings.
+    key = (d1, d2, floatx())
+    dtype = _PROMOTED.get(key)
+    if dtype is None:
+        dtype = _PROMOTED[key] = to_torch_dtype(result_type(d1, d2))
+    return dtype
+
+
+def _promote_pair(x1, x2):
+    """Both operands as tensors of Keras's ``result_type`` (Python numbers are weak types)."""
+    if not isinstance(x1, _NUMBERS):
+        x1 = _to_tensor(x1)
+    if not isinstance(x2, _NUMBERS):
+        x2 = _to_tensor(x2)
+    dtype = _promoted(_dtype_of(x1), _dtype_of(x2))
+    ref = x1 if isinstance(x1, _Tensor) else x2 if isinstance(x2, _Tensor) else None
+    return _as_dtype(x1, dtype, ref), _as_dtype(x2, dtype, ref)
+
+
+def _dtype_of(x):
+    dtype = getattr(x, "dtype", None)  # a NumPy scalar such as np.float64 has its own
+    if dtype is None:
+        return bool if isinstance(x, bool) else int if isinstance(x, int) else float
+    return dtype if isinstance(dtype, torch.dtype) else np.dtype(dtype).name
+
+
+def _as_dtype(x, dtype, ref):
+    if isinstance(x, _Tensor):
+        return x if x.dtype == dtype else x.to(dtype)
+    if ref is None:
+        return torch.tensor(x, dtype=dtype, device=get_device())
+    return ref.new_full((), x, dtype=dtype)
+
+
+def maximum(x1, x2):
+    """The element-wise maximum of ``x1`` and ``x2`` (NaN when either is NaN).
+
+    Operands of different dtypes (or Python numbers) are promoted as Keras promotes them.
+    """
+    if (
+        isinstance(x1, _Tensor)
+        and isinstance(x2, _Tensor)
+        and x1.dtype == x2.dtype
+        and x1.dtype in _KEPT
+    ):
+        return torch.maximum(x1, x2)
+    return torch.maximum(*_promote_pair(x1, x2))
+
+
+def minimum(x1, x2):
+    """The element-wise minimum of ``x1`` and ``x2`` (NaN when either is NaN).
+
+    Operands of different dtypes (or Python numbers) are promoted as Keras promotes them.
+    """
+    if (
+        isinstance(x1, _Tensor)
+        and isinstance(x2, _Tensor)
+        and x1.dtype == x2.dtype
+        and x1.dtype in _KEPT
+    ):
+        return torch.minimum(x1, x2)
+    return torch.minimum(*_promote_pair(x1, x2))
+
+
+_FAST_MATMUL = frozenset({torch.float32, torch.bfloat16})
+
+
+def matmul(x1, x2):
+    """The matrix product of ``x1`` and ``x2`` (batched over leading axes, as NumPy).
+
+    Mixed dtypes are promoted as Keras promotes them; int8 by int8 gives int32.
+    """
+    if isinstance(x1, _Tensor) and isinstance(x2, _Tensor):
+        if x1.dtype == x2.dtype and x1.dtype in _FAST_MATMUL:
+            return torch.matmul(x1, x2)
+    else:
+        x1, x2 = _to_tensor(x1), _to_tensor(x2)
+    if x1.dtype == torch.int8 and x2.dtype == torch.int8:
+        dtype = torch.int32
+    else:
+        dtype = _promoted(x1.dtype, x2.dtype)
+    compute = dtype
+    if dtype == torch.bool:
+        compute = to_torch_dtype(floatx())
+    elif dtype == torch.float16 and x1.device.type == "cpu":
+        compute = torch.float32
+    elif x1.device.type == "cuda" and not (dtype.is_floating_point or dtype.is_complex):
+        compute = to_torch_dtype(floatx())  # torch has no integer matmul on CUDA
+    out = torch.matmul(x1.to(compute), x2.to(compute))
+    return out if out.dtype == dtype else out.to(dtype)
+
+
+def where(condition, x1=None, x2=None):
+    """Elements of ``x1`` where ``condition`` holds, else of ``x2``.
+
+    With ``condition`` alone, the indices of its true elements, as a ``(ndim, count)``
+    tensor (one row per axis).
+    """
+    if (x1 is None) != (x2 is None):
+        raise ValueError(
+            "`x1` and `x2` either both should be `None` or both should have non-None value. "
+            f"Received: x1={x1!r}, x2={x2!r}"
+        )
+    condition = convert_to_tensor(condition, "bool")
+    if x1 is None:
+        return torch.stack(torch.where(condition), dim=0)
+    if not (isinstance(x1, _Tensor) and isinstance(x2, _Tensor)):
+        x1, x2 = _operands(x1, x2)
+    return torch.where(condition, x1, x2)
 
 
 def _axis(axis):
@@ -269,14 +545,6 @@ def take_along_axis(x, indices, axis=None):
     if axis is None:
         return torch.take(x, indices)
     return torch.take_along_dim(x, indices, dim=axis)
-
-
-def where(condition, x1=None, x2=None):
-    """Elements of ``x1`` where ``condition`` holds, else of ``x2``; the indices when alone."""
-    condition = convert_to_tensor(condition, "bool")
-    if x1 is None and x2 is None:
-        return torch.nonzero(condition, as_tuple=True)
-    return torch.where(condition, convert_to_tensor(x1), convert_to_tensor(x2))
 
 
 def zeros(shape, dtype=None):
