@@ -153,8 +153,8 @@ def graph_from_config(config, custom_objects=None, layers=None):
             return outputs[node_index][tensor_index]
         if isinstance(value, dict) and value.get("class_name") in _SPECIAL_VALUES:
             return deserialize_keras_object(value, custom_objects=custom_objects)
-        if isinstance(value, list):
-            return [resolve(v) for v in value]
+        if isinstance(value, (list, tuple)):  # tuples in a config not yet through JSON
+            return type(value)(resolve(v) for v in value)
         if isinstance(value, dict):
             return {k: resolve(v) for k, v in value.items()}
         return value

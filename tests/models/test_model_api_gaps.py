@@ -127,9 +127,11 @@ def test_model_from_config_builds_a_functional_model(keras):
     assert type(theirs).__name__ == type(model).__name__
 
 
-def test_model_from_keras_functional_config_matches_keras(keras):
+@pytest.mark.parametrize("through_json", [True, False], ids=["json", "raw"])
+def test_model_from_keras_functional_config_matches_keras(keras, through_json):
     theirs = _functional_config(keras)
-    ours = Model.from_config(json.loads(json.dumps(theirs.get_config())))
+    config = theirs.get_config()  # raw, its call arguments are tuples
+    ours = Model.from_config(json.loads(json.dumps(config)) if through_json else config)
     ours.set_weights(theirs.get_weights())
     expected = keras.ops.convert_to_numpy(theirs(X))
     np.testing.assert_allclose(ops.convert_to_numpy(ours(X)), expected, rtol=1e-5, atol=1e-6)
