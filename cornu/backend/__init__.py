@@ -5,7 +5,12 @@ framework directly.
 
 from cornu.backend import config
 from cornu.backend.common import tree
-from cornu.backend.common.dtypes import is_float_dtype, is_int_dtype, standardize_dtype
+from cornu.backend.common.dtypes import (
+    is_float_dtype,
+    is_int_dtype,
+    result_type,
+    standardize_dtype,
+)
 from cornu.backend.common.keras_tensor import KerasTensor, any_symbolic, is_keras_tensor
 from cornu.backend.common.naming import auto_name, reset_names, to_snake_case, uniquify
 from cornu.backend.config import (
@@ -88,6 +93,7 @@ __all__ = [
     "numpy",
     "random",
     "reset_names",
+    "result_type",
     "rnn",
     "set_epsilon",
     "set_floatx",

@@ -227,3 +227,17 @@ def test_standardize_dtype_matches_keras(keras):
         assert standardize_dtype(dtype) == keras_standardize(dtype), dtype
     assert standardize_dtype("int") == "int32"
     assert cornu.backend.standardize_dtype(int) == "int32"
+
+
+@pytest.mark.parametrize(
+    "dtypes",
+    [
+        ("int32", "float32"),
+        ("int8", "uint8"),
+        ("float16", "bfloat16"),
+        (int, "int8"),
+        (float, "int32"),
+    ],
+)
+def test_backend_result_type_is_public_and_matches_keras(keras, dtypes):
+    assert cornu.backend.result_type(*dtypes) == keras.backend.result_type(*dtypes)
