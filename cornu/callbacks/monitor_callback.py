@@ -3,6 +3,7 @@
 import warnings
 
 from cornu.callbacks.callback import Callback
+from cornu.trainers.compile_utils import CompileMetrics
 
 
 class MonitorCallback(Callback):
@@ -38,7 +39,7 @@ class MonitorCallback(Callback):
             name = self.monitor.removeprefix("val_")
             if name == "loss" or name.endswith("_loss"):
                 direction = "down"
-            for metric in getattr(self.model, "metrics", []) or []:
+            for metric in _all_metrics(self.model):
                 if metric.name == name and getattr(metric, "_direction", None):
                     direction = metric._direction
             if direction is None:
@@ -56,6 +57,17 @@ class MonitorCallback(Callback):
         if reference is None:
             return True
         return self.monitor_op(value - self._signed_delta, reference)
+
+
+def _all_metrics(model):
+    """The model's metrics, with the compiled metrics' container opened."""
+    out = []
+    for metric in getattr(model, "metrics", []) or []:
+        if isinstance(metric, CompileMetrics):
+            out.extend(metric.metrics)
+        else:
+            out.append(metric)
+    return out
 
 
 def _less(a, b):

@@ -500,11 +500,15 @@ class Optimizer:
         """With `use_ema`, copies the moving averages into the variables (fit calls this at
         the end of training); does nothing otherwise.
 
+        It also does nothing while the optimizer is unbuilt or has applied no update (as
+        after `fit(..., epochs=0)`): its averages hold no weights yet. (Keras copies them
+        anyway, setting the weights to zero when `fit` ran no epoch after `initial_epoch`.)
+
         Args:
             var_list: the model's trainable variables, in the order the optimizer was built
                 with; the variables it was built with when omitted.
         """
-        if not self.use_ema:
+        if not self.use_ema or not self.built or int(self._iterations.value) == 0:
             return
         if var_list is None:
             var_list = self._trainable_variables

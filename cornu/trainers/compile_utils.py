@@ -66,6 +66,17 @@ def resolve_metric(identifier, y_true, y_pred):
     return metric
 
 
+def match_single_output(y_pred, y_true, sample_weight=None):
+    """Keras's rule for a model of one output (``y_pred`` a tensor): targets and sample
+    weights given as a list or tuple of one are unwrapped."""
+    if not tree.is_nested(y_pred):
+        if isinstance(y_true, (list, tuple)) and len(y_true) == 1:
+            y_true = y_true[0]
+        if isinstance(sample_weight, (list, tuple)) and len(sample_weight) == 1:
+            sample_weight = sample_weight[0]
+    return y_true, sample_weight
+
+
 class CompileLoss:
     """The compiled loss: one loss per output, weighted and summed.
 
@@ -79,6 +90,7 @@ class CompileLoss:
         self.output_trackers = []
 
     def build(self, model, y_true, y_pred, label_ranges=None):
+        y_true, _ = match_single_output(y_pred, y_true)
         names = _output_names(model, y_pred)
         losses = _per_output(self._loss_spec, names, "loss")
         weights = _per_output(self._weights_spec, names, "loss_weights")
@@ -126,6 +138,8 @@ class CompileLoss:
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         if self._single:
+            if isinstance(y_true, (list, tuple)) or isinstance(sample_weight, (list, tuple)):
+                y_true, sample_weight = match_single_output(y_pred, y_true, sample_weight)
             fn, weight = self._entries[0]
             value = fn(y_true, y_pred, sample_weight)
             return value if weight == 1.0 else value * weight
@@ -155,21 +169,48 @@ def _is_sparse_loss(fn):
     )
 
 
-class CompileMetrics:
-    """The compiled metrics (and weighted metrics) of every output, built on the first batch."""
+class CompileMetrics(metrics_module.Metric):
+    """The compiled metrics (and weighted metrics) of every output, as one metric named
+    ``compile_metrics`` (the entry ``Model.metrics`` holds for them, as in Keras).
 
-    def __init__(self, metrics=None, weighted_metrics=None):
+    It builds itself on the first ``update_state`` (or ``build``), when the outputs' structure
+    is known; ``result()`` is a dict from each metric's log key to its value.
+
+    Args:
+        metrics: metrics for every output (a list), or per output (a list of lists or a dict).
+        weighted_metrics: the same, for metrics that also take ``sample_weight``.
+        output_names: the names of the outputs, when known at ``compile`` (a build through
+            the model uses the model's own).
+    """
+
+    def __init__(self, metrics=None, weighted_metrics=None, output_names=None):
+        super().__init__(name="compile_metrics")
         self._metrics_spec = metrics
         self._weighted_spec = weighted_metrics
+        self._output_names = list(output_names) if output_names else None
         self.built = False
-        self.metrics = []
+        self._flat = []
         self._plan = []
+        self._order_names = []
 
-    def build(self, model, y_true, y_pred):
+    @property
+    def metrics(self):
+        """The metric objects, in ``compile`` order (empty until built)."""
+        return list(self._flat)
+
+    @property
+    def variables(self):
+        return [v for metric in self._flat for v in metric.variables]
+
+    def build(self, model=None, y_true=None, y_pred=None):
+        """Creates the metric objects for targets ``y_true`` and outputs ``y_pred`` (the
+        outputs named after ``model.output_names`` when a model is given)."""
+        if model is None:
+            model = _Named(self._output_names)
+        y_true, _ = match_single_output(y_pred, y_true)
         names = _output_names(model, y_pred)
         flat_true, flat_pred = tree.flatten(y_true), tree.flatten(y_pred)
-        self._plan = []
-        self.metrics = []
+        plan = []
         for spec, weighted in ((self._metrics_spec, False), (self._weighted_spec, True)):
             if not spec:
                 continue
@@ -177,9 +218,13 @@ class CompileMetrics:
             for i, identifiers in enumerate(per_output):
                 for identifier in identifiers or ():
                     metric = resolve_metric(identifier, flat_true[i], flat_pred[i])
-                    self.metrics.append(metric)
-                    self._plan.append((metric, i, weighted))
-        _name_as_keras_logs(self._plan, names if len(names) > 1 else None)
+                    plan.append((metric, i, weighted))
+        # Keras orders `evaluate`'s list by the metrics' own names, which match a log key only
+        # for a single output (several outputs prefix the keys with the output name).
+        self._order_names = [m.name for m, _, _ in plan]
+        _name_as_keras_logs(plan, names if len(names) > 1 else None)
+        self._plan = plan
+        self._flat = [m for m, _, _ in plan]
         self._num_outputs = len(flat_pred)
         self.built = True
 
@@ -208,7 +253,12 @@ class CompileMetrics:
         return [_as_list(s) for s in spec]
 
     def update_state(self, y_true, y_pred, sample_weight=None):
+        """Updates every metric with a batch (building them first if needed)."""
+        if not self.built:
+            self.build(None, y_true, y_pred)
         if self._num_outputs == 1:
+            if isinstance(y_true, (list, tuple)) or isinstance(sample_weight, (list, tuple)):
+                y_true, sample_weight = match_single_output(y_pred, y_true, sample_weight)
             y_true, y_pred = [y_true], [y_pred]
             sample_weight = [sample_weight]
         else:
@@ -223,9 +273,22 @@ class CompileMetrics:
         for metric, i, weighted in self._plan:
             metric.update_state(y_true[i], y_pred[i], sample_weight[i] if weighted else None)
 
+    def result(self):
+        """A dict from each metric's log key to its current value."""
+        if not self.built:
+            raise ValueError("Cannot get result() since the metric has not yet been built.")
+        return {metric.name: metric.result() for metric in self._flat}
+
     def reset_state(self):
-        for metric in self.metrics:
+        for metric in self._flat:
             metric.reset_state()
+
+
+class _Named:
+    """Stands for a model in ``_output_names`` when only the output names are known."""
+
+    def __init__(self, output_names):
+        self.output_names = output_names
 
 
 def _name_as_keras_logs(plan, output_names):

@@ -13,6 +13,11 @@ class EpochIterator:
     where the previous one stopped (starting a new pass over reusable data when it runs out).
     A one-pass source (a generator) that runs out ends training with Keras's warning.
 
+    ``peek()`` gives a batch before training starts (to build the model). From a reusable
+    source it is read apart, leaving the random streams (and so the first epoch's shuffling)
+    as they were; from a one-pass source it is read ahead and handed out again as the next
+    epoch's first batch.
+
     Args:
         x, y, sample_weight, batch_size, shuffle, class_weight: the data, as for ``fit``.
         steps_per_epoch: steps per epoch, or None for one pass over the data.
@@ -53,6 +58,7 @@ class EpochIterator:
             shuffle=shuffle,
             class_weight=class_weight,
             shard=shard,
+            steps=steps_per_epoch,
         )
         self.scales = []
         self.steps_per_epoch = steps_per_epoch
@@ -60,6 +66,8 @@ class EpochIterator:
         self.exhausted = False
         self._pending = None
         self._seen_steps = None
+        self._buffered = None  # (batch, scale) read ahead by `peek`
+        self._epoch_begun = False  # the adapter's epoch was begun by `peek`
 
     @property
     def num_steps(self):
@@ -75,21 +83,52 @@ class EpochIterator:
             batch = next(self._pending, None)
         return batch
 
+    def peek(self):
+        """A batch of the data (None when there is none), without using up any: a reusable
+        source's first batch read apart, or a one-pass source's next batch, read ahead."""
+        if self.adapter.reusable:
+            return _first_batch(self.adapter)
+        if self._buffered is None:
+            if not self._epoch_begun:
+                self.adapter.on_epoch_begin()
+                self._epoch_begun = True
+            batch = self._next_batch()
+            if batch is None:
+                self._pending = None
+                return None
+            self._buffered = (batch, getattr(self.adapter, "current_scale", 1.0))
+        return self._buffered[0]
+
+    def has_data(self):
+        """False when a one-pass source has no batch left for another epoch (then it warns,
+        as Keras does, that the input ran out of data); True for reusable sources."""
+        if self.adapter.reusable or self._buffered is not None or self.peek() is not None:
+            return True
+        self._ran_out(0)
+        return False
+
     def enumerate_epoch(self):
         """Yields ``(begin_step, end_step, batches)`` for one epoch; ``batches`` holds up to
         ``steps_per_execution`` batches."""
-        self.adapter.on_epoch_begin()
+        if self._epoch_begun:
+            self._epoch_begun = False
+        else:
+            self.adapter.on_epoch_begin()
         step = 0
         group = []
         self.scales = []
         limit = self.steps_per_epoch
         while limit is None or step < limit:
-            batch = self._next_batch()
-            if batch is None:
-                self._pending = None
-                break
+            if self._buffered is not None:
+                (batch, scale), self._buffered = self._buffered, None
+            else:
+                batch = self._next_batch()
+                if batch is None:
+                    self._pending = None
+                    break
+                scale = getattr(self.adapter, "current_scale", 1.0)
             group.append(batch)
-            self.scales.append(getattr(self.adapter, "current_scale", 1.0))
+            self.scales.append(scale)
             step += 1
             if len(group) == self.steps_per_execution:
                 yield step - len(group), step - 1, group
@@ -112,3 +151,21 @@ class EpochIterator:
             "generator can generate at least `steps_per_epoch * epochs` batches.",
             stacklevel=3,
         )
+
+
+def _first_batch(adapter):
+    """A reusable source's first batch, read without touching the random streams: the
+    adapter's own ``first_batch`` when it has one, else the first batch of a pass of its own
+    with every random stream put back afterwards."""
+    first = getattr(adapter, "first_batch", None)
+    if first is not None:
+        return first()
+    from cornu.utils import rng_utils
+
+    state = rng_utils.get_random_state()
+    batches = adapter.batches()
+    try:
+        return next(batches, None)
+    finally:
+        batches.close()
+        rng_utils.set_random_state(state)

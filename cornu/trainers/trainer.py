@@ -14,6 +14,7 @@ from cornu import optimizers as optimizers_module
 from cornu.backend import tree
 from cornu.distribution import distribution_lib
 from cornu.layers import call_context
+from cornu.layers.layer import Layer
 from cornu.trainers import data_adapters
 from cornu.trainers.compile_utils import CompileLoss, CompileMetrics
 from cornu.trainers.epoch_iterator import EpochIterator
@@ -28,8 +29,9 @@ def _verbosity(verbose):
 
 
 def _pythonify(logs):
+    # Keras's order: the keys sorted, a nested dict (a metric with several results) flattened.
     out = {}
-    for key, value in logs.items():
+    for key, value in sorted(logs.items()):
         if isinstance(value, Mapping):
             out.update(_pythonify(value))
         elif backend.is_tensor(value) or hasattr(value, "dtype"):
@@ -48,6 +50,8 @@ class Trainer(backend.BackendTrainer):
         self.optimizer = None
         self.loss = None
         self.stop_training = False
+        self.stop_evaluating = False
+        self.stop_predicting = False
         self.history = None
         self._compile_loss = None
         self._compile_metrics = None
@@ -98,7 +102,9 @@ class Trainer(backend.BackendTrainer):
 
             losses.get(loss)
         self._compile_metrics = (
-            CompileMetrics(metrics, weighted_metrics) if (metrics or weighted_metrics) else None
+            CompileMetrics(metrics, weighted_metrics, getattr(self, "output_names", None))
+            if (metrics or weighted_metrics)
+            else None
         )
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = run_eagerly
@@ -175,14 +181,15 @@ class Trainer(backend.BackendTrainer):
 
     @property
     def metrics(self):
-        """The loss tracker and the compiled metrics."""
+        """Keras's list: the loss tracker, the compiled metrics as one metric named
+        ``compile_metrics`` (its ``result()`` is a dict), then each output's loss tracker."""
         out = []
         if self._loss_tracker is not None:
             out.append(self._loss_tracker)
+        if self._compile_metrics is not None:
+            out.append(self._compile_metrics)
         if self._compile_loss is not None:
             out.extend(self._compile_loss.output_trackers)
-        if self._compile_metrics is not None:
-            out.extend(self._compile_metrics.metrics)
         return out
 
     @property
@@ -202,6 +209,7 @@ class Trainer(backend.BackendTrainer):
         if self._compile_loss is not None:
             if not self._compile_loss.built:
                 self._compile_loss.build(self, y, y_pred, self._label_ranges)
+                self._results_view = None
             total = self._compile_loss(y, y_pred, sample_weight)
         for loss in self._collect_extra_losses():
             total = loss if total is None else total + loss
@@ -232,6 +240,7 @@ class Trainer(backend.BackendTrainer):
         if self._compile_metrics is not None:
             if not self._compile_metrics.built:
                 self._compile_metrics.build(self, y, y_pred)
+                self._results_view = None
             self._compile_metrics.update_state(y, y_pred, sample_weight)
         view = self._results_view
         if view is None or not view.covers(self.metrics):
@@ -243,26 +252,61 @@ class Trainer(backend.BackendTrainer):
         parallelism, the value over all processes' data)."""
         if distribution_lib.active_data_parallel() is not None:
             return _results_over_processes(self.metrics)
-        return {m.name: m.result() for m in self.metrics}
+        return _results(self.metrics)
+
+    # ---- building before the loop -------------------------------------------------------
+
+    def _build_before_loop(self, iterator):
+        """Builds an unbuilt model (and with it the compiled loss and metrics) and the
+        optimizer before any callback runs, as Keras does: a callback such as
+        ``BackupAndRestore`` finds the weights, and data parallelism wraps a model that has
+        them. Runs once per ``fit``/``evaluate``, not per step, and does nothing once the
+        model and optimizer are built.
+
+        The model runs (without gradients, ``training=False``) on one batch: from arrays the
+        first samples, unshuffled; from a one-pass source (a generator) its next batch, which
+        the first step then takes. A model without ``call`` (a GAN whose ``train_step`` calls
+        its parts) is left to its first step. For a model already built, the compiled loss
+        and metrics build in the first step, from its outputs: no extra forward pass."""
+        if not self.built and type(self).call is not Layer.call:
+            batch = iterator.peek()
+            if batch is not None:
+                x, y, _ = data_adapters.unpack_x_y_sample_weight(batch)
+                with backend.no_grad():
+                    y_pred = self(x, training=False)
+                if y is not None:
+                    if self._compile_loss is not None and not self._compile_loss.built:
+                        self._compile_loss.build(self, y, y_pred, self._label_ranges)
+                    if self._compile_metrics is not None and not self._compile_metrics.built:
+                        self._compile_metrics.build(self, y, y_pred)
+                self._results_view = None
+        if self.optimizer is not None and not self.optimizer.built:
+            self.optimizer.build(self.trainable_variables)
 
     # ---- data parallelism ----------------------------------------------------------------
 
     def _prepare_data_parallel(self, mode):
-        """This process's ``shard`` under an active DataParallel distribution (None otherwise);
-        training goes through torch's DistributedDataParallel from then on."""
+        """This process's ``shard`` under an active DataParallel distribution (None otherwise).
+        ``_wrap_data_parallel`` then routes training through torch's DistributedDataParallel."""
         current = distribution_lib.active_data_parallel()
         self._shard_loss_scale = 1.0
         if current is None:
             self._data_parallel_module = None
             return None
+        if not current.auto_shard_dataset:
+            return None
+        return (current.process_id, current.num_processes, mode)
+
+    def _wrap_data_parallel(self):
+        """Wraps the model (once its weights exist) in DistributedDataParallel, which also
+        gives every process the first process's weights."""
+        if distribution_lib.active_data_parallel() is None:
+            return
         if getattr(self, "_data_parallel_module", None) is None and self.trainable_weights:
             # Kept out of the module tree: the wrapper holds the model, not the reverse.
             object.__setattr__(
                 self, "_data_parallel_module", backend.distribution.wrap_data_parallel(self)
             )
-        if not current.auto_shard_dataset:
-            return None
-        return (current.process_id, current.num_processes, mode)
 
     # ---- fit / evaluate / predict ----------------------------------------------------------
 
@@ -292,7 +336,8 @@ class Trainer(backend.BackendTrainer):
                 ``PyDataset``, a torch ``DataLoader`` or a generator (the last three yield
                 ``(x, y)`` or ``(x, y, sample_weight)`` batches and take no ``y``).
             y: targets for array inputs.
-            batch_size: samples per step for array inputs (32 when None).
+            batch_size: samples per step for array inputs (when None: 32, or the data split
+                evenly over ``steps_per_epoch`` steps when that is given).
             epochs: the index of the last epoch to run.
             verbose: 0 silent, 1 progress bar, 2 one line per epoch ("auto" is 1).
             callbacks: a list of ``Callback``.
@@ -306,7 +351,8 @@ class Trainer(backend.BackendTrainer):
             steps_per_epoch: steps per epoch (one pass over the data when None).
             validation_steps: validation steps at the end of each epoch (all when None).
             validation_batch_size: batch size of the validation data (``batch_size`` when None).
-            validation_freq: validate every ``validation_freq`` epochs.
+            validation_freq: validate every ``validation_freq`` epochs (an int), or after
+                the epochs listed (a list of 1-based epoch numbers, e.g. ``[1, 5, 10]``).
         """
         from cornu.callbacks import CallbackList
 
@@ -315,10 +361,7 @@ class Trainer(backend.BackendTrainer):
         shard = self._prepare_data_parallel("batch")
         if shard is not None and shard[0] != 0:
             verbose = 0
-        if not isinstance(validation_freq, int) or validation_freq < 1:
-            raise ValueError(
-                f"`validation_freq` must be a positive int. Received: {validation_freq!r}"
-            )
+        _check_validation_freq(validation_freq)
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = data_adapters.split_for_validation(
                 x, y, sample_weight, validation_split
@@ -347,6 +390,8 @@ class Trainer(backend.BackendTrainer):
                 steps_per_execution=self.steps_per_execution,
                 shard=shard,
             )
+        self._build_before_loop(iterator)
+        self._wrap_data_parallel()
         callbacks = CallbackList(
             callbacks,
             add_history=True,
@@ -363,6 +408,8 @@ class Trainer(backend.BackendTrainer):
         # BackupAndRestore sets `_initial_epoch` when it resumes an interrupted run.
         initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch
         for epoch in range(initial_epoch, epochs):
+            if not iterator.has_data():
+                break  # a one-pass source (a generator) ran out: no epoch is begun
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
             batch_hooks = callbacks.has_train_batch_hooks
@@ -386,13 +433,14 @@ class Trainer(backend.BackendTrainer):
                     break
                 raise ValueError("`fit` ran an epoch without any batch: the data is empty.")
             logs = self._epoch_logs(step_logs)
-            if val_iterator is not None and (epoch + 1) % validation_freq == 0:
+            if val_iterator is not None and _should_validate(epoch, validation_freq):
                 val_logs = self._run_test_loop(val_iterator, callbacks)
                 logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callbacks.on_epoch_end(epoch, logs)
             if self.stop_training or iterator.exhausted:
                 break
-        if self.optimizer is not None:
+        if self.optimizer is not None and epochs > 0:
+            # Does nothing for an optimizer that has applied no update (see the optimizer).
             self.optimizer.finalize_variable_values(self.trainable_weights)
         callbacks.on_train_end(logs)
         return self.history
@@ -444,6 +492,8 @@ class Trainer(backend.BackendTrainer):
             shard=shard,
         )
         self._label_ranges = iterator.adapter.label_ranges
+        self._build_before_loop(iterator)
+        self._wrap_data_parallel()
         callbacks = CallbackList(
             callbacks,
             add_progbar=verbose != 0,
@@ -460,6 +510,7 @@ class Trainer(backend.BackendTrainer):
     def _run_test_loop(self, iterator, callbacks):
         test_step = self._test_function()
         self.reset_metrics()
+        self.stop_evaluating = False
         callbacks.on_test_begin()
         batch_hooks = callbacks.has_test_batch_hooks
         step_logs = None
@@ -472,6 +523,8 @@ class Trainer(backend.BackendTrainer):
                 step_logs = test_step(batch)
             if batch_hooks:
                 callbacks.on_test_batch_end(end, step_logs)
+            if self.stop_evaluating:
+                break
         if step_logs is None and distribution_lib.active_data_parallel() is not None:
             step_logs = MetricResults(self.metrics)
         if step_logs is None:
@@ -481,7 +534,13 @@ class Trainer(backend.BackendTrainer):
         return logs
 
     def _flatten_in_order(self, logs):
-        names = [m.name for m in self.metrics]
+        # Keras's order: the metrics' names in `metrics` order (a compiled metric by its own
+        # name, which is its log key only for a single output), then the other keys sorted.
+        # As in Keras, a name shared by two compiled metrics (`metrics=["mae"]` and
+        # `weighted_metrics=["mae"]`) lists that value twice.
+        names = []
+        for metric in self.metrics:
+            names.extend(getattr(metric, "_order_names", None) or [metric.name])
         values = [logs[n] for n in names if n in logs]
         values += [logs[k] for k in sorted(logs) if k not in names]
         return values[0] if len(values) == 1 else values
@@ -495,6 +554,7 @@ class Trainer(backend.BackendTrainer):
 
         verbose = _verbosity(verbose)
         shard = self._prepare_data_parallel("contiguous")
+        self._wrap_data_parallel()
         if shard is not None and shard[0] != 0:
             verbose = 0
         iterator = EpochIterator(
@@ -513,6 +573,7 @@ class Trainer(backend.BackendTrainer):
             steps=iterator.num_steps,
         )
         predict_step = self._predict_function()
+        self.stop_predicting = False
         callbacks.on_predict_begin()
         batch_hooks = callbacks.has_predict_batch_hooks
         outputs = []
@@ -524,6 +585,8 @@ class Trainer(backend.BackendTrainer):
                 outputs.append(out)
             if batch_hooks:
                 callbacks.on_predict_batch_end(end, {"outputs": out})
+            if self.stop_predicting:
+                break
         callbacks.on_predict_end()
         if shard is not None:
             return self._gather_outputs(outputs)
@@ -596,7 +659,7 @@ class MetricResults(Mapping):
     reads costs no extra work."""
 
     def __init__(self, metrics):
-        self._metrics = {m.name: m for m in metrics}
+        self._metrics = {m.name: m for m in _leaf_metrics(metrics)}
         self._count = len(metrics)
 
     def covers(self, metrics):
@@ -610,6 +673,55 @@ class MetricResults(Mapping):
 
     def __len__(self):
         return len(self._metrics)
+
+
+def _leaf_metrics(metrics):
+    """``metrics`` with the compiled metrics' container replaced by the metrics it holds."""
+    out = []
+    for metric in metrics:
+        if isinstance(metric, CompileMetrics):
+            out.extend(metric.metrics)
+        else:
+            out.append(metric)
+    return out
+
+
+def _results(metrics, convert=None):
+    """Every metric's result by name; a dict result (the compiled metrics') is merged in.
+    The compiled metrics are left out while not built (nothing updated them yet)."""
+    out = {}
+    for metric in metrics:
+        if isinstance(metric, CompileMetrics) and not metric.built:
+            continue
+        result = metric.result()
+        if isinstance(result, Mapping):
+            for name, value in result.items():
+                out[name] = value if convert is None else convert(value)
+        else:
+            out[metric.name] = result if convert is None else convert(result)
+    return out
+
+
+def _check_validation_freq(validation_freq):
+    if isinstance(validation_freq, list):
+        return
+    if not isinstance(validation_freq, int):
+        raise ValueError(
+            "Expected `validation_freq` to be a list or int. Received: "
+            f"validation_freq={validation_freq} of the type {type(validation_freq)}."
+        )
+    if validation_freq < 1:
+        raise ValueError(
+            "`validation_freq` must be an int >= 1 (validate every that many epochs) or a list "
+            f"of 1-based epoch numbers. Received: validation_freq={validation_freq}"
+        )
+
+
+def _should_validate(epoch, validation_freq):
+    """Whether to validate after ``epoch`` (0-based); ``validation_freq`` counts from 1."""
+    if isinstance(validation_freq, list):
+        return epoch + 1 in validation_freq
+    return (epoch + 1) % validation_freq == 0
 
 
 def _results_over_processes(metrics):
@@ -626,7 +738,7 @@ def _results_over_processes(metrics):
                 total = total / count
             if aggregation in ("sum", "mean"):
                 variable.assign(total)
-        return {m.name: backend.convert_to_numpy(m.result()) for m in metrics}
+        return _results(metrics, backend.convert_to_numpy)
     finally:
         for variable, value in zip(variables, saved):
             variable.assign(value)

@@ -52,8 +52,10 @@ class TorchTrainer:
         if tensors:
             for t in tensors:
                 t.grad = None
+            # The gradients of the scaled loss; the optimizer divides them by the factor.
+            scaled = self.optimizer.scale_loss(loss)
             scale = self.__dict__.get("_shard_loss_scale", 1.0)
-            (loss if scale == 1.0 else loss * scale).backward()
+            (scaled if scale == 1.0 else scaled * scale).backward()
             with torch.no_grad():
                 self.optimizer.apply([t.grad for t in tensors], variables)
         with torch.no_grad():

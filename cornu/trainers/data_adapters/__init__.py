@@ -48,9 +48,19 @@ def _check_no_targets(y, sample_weight, input_type):
 
 
 def get_data_adapter(
-    x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_weight=None, shard=None
+    x,
+    y=None,
+    sample_weight=None,
+    batch_size=None,
+    shuffle=False,
+    class_weight=None,
+    shard=None,
+    steps=None,
 ):
     """The adapter that turns ``x`` (and ``y``, ``sample_weight``) into batches.
+
+    Arrays with ``batch_size=None`` are read in batches of 32, or, when ``steps`` (the steps
+    of an epoch) is given, in ``ceil(num_samples / steps)``-sample batches, as Keras reads them.
 
     ``shard`` (``(process, count, mode)``, set under data parallelism) gives this process its
     share: its part of each global batch of arrays, its DistributedSampler share of a
@@ -96,10 +106,11 @@ def get_data_adapter(
             x,
             y,
             sample_weight,
-            batch_size=32 if batch_size is None else batch_size,
+            batch_size=batch_size,
             shuffle=shuffle,
             class_weight=class_weight,
             shard=shard,
+            steps=steps,
         )
     raise ValueError(
         f"Unrecognized data type: x={str(x)[:100]} (of type {type(x).__name__}). Expected NumPy "

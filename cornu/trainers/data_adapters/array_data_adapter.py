@@ -77,13 +77,15 @@ class ArrayDataAdapter:
 
     Args:
         x, y, sample_weight: the data; every leaf has the same number of samples.
-        batch_size: samples per batch (the last batch may be smaller).
+        batch_size: samples per batch (the last batch may be smaller). When None: 32, or
+            ``ceil(num_samples / steps)`` when ``steps`` is given.
         shuffle: ``True`` reshuffles the samples at every epoch; ``"batch"`` shuffles the order
             of batch-sized chunks (and samples within each chunk).
         class_weight: a dict ``{class_index: weight}``, turned into sample weights.
         shard: for data parallelism, ``(process, count, mode)``: with mode ``"batch"`` each
             global batch of ``batch_size`` is split over the processes (this one takes its
             part); with ``"contiguous"`` this process takes one contiguous part of the data.
+        steps: the steps of an epoch, used to size the batches when ``batch_size`` is None.
     """
 
     reusable = True
@@ -97,13 +99,16 @@ class ArrayDataAdapter:
         shuffle=True,
         class_weight=None,
         shard=None,
+        steps=None,
     ):
         if x is None:
             raise ValueError("`x` is None: pass the input data (e.g. a NumPy array).")
-        if not isinstance(batch_size, int) or batch_size <= 0:
+        if batch_size is not None and (not isinstance(batch_size, int) or batch_size <= 0):
             raise ValueError(f"`batch_size` must be a positive int. Received: {batch_size!r}")
         if shuffle not in (True, False, "batch"):
             raise ValueError(f"`shuffle` must be True, False or 'batch'. Received: {shuffle!r}")
+        if sample_weight is not None and tree.is_nested(y) and not _is_pandas(y):
+            _check_single_sample_weight(sample_weight)
         if class_weight is not None:
             data_adapter_utils.check_class_weight(y, class_weight, sample_weight)
             sample_weight = data_adapter_utils.class_weights_to_sample_weights(
@@ -128,7 +133,9 @@ class ArrayDataAdapter:
                 f"of samples. {detail}"
             )
         self.num_samples = all_sizes.pop()
-        self.batch_size = batch_size
+        if batch_size is None:
+            batch_size = math.ceil(self.num_samples / steps) if steps else 32
+        self.batch_size = max(1, batch_size)
         self.shuffle = shuffle
         self.label_ranges = [_label_range(a) for a in flat.get("y", [])]
         self._structures = arrays
@@ -155,6 +162,19 @@ class ArrayDataAdapter:
         if role not in self._tensors:
             return None
         return tree.pack_sequence_as(self._structures[role], leaves)
+
+    def first_batch(self):
+        """The first ``batch_size`` samples in their stored order (no shuffling, no random
+        draw), packed as ``batches()`` packs a batch."""
+        if self.num_samples == 0:
+            return None
+        stop = min(self.batch_size, self.num_samples)
+        picked = {r: [t[:stop] for t in leaves] for r, leaves in self._tensors.items()}
+        return data_adapter_utils.pack_x_y_sample_weight(
+            self._pack("x", picked["x"]),
+            self._pack("y", picked.get("y")),
+            self._pack("sample_weight", picked.get("sample_weight")),
+        )
 
     def _batch_indices(self):
         """The epoch's batches as slices (no shuffling) or index arrays."""
@@ -199,6 +219,24 @@ class ArrayDataAdapter:
                 self._pack("y", picked.get("y")),
                 self._pack("sample_weight", picked.get("sample_weight")),
             )
+
+
+def _check_single_sample_weight(sample_weight):
+    """Keras's rule for one ``sample_weight`` array given to a model with several outputs:
+    one scalar per sample, shared by all the outputs."""
+    if isinstance(sample_weight, (list, tuple, dict)):
+        return
+    shape = tuple(sample_weight.shape) if hasattr(sample_weight, "shape") else None
+    if shape is None:
+        shape = np.shape(sample_weight)
+    if len(shape) == 1 or (len(shape) == 2 and shape[1] == 1):
+        return
+    raise ValueError(
+        "For a model with multiple outputs, when providing a single `sample_weight` array, it "
+        "should only have one scalar score per sample (i.e. shape `(num_samples,)`). If you "
+        "want to use non-scalar sample weights, pass a `sample_weight` argument with one array "
+        f"per model output. Received: sample_weight of shape {shape}"
+    )
 
 
 def split_for_validation(x, y, sample_weight, validation_split):

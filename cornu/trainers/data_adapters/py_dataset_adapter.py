@@ -58,6 +58,13 @@ class PyDatasetAdapter:
     def on_epoch_end(self):
         self.dataset.on_epoch_end()
 
+    def first_batch(self):
+        """The dataset's first batch (this process's first, under data parallelism), read
+        directly: no workers start and no random draw is made."""
+        if not self.num_batches:
+            return None
+        return self._standardize(self.dataset[self.shard[0] if self.shard else 0])
+
     def _indices(self):
         count = self.num_batches
         if count is None:
