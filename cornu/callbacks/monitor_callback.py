@@ -3,7 +3,6 @@
 import warnings
 
 from cornu.callbacks.callback import Callback
-from cornu.trainers.compile_utils import CompileMetrics
 
 
 class MonitorCallback(Callback):
@@ -60,11 +59,12 @@ class MonitorCallback(Callback):
 
 
 def _all_metrics(model):
-    """The model's metrics, with the compiled metrics' container opened."""
+    """The model's metrics, with containers (the compiled metrics) opened."""
     out = []
     for metric in getattr(model, "metrics", []) or []:
-        if isinstance(metric, CompileMetrics):
-            out.extend(metric.metrics)
+        inner = getattr(metric, "metrics", None)  # a container holds its metrics in a list
+        if isinstance(inner, list):
+            out.extend(inner)
         else:
             out.append(metric)
     return out
