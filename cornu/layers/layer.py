@@ -51,6 +51,17 @@ def _named_call_args(cls):
     return info
 
 
+# The layer class that wraps a backend module assigned to a layer (TorchModuleWrapper, which
+# registers itself here when cornu.layers is imported; it subclasses Layer, so Layer cannot
+# import it).
+_native_module_wrapper = [None]
+
+
+def register_native_module_wrapper(wrapper_class):
+    """Makes ``wrapper_class(module)`` the layer that wraps backend modules set on layers."""
+    _native_module_wrapper[0] = wrapper_class
+
+
 def _is_shape(value):
     return isinstance(value, (tuple, list)) and all(d is None or isinstance(d, int) for d in value)
 
@@ -134,9 +145,7 @@ class Layer(backend.BackendLayer):
         if backend.core.is_native_module(value) and not getattr(
             self, "_wraps_native_module", False
         ):
-            from cornu.layers.core.torch_module_wrapper import TorchModuleWrapper
-
-            value = TorchModuleWrapper(value)
+            value = _native_module_wrapper[0](value)
         if self._is_variable(value):
             self._track_variable(value)
             self._set_attribute(name, value)

@@ -7,6 +7,7 @@ from cornu.backend import KerasTensor, tree
 from cornu.layers.core.input_layer import InputLayer
 from cornu.layers.input_spec import InputSpec, assert_input_compatibility
 from cornu.models.model import Model
+from cornu.saving import serialization_lib
 
 
 class Functional(Model):
@@ -148,6 +149,9 @@ class Functional(Model):
 
 
 Functional._keras_module = "keras.src.models.functional"
+
+
+serialization_lib.register_unexported_class(Functional, "models")
 
 
 def functional_from_config(cls, config, custom_objects=None):

@@ -5,6 +5,8 @@ import codecs
 import marshal
 import types
 
+from cornu.saving.safe_mode import in_safe_mode
+
 LAMBDA_REFUSED = (
     "Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda. "
     "This carries a potential risk of arbitrary code execution and thus it is disallowed by "
@@ -38,8 +40,6 @@ def function_to_config(function):
 def refuse_unless_unsafe(safe_mode=None):
     """Raises ValueError (nothing decoded) unless safe mode is off: ``safe_mode=False``, or no
     value given and the load in progress was opened with ``safe_mode=False``."""
-    from cornu.saving.serialization_lib import in_safe_mode
-
     if safe_mode is None:
         safe_mode = in_safe_mode()
     if safe_mode is not False:

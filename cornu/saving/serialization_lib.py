@@ -13,13 +13,17 @@ unless safe mode is turned off.
 
 import difflib
 import inspect
-import threading
 import types
 import warnings
 
 import numpy as np
 
 from cornu.saving import object_registration
+from cornu.saving.safe_mode import (  # noqa: F401 (part of this module's API)
+    SafeModeScope,
+    enable_unsafe_deserialization,
+    in_safe_mode,
+)
 
 PLAIN_TYPES = (str, int, float, bool)
 
@@ -66,40 +70,6 @@ _DTYPE_POLICY_CLASSES = frozenset({"DTypePolicy", "FloatDTypePolicy", "Policy"})
 
 
 # ---- safe mode ------------------------------------------------------------------------------
-
-_safe_mode_state = threading.local()
-_global_safe_mode = {"value": None}
-
-
-def in_safe_mode():
-    """The safe mode of the innermost ``SafeModeScope`` (or the global setting); None when
-    nothing set it, which counts as safe."""
-    stack = getattr(_safe_mode_state, "stack", None)
-    if stack:
-        return stack[-1]
-    return _global_safe_mode["value"]
-
-
-class SafeModeScope:
-    """Deserializations inside the ``with`` block use ``safe_mode`` (True refuses lambdas)."""
-
-    def __init__(self, safe_mode=True):
-        self.safe_mode = safe_mode
-
-    def __enter__(self):
-        if not hasattr(_safe_mode_state, "stack"):
-            _safe_mode_state.stack = []
-        _safe_mode_state.stack.append(self.safe_mode)
-        return self
-
-    def __exit__(self, *exc):
-        _safe_mode_state.stack.pop()
-
-
-def enable_unsafe_deserialization():
-    """Turns safe mode off for the whole process: lambdas stored in files will be loaded
-    (their code runs). Only for files you trust."""
-    _global_safe_mode["value"] = False
 
 
 def _effective_safe_mode(safe_mode):
@@ -257,6 +227,15 @@ def dtype_policy_config(dtype):
 # ---- what a config may name ------------------------------------------------------------------
 
 _namespace_cache = {}
+_unexported_classes = {}
+
+
+def register_unexported_class(cls, subpackage):
+    """Lets configs name ``cls`` (a class that ``subpackage`` does not export, such as
+    ``Functional``) by its class name. Called by the class's own module, so that saving,
+    which sits below the packages it reads, never imports them by name."""
+    _unexported_classes[cls.__name__] = (cls, subpackage)
+    _namespace_cache.clear()
 
 
 def _namespace(subpackages, functions):
@@ -284,10 +263,10 @@ def _namespace(subpackages, functions):
                     keras_name = value.__dict__.get("_keras_class_name")
                     if keras_name:
                         objects.setdefault(keras_name, value)
-    if not functions and "models" in subpackages:
-        # Found by name at load time, like every class above (saving sits above models).
-        functional = importlib.import_module("cornu.models.functional")
-        objects.setdefault("Functional", functional.Functional)
+    if not functions:
+        for name, (cls, subpackage) in _unexported_classes.items():
+            if subpackage in subpackages:
+                objects.setdefault(name, cls)
     _namespace_cache[key] = objects
     return objects
 

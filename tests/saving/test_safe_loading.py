@@ -83,11 +83,11 @@ def test_a_keras_lambda_file_is_refused_too(keras, tmp_path):
 
 
 def test_unsafe_deserialization_can_be_enabled_for_the_process(tmp_path, monkeypatch):
-    from cornu.saving import serialization_lib
+    from cornu.saving import safe_mode
 
     path = str(tmp_path / "lambda.keras")
     _lambda_model(str(tmp_path / "ran")).save(path)
-    monkeypatch.setitem(serialization_lib._global_safe_mode, "value", None)
+    monkeypatch.setitem(safe_mode._global_safe_mode, "value", None)
     cornu.saving.enable_unsafe_deserialization()
     assert cornu.saving.load_model(path).predict(np.ones((1, 2)), verbose=0).shape == (1, 2)
 

@@ -1,7 +1,7 @@
 """TorchModuleWrapper: a native torch module used as a cornu layer, trained with the model."""
 
 from cornu import backend
-from cornu.layers.layer import Layer
+from cornu.layers.layer import Layer, register_native_module_wrapper
 
 
 class TorchModuleWrapper(Layer):
@@ -66,3 +66,6 @@ class TorchModuleWrapper(Layer):
             f"Layer '{self.name}' wraps a torch module, which has no config: a model holding it "
             "can save its weights (`save_weights`) but not its architecture."
         )
+
+
+register_native_module_wrapper(TorchModuleWrapper)
