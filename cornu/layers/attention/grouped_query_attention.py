@@ -4,6 +4,7 @@ import math
 
 from cornu import backend, constraints, initializers, ops, regularizers
 from cornu.backend import KerasTensor
+from cornu.layers.attention.multi_head_attention import check_window_and_flash
 from cornu.layers.core.einsum_dense import EinsumDense
 from cornu.layers.layer import Layer
 from cornu.layers.regularization.dropout import Dropout
@@ -74,18 +75,7 @@ class GroupedQueryAttention(Layer):
                 f"Received: num_query_heads={num_query_heads}, "
                 f"num_key_value_heads={num_key_value_heads}"
             )
-        if sliding_window is not None and (
-            not isinstance(sliding_window, int) or sliding_window <= 0
-        ):
-            raise ValueError(
-                f"{where}: `sliding_window` must be `None` or a positive integer. "
-                f"Received: sliding_window={sliding_window!r}"
-            )
-        if flash_attention and dropout > 0.0:
-            raise ValueError(
-                f"{where}: dropout is not supported when flash attention is enabled. "
-                "Please set dropout to 0.0 to use flash attention."
-            )
+        check_window_and_flash(where, sliding_window, flash_attention, dropout)
         self.supports_masking = True
         self.head_dim = head_dim
         self.num_query_heads = num_query_heads

@@ -10,6 +10,20 @@ from cornu.layers.layer import Layer
 from cornu.layers.regularization.dropout import Dropout
 
 
+def check_window_and_flash(where, sliding_window, flash_attention, dropout):
+    """Raises Keras's errors for a bad ``sliding_window`` or flash attention with dropout."""
+    if sliding_window is not None and (not isinstance(sliding_window, int) or sliding_window <= 0):
+        raise ValueError(
+            f"{where}: `sliding_window` must be `None` or a positive integer. "
+            f"Received: sliding_window={sliding_window!r}"
+        )
+    if flash_attention and dropout > 0.0:
+        raise ValueError(
+            f"{where}: dropout is not supported when flash attention is enabled. "
+            "Please set dropout to 0.0 to use flash attention."
+        )
+
+
 class MultiHeadAttention(Layer):
     """Multi-head attention (Vaswani et al., 2017).
 
@@ -115,18 +129,7 @@ class MultiHeadAttention(Layer):
                 f"{where}: `attention_axes` must be an int, list, or tuple. "
                 f"Received: attention_axes={attention_axes!r}"
             )
-        if sliding_window is not None and (
-            not isinstance(sliding_window, int) or sliding_window <= 0
-        ):
-            raise ValueError(
-                f"{where}: `sliding_window` must be `None` or a positive integer. "
-                f"Received: sliding_window={sliding_window!r}"
-            )
-        if flash_attention and dropout > 0.0:
-            raise ValueError(
-                f"{where}: dropout is not supported when flash attention is enabled. "
-                "Please set dropout to 0.0 to use flash attention."
-            )
+        check_window_and_flash(where, sliding_window, flash_attention, dropout)
         self.supports_masking = True
         self._num_heads = num_heads
         self._key_dim = key_dim
