@@ -4,6 +4,7 @@ import inspect
 
 from cornu import backend
 from cornu.backend import KerasTensor, tree
+from cornu.layers.call_context import call_context
 from cornu.layers.core.input_layer import InputLayer
 from cornu.layers.input_spec import InputSpec, assert_input_compatibility
 from cornu.models.model import Model
@@ -198,17 +199,23 @@ class _Step:
             and not any(isinstance(v, KerasTensor) for v in tree.flatten(self.kwargs))
         )
         self.single_input_id = id(self.args[0]) if single else None
+        # A `training` recorded with the call (Keras writes it for Dropout and the random
+        # augmentation layers) holds only while the model itself runs with training=None.
+        self.recorded_training = "training" in self.kwargs
 
     def run(self, values):
+        kwargs = self.kwargs
+        if self.recorded_training and call_context.training is not None:
+            kwargs = dict(kwargs, training=call_context.training)
         if self.single_input_id is not None:
-            outputs = self.layer(values[self.single_input_id], **self.kwargs)
+            outputs = self.layer(values[self.single_input_id], **kwargs)
         else:
 
             def fill(x):
                 return values[id(x)] if isinstance(x, KerasTensor) else x
 
             args = tree.map_structure(fill, self.args)
-            kwargs = tree.map_structure(fill, self.kwargs)
+            kwargs = tree.map_structure(fill, kwargs)
             outputs = self.layer(*args, **kwargs)
         if len(self.output_ids) == 1 and not tree.is_nested(outputs):
             values[self.output_ids[0]] = outputs
