@@ -17,8 +17,8 @@ def load_data(label_mode="fine"):
 
     Returns:
         ``(x_train, y_train), (x_test, y_test)``: uint8 images ``(n, 32, 32, 3)`` (``(n, 3,
-        32, 32)`` when ``image_data_format()`` is ``"channels_first"``) and uint8 labels
-        ``(n, 1)``.
+        32, 32)`` when ``image_data_format()`` is ``"channels_first"``) and int64 labels
+        ``(n, 1)`` (as Keras returns them).
     """
     if label_mode not in ("fine", "coarse"):
         raise ValueError(
@@ -30,5 +30,8 @@ def load_data(label_mode="fine"):
     splits = []
     for name in ("train.bin", "test.bin"):
         images, labels = cifar.parse_records(members[name], 2, (20, 100), name)
-        splits.append((cifar.to_data_format(images), labels[:, column : column + 1].copy()))
+        # int64 labels, as Keras's loader returns them for CIFAR-100 (uint8 for CIFAR-10).
+        splits.append(
+            (cifar.to_data_format(images), labels[:, column : column + 1].astype("int64"))
+        )
     return tuple(splits)

@@ -166,7 +166,7 @@ def test_cifar100_labels(cifar100_archive, label_mode, column):
     (x_train, y_train), (x_test, y_test) = cifar100.load_data(label_mode=label_mode)
     assert x_train.shape == (4, 32, 32, 3) and y_train.shape == (4, 1)
     assert x_test.shape == (3, 32, 32, 3) and y_test.shape == (3, 1)
-    assert y_train.dtype == np.uint8 and x_train.dtype == np.uint8
+    assert y_train.dtype == np.int64 and x_train.dtype == np.uint8  # Keras's dtypes
     np.testing.assert_array_equal(x_train, cifar100_archive[0][0])
     np.testing.assert_array_equal(y_train, cifar100_archive[0][column])
     np.testing.assert_array_equal(y_test, cifar100_archive[1][column])

@@ -169,6 +169,10 @@ def resize(
         images = _pad_to_aspect_ratio(images, *size, fill_value)
     if interpolation in _INTERPOLATE_MODES:
         smooth = interpolation in ("bilinear", "bicubic")
+        if antialias and smooth and size[1] == 1:
+            # torch's antialiased kernels give wrong numbers on a channels-last strided input
+            # resized to width 1 (Keras on torch shares the error); a contiguous copy is right.
+            images = images.contiguous()
         resized = F.interpolate(
             images,
             size=size,

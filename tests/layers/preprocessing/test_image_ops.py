@@ -163,3 +163,19 @@ def test_affine_transform_errors():
         ops.image.affine_transform(IMAGES[0, ..., 0], TRANSFORMS[0])
     with pytest.raises(ValueError, match="3 transforms for a batch of 2 images"):
         ops.image.affine_transform(IMAGES, np.concatenate([TRANSFORMS, TRANSFORMS[:1]]))
+
+
+@pytest.mark.parametrize("interpolation", ["bilinear", "bicubic"])
+def test_antialiased_resize_to_width_one_agrees_across_data_formats(interpolation):
+    images = np.random.RandomState(3).rand(2, 9, 7, 4).astype("float32")
+    kwargs = dict(interpolation=interpolation, antialias=True)
+    last = ops.image.resize(images, (5, 1), data_format="channels_last", **kwargs)
+    first = ops.image.resize(
+        images.transpose(0, 3, 1, 2), (5, 1), data_format="channels_first", **kwargs
+    )
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(last),
+        ops.convert_to_numpy(first).transpose(0, 2, 3, 1),
+        rtol=1e-5,
+        atol=1e-6,
+    )

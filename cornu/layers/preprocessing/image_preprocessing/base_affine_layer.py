@@ -6,6 +6,7 @@ import numbers
 from cornu import ops, random
 from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
+    image_batch_size,
 )
 from cornu.layers.preprocessing.image_preprocessing.resizing import check_image_rank
 
@@ -37,11 +38,7 @@ def parse_factor(layer_name, argument, factor, open_lower=False):
     return -abs(factor), abs(factor)
 
 
-def image_size(images, data_format):
-    """``(batch, height, width)`` of a batch of images."""
-    if data_format == "channels_last":
-        return images.shape[0], images.shape[1], images.shape[2]
-    return images.shape[0], images.shape[2], images.shape[3]
+image_size = image_batch_size  # the name the affine layers use
 
 
 class BaseAffineLayer(BaseImagePreprocessingLayer):

@@ -4,6 +4,18 @@ from cornu import backend, ops
 from cornu.layers.layer import Layer
 
 
+def image_batch_size(data, data_format):
+    """``(batch, height, width)`` of ``data``: a batch of images, a single image (a batch of
+    one), or a dict whose ``"images"`` entry is either."""
+    images = data["images"] if isinstance(data, dict) else data
+    shape = tuple(images.shape)
+    if len(shape) == 3:
+        shape = (1,) + shape
+    if data_format == "channels_last":
+        return shape[0], shape[1], shape[2]
+    return shape[0], shape[2], shape[3]
+
+
 class BaseImagePreprocessingLayer(Layer):
     """An image layer that draws a random transformation and applies it to a batch.
 
@@ -89,6 +101,15 @@ class BaseImagePreprocessingLayer(Layer):
 
     def call(self, data, training=True):
         if isinstance(data, dict):
+            for key in ("bounding_boxes", "segmentation_masks"):
+                if key in data:
+                    raise NotImplementedError(
+                        f"Layer {self.name} ({type(self).__name__}) received a {key!r} entry: "
+                        f"cornu's image layers do not transform {key.replace('_', ' ')} yet, "
+                        "and passing them through unchanged would misalign them with the "
+                        "images. Transform them separately, or pass only 'images' (and "
+                        "'labels')."
+                    )
             return {**data, "images": self._transform(data["images"], training)}
         return self._transform(data, training)
 

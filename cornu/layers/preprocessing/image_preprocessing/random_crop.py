@@ -3,6 +3,7 @@
 from cornu import ops, random
 from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
+    image_batch_size,
 )
 from cornu.layers.preprocessing.image_preprocessing.resizing import (
     check_image_rank,
@@ -43,7 +44,7 @@ class RandomCrop(BaseImagePreprocessingLayer):
 
     def get_random_transformation(self, data, training=True, seed=None):
         seed = seed if seed is not None else self.generator
-        in_height, in_width = data.shape[self._height_axis], data.shape[self._width_axis]
+        _, in_height, in_width = image_batch_size(data, self.data_format)
         if training and in_height > self.height and in_width > self.width:
             top = random.uniform((), 0, float(in_height - self.height + 1), seed=seed)
             left = random.uniform((), 0, float(in_width - self.width + 1), seed=seed)

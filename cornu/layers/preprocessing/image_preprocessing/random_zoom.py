@@ -70,7 +70,7 @@ class RandomZoom(BaseAffineLayer):
         if not training:
             return None
         seed = seed if seed is not None else self.generator
-        batch = data.shape[0]
+        batch = image_size(data, self.data_format)[0]
         height_zoom = random.uniform(
             (batch, 1), 1.0 + self.height_lower, 1.0 + self.height_upper, seed=seed
         )
