@@ -8,6 +8,8 @@ is called, computes in ``call``, and describes itself with ``get_config``. On to
 import inspect
 import math
 
+import numpy as np
+
 from cornu import backend
 from cornu.backend import KerasTensor, any_symbolic, tree
 from cornu.backend.common.global_state import bump_weights_version
@@ -31,11 +33,38 @@ def _call_parameters(cls):
 _NAMED_ARGS = {}
 
 
+def _is_tensor_like(value):
+    return hasattr(value, "shape") and hasattr(value, "dtype")
+
+
+def _other_tensor_arguments(args, kwargs):
+    """Whether a call passes tensors besides its first argument: Keras then fills no
+    ``mask`` from the first one (only the ``<name>_mask`` of each named tensor)."""
+    for value in args[1:] + tuple(kwargs.values()):
+        if _is_tensor_like(value):
+            return True
+        if isinstance(value, (list, tuple)) and value and all(map(_is_tensor_like, value)):
+            return True
+    return False
+
+
+_FIRST_ARG = {}
+
+
+def _first_call_parameter(cls):
+    """The name of ``call``'s first argument after ``self`` (None for ``*args``)."""
+    if cls not in _FIRST_ARG:
+        params = list(inspect.signature(cls.call).parameters.values())[1:]
+        positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        _FIRST_ARG[cls] = params[0].name if params and params[0].kind in positional else None
+    return _FIRST_ARG[cls]
+
+
 def _named_call_args(cls):
     """For a layer whose ``call`` takes several tensors by name (``query``, ``value``, ...):
     the names that have a ``<name>_mask`` argument, the names whose shapes ``build`` takes as
-    ``<name>_shape`` (when it requires more than one), and the signature of ``call``. None
-    for every other layer."""
+    ``<name>_shape`` (when it takes more than one shape, as Keras decides), and the signature
+    of ``call``. None for every other layer."""
     if cls in _NAMED_ARGS:
         return _NAMED_ARGS[cls]
     call_signature = inspect.signature(cls.call)
@@ -43,7 +72,7 @@ def _named_call_args(cls):
     masked = tuple(k for k in params if f"{k}_mask" in params)
     build_params = list(inspect.signature(cls.build).parameters.values())[1:]
     built = ()
-    if sum(p.default is inspect.Parameter.empty for p in build_params) > 1:
+    if len(build_params) > 1:
         built = tuple(p.name[: -len("_shape")] for p in build_params if p.name.endswith("_shape"))
         built = tuple(k for k in built if k in params)
     info = (masked, built, call_signature) if masked or built else None
@@ -365,6 +394,15 @@ class Layer(backend.BackendLayer):
         self.build(shapes)
         self.built = True
 
+    def _convert_array(self, value):
+        """A NumPy array passed beside the inputs (or in a list of them) as a tensor, as
+        Keras converts every array argument; anything else as it is."""
+        if isinstance(value, np.ndarray):
+            return self._convert_input(value) if value.dtype.kind in "biuf" else value
+        if isinstance(value, (list, tuple)) and any(isinstance(v, np.ndarray) for v in value):
+            return type(value)(self._convert_array(v) for v in value)
+        return value
+
     def _named_tensors(self, named, args, kwargs):
         bound = named[2].bind_partial(self, *args, **kwargs).arguments
         return {k: v for k, v in bound.items() if hasattr(v, "shape") and hasattr(v, "dtype")}
@@ -396,8 +434,10 @@ class Layer(backend.BackendLayer):
         raise NotImplementedError(f"Layer {type(self).__name__} does not have a `call()` method.")
 
     def __call__(self, *args, **kwargs):
-        if not args and "inputs" in kwargs:
-            args = (kwargs.pop("inputs"),)
+        if not args and kwargs:
+            first = "inputs" if "inputs" in kwargs else _first_call_parameter(type(self))
+            if first in kwargs:  # the first argument given by name, e.g. layer(x=x)
+                args = (kwargs.pop(first),)
         if any_symbolic(args, kwargs):
             return self._symbolic_call(args, kwargs)
         context = call_context
@@ -414,9 +454,19 @@ class Layer(backend.BackendLayer):
             previous_mask = _mask_of(args[0])
             inputs = self._convert_input(args[0])
             args = (inputs,) + args[1:]
+            if len(args) > 1:
+                args = (inputs,) + tuple(self._convert_array(a) for a in args[1:])
         else:
             inputs = previous_mask = None
-        if self._call_accepts_mask and kwargs.get("mask") is None and previous_mask is not None:
+        for key, value in kwargs.items():
+            if isinstance(value, (np.ndarray, list, tuple)):
+                kwargs[key] = self._convert_array(value)
+        if (
+            self._call_accepts_mask
+            and kwargs.get("mask") is None
+            and previous_mask is not None
+            and not _other_tensor_arguments(args, kwargs)
+        ):
             kwargs["mask"] = previous_mask
         elif kwargs.get("mask") is not None:
             previous_mask = kwargs["mask"]
@@ -485,7 +535,12 @@ class Layer(backend.BackendLayer):
             assert_input_compatibility(self.input_spec, inputs, self.name)
         kwargs = {k: v for k, v in kwargs.items() if k != "training" or self._call_accepts_training}
         spec_kwargs = kwargs
-        if self._call_accepts_mask and kwargs.get("mask") is None and previous_mask is not None:
+        if (
+            self._call_accepts_mask
+            and kwargs.get("mask") is None
+            and previous_mask is not None
+            and not _other_tensor_arguments(args, kwargs)
+        ):
             spec_kwargs = dict(kwargs, mask=previous_mask)
         if named is not None:  # the node keeps the call as made; masks are found again eagerly
             spec_kwargs = self._fill_named_masks(named, args, spec_kwargs)
