@@ -615,6 +615,8 @@ class Layer(backend.BackendLayer):
     def get_build_config(self):
         """The input shape the layer was built for (``{"input_shape": ...}``), or None."""
         shapes_dict = getattr(self, "_build_shapes_dict", None)
+        if shapes_dict and len(shapes_dict) == 1:  # one named shape: Keras writes input_shape
+            return {"input_shape": _shape_lists(next(iter(shapes_dict.values())))}
         if shapes_dict:  # a build of several named shapes, as Keras writes it
             return {"shapes_dict": {k: _shape_lists(v) for k, v in shapes_dict.items()}}
         if self._build_shapes is None:

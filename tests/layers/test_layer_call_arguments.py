@@ -80,3 +80,12 @@ def test_mask_is_not_filled_from_the_first_of_several_tensors(keras):
         model = lib.Model(ids, layer(embedded, lib.ops.ones((1, 3, 2))))
         model(np.array([[1, 2, 0]]))
         assert layer.mask_seen is None, lib.__name__
+
+
+@pytest.mark.parametrize("name", ["LSTM", "GRU", "SimpleRNN"])
+def test_a_build_that_got_one_named_shape_writes_input_shape_as_keras(keras, name):
+    x = np.ones((2, 4, 3), "float32")
+    ours, theirs = getattr(cornu.layers, name)(2), getattr(keras.layers, name)(2)
+    ours(x), theirs(x)
+    expected = {"input_shape": list(theirs.get_build_config()["input_shape"])}
+    assert ours.get_build_config() == expected
