@@ -177,6 +177,12 @@ def convert_to_tensor(x, dtype=None, sparse=None):
         )
     torch_dtype = to_torch_dtype(dtype) if dtype is not None else None
     if isinstance(x, (np.ndarray, np.generic)):
+        if x.dtype.name == "bfloat16" and x.dtype.itemsize == 2:  # ml_dtypes, as Keras returns
+            bits = torch.from_numpy(np.array(x, order="C").view(np.int16))
+            tensor = bits.view(torch.bfloat16)
+            if torch_dtype is not None and tensor.dtype != torch_dtype:
+                tensor = tensor.to(torch_dtype)
+            return tensor.to(get_device())
         if x.dtype.kind in "OUSV":
             raise TypeError(
                 f"Expected numeric data, received a NumPy array of dtype {x.dtype}. "
