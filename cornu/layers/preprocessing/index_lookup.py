@@ -282,18 +282,7 @@ class IndexLookup(Layer):
             data: an array or list of terms (each row a document), or an iterable of batches.
             steps: the number of batches to read from an iterable.
         """
-        self.reset_state()
-        if _is_batch_iterable(data):
-            for i, batch in enumerate(data):
-                if steps is not None and i >= steps:
-                    break
-                self.update_state(batch)
-        else:
-            data = self._as_input_array(data)
-            if data.ndim == 1:
-                data = data[:, None]
-            self.update_state(data)
-        self.finalize_state()
+        adapt_in_batches(self, data, steps, self._as_input_array)
 
     def update_state(self, data):
         """Counts the terms of a batch (a 1-D batch is one document)."""
@@ -568,6 +557,22 @@ class IndexLookup(Layer):
             # Padded to `max_tokens` when saved; the vocabulary pads them again.
             idf = self.idf_weights[: len(lines)]
         self.set_vocabulary(lines, idf_weights=idf)
+
+
+def adapt_in_batches(layer, data, steps, as_array):
+    """Keras's ``adapt`` loop for a layer with ``reset_state`` / ``update_state`` /
+    ``finalize_state``: each batch of an iterable (at most ``steps``), or the whole of an array
+    (``as_array(data)``; a 1-D array is a column of documents)."""
+    layer.reset_state()
+    if _is_batch_iterable(data):
+        for i, batch in enumerate(data):
+            if steps is not None and i >= steps:
+                break
+            layer.update_state(batch)
+    else:
+        data = as_array(data)
+        layer.update_state(data[:, None] if data.ndim == 1 else data)
+    layer.finalize_state()
 
 
 def _is_batch_iterable(data):

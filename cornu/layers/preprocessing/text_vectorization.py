@@ -8,7 +8,7 @@ import numpy as np
 from cornu import ops
 from cornu.backend import KerasTensor
 from cornu.layers.layer import Layer
-from cornu.layers.preprocessing.index_lookup import _is_batch_iterable
+from cornu.layers.preprocessing.index_lookup import adapt_in_batches
 from cornu.layers.preprocessing.string_lookup import StringLookup
 
 # TensorFlow's punctuation class in Keras's standardization (',-.' is the range , - .).
@@ -207,18 +207,7 @@ class TextVectorization(Layer):
     def adapt(self, data, batch_size=None, steps=None):
         """Learns the vocabulary from ``data`` (strings, or an iterable of batches of them):
         tokens by decreasing count, ties by decreasing sort order, cut to ``max_tokens``."""
-        self.reset_state()
-        if _is_batch_iterable(data):
-            for i, batch in enumerate(data):
-                if steps is not None and i >= steps:
-                    break
-                self.update_state(batch)
-        else:
-            data = self._as_strings(data)
-            if data.ndim == 1:
-                data = data[:, None]
-            self.update_state(data)
-        self.finalize_state()
+        adapt_in_batches(self, data, steps, self._as_strings)
 
     def update_state(self, data):
         tokens = self._preprocess(data)
