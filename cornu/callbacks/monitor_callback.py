@@ -3,6 +3,7 @@
 import warnings
 
 from cornu.callbacks.callback import Callback
+from cornu.metrics.metric import leaf_metrics
 
 
 class MonitorCallback(Callback):
@@ -38,7 +39,7 @@ class MonitorCallback(Callback):
             name = self.monitor.removeprefix("val_")
             if name == "loss" or name.endswith("_loss"):
                 direction = "down"
-            for metric in _all_metrics(self.model):
+            for metric in leaf_metrics(getattr(self.model, "metrics", None) or []):
                 if metric.name == name and getattr(metric, "_direction", None):
                     direction = metric._direction
             if direction is None:
@@ -56,18 +57,6 @@ class MonitorCallback(Callback):
         if reference is None:
             return True
         return self.monitor_op(value - self._signed_delta, reference)
-
-
-def _all_metrics(model):
-    """The model's metrics, with containers (the compiled metrics) opened."""
-    out = []
-    for metric in getattr(model, "metrics", []) or []:
-        inner = getattr(metric, "metrics", None)  # a container holds its metrics in a list
-        if isinstance(inner, list):
-            out.extend(inner)
-        else:
-            out.append(metric)
-    return out
 
 
 def _less(a, b):

@@ -134,3 +134,16 @@ class Metric:
         return f"<{type(self).__name__} name={self.name}>"
 
     __str__ = __repr__
+
+
+def leaf_metrics(metrics):
+    """``metrics`` with each container (a metric holding others in a ``metrics`` list, such
+    as the compiled metrics) replaced by the metrics it holds."""
+    out = []
+    for metric in metrics:
+        inner = getattr(metric, "metrics", None)
+        if isinstance(inner, list):
+            out.extend(inner)
+        else:
+            out.append(metric)
+    return out

@@ -15,6 +15,7 @@ from cornu.backend import tree
 from cornu.distribution import distribution_lib
 from cornu.layers import call_context
 from cornu.layers.layer import Layer
+from cornu.metrics.metric import leaf_metrics
 from cornu.trainers import data_adapters
 from cornu.trainers.compile_utils import CompileLoss, CompileMetrics
 from cornu.trainers.epoch_iterator import EpochIterator
@@ -659,7 +660,7 @@ class MetricResults(Mapping):
     reads costs no extra work."""
 
     def __init__(self, metrics):
-        self._metrics = {m.name: m for m in _leaf_metrics(metrics)}
+        self._metrics = {m.name: m for m in leaf_metrics(metrics)}
         self._count = len(metrics)
 
     def covers(self, metrics):
@@ -673,17 +674,6 @@ class MetricResults(Mapping):
 
     def __len__(self):
         return len(self._metrics)
-
-
-def _leaf_metrics(metrics):
-    """``metrics`` with the compiled metrics' container replaced by the metrics it holds."""
-    out = []
-    for metric in metrics:
-        if isinstance(metric, CompileMetrics):
-            out.extend(metric.metrics)
-        else:
-            out.append(metric)
-    return out
 
 
 def _results(metrics, convert=None):
