@@ -4,6 +4,7 @@
 import warnings
 
 from cornu.trainers.data_adapters import get_data_adapter
+from cornu.utils import rng_utils
 
 
 class EpochIterator:
@@ -160,8 +161,6 @@ def _first_batch(adapter):
     first = getattr(adapter, "first_batch", None)
     if first is not None:
         return first()
-    from cornu.utils import rng_utils
-
     state = rng_utils.get_random_state()
     batches = adapter.batches()
     try:
