@@ -30,9 +30,6 @@ def _call_parameters(cls):
     return params
 
 
-_NAMED_ARGS = {}
-
-
 def _is_tensor_like(value):
     return hasattr(value, "shape") and hasattr(value, "dtype")
 
@@ -58,6 +55,9 @@ def _first_call_parameter(cls):
         positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
         _FIRST_ARG[cls] = params[0].name if params and params[0].kind in positional else None
     return _FIRST_ARG[cls]
+
+
+_NAMED_ARGS = {}
 
 
 def _named_call_args(cls):
@@ -403,9 +403,19 @@ class Layer(backend.BackendLayer):
             return type(value)(self._convert_array(v) for v in value)
         return value
 
+    def _fills_mask(self, previous_mask, args, kwargs):
+        """Keras's rule: ``mask`` left None gets the first input's mask when the call takes
+        ``mask`` and passes no other tensor."""
+        return (
+            self._call_accepts_mask
+            and previous_mask is not None
+            and kwargs.get("mask") is None
+            and not _other_tensor_arguments(args, kwargs)
+        )
+
     def _named_tensors(self, named, args, kwargs):
         bound = named[2].bind_partial(self, *args, **kwargs).arguments
-        return {k: v for k, v in bound.items() if hasattr(v, "shape") and hasattr(v, "dtype")}
+        return {k: v for k, v in bound.items() if _is_tensor_like(v)}
 
     def _fill_named_masks(self, named, args, kwargs):
         """Keras's rule for a call of several tensors: each ``<name>_mask`` left None is the
@@ -421,8 +431,12 @@ class Layer(backend.BackendLayer):
                 kwargs = dict(kwargs, **{f"{name}_mask": mask})
         return kwargs
 
-    def _build_named(self, named, args, kwargs):
-        """Builds a layer whose ``build`` takes ``<name>_shape`` for each tensor argument."""
+    def _build_from_call(self, named, inputs, args, kwargs):
+        """Builds the layer for its first call: from the first input's shape, or, for a
+        ``build`` taking ``<name>_shape`` arguments, from each named tensor's shape."""
+        if named is None:
+            self._build_for(inputs)
+            return
         tensors = self._named_tensors(named, args, kwargs)
         shapes = {f"{k}_shape": tuple(tensors[k].shape) for k in named[1] if k in tensors}
         self._build_shapes_dict = shapes
@@ -461,12 +475,7 @@ class Layer(backend.BackendLayer):
         for key, value in kwargs.items():
             if isinstance(value, (np.ndarray, list, tuple)):
                 kwargs[key] = self._convert_array(value)
-        if (
-            self._call_accepts_mask
-            and kwargs.get("mask") is None
-            and previous_mask is not None
-            and not _other_tensor_arguments(args, kwargs)
-        ):
+        if self._fills_mask(previous_mask, args, kwargs):
             kwargs["mask"] = previous_mask
         elif kwargs.get("mask") is not None:
             previous_mask = kwargs["mask"]
@@ -474,10 +483,7 @@ class Layer(backend.BackendLayer):
         if named is not None:
             kwargs = self._fill_named_masks(named, args, kwargs)
         if not self.built:
-            if named is None:
-                self._build_for(inputs)
-            else:
-                self._build_named(named, args, kwargs)
+            self._build_from_call(named, inputs, args, kwargs)
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, inputs, self.name)
         if context.depth == 0 and ctx_module.add_loss_used():
@@ -527,20 +533,12 @@ class Layer(backend.BackendLayer):
             previous_mask = _mask_of(inputs)
         named = _named_call_args(type(self))
         if not self.built:
-            if named is None:
-                self._build_for(inputs)
-            else:
-                self._build_named(named, args, kwargs)
+            self._build_from_call(named, inputs, args, kwargs)
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, inputs, self.name)
         kwargs = {k: v for k, v in kwargs.items() if k != "training" or self._call_accepts_training}
         spec_kwargs = kwargs
-        if (
-            self._call_accepts_mask
-            and kwargs.get("mask") is None
-            and previous_mask is not None
-            and not _other_tensor_arguments(args, kwargs)
-        ):
+        if self._fills_mask(previous_mask, args, kwargs):
             spec_kwargs = dict(kwargs, mask=previous_mask)
         if named is not None:  # the node keeps the call as made; masks are found again eagerly
             spec_kwargs = self._fill_named_masks(named, args, spec_kwargs)
