@@ -6,7 +6,6 @@ import numbers
 from cornu import ops, random
 from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
-    image_batch_size,
 )
 from cornu.layers.preprocessing.image_preprocessing.resizing import check_image_rank
 
@@ -36,9 +35,6 @@ def parse_factor(layer_name, argument, factor, open_lower=False):
             raise ValueError(message)
         return tuple(sorted(values))
     return -abs(factor), abs(factor)
-
-
-image_size = image_batch_size  # the name the affine layers use
 
 
 class BaseAffineLayer(BaseImagePreprocessingLayer):

@@ -5,7 +5,9 @@ import math
 from cornu import ops, random
 from cornu.layers.preprocessing.image_preprocessing.base_affine_layer import (
     BaseAffineLayer,
-    image_size,
+)
+from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
+    image_batch_size,
 )
 
 
@@ -61,7 +63,7 @@ class RandomRotation(BaseAffineLayer):
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
             return None
-        batch, height, width = image_size(data, self.data_format)
+        batch, height, width = image_batch_size(data, self.data_format)
         angle = random.uniform(
             (batch,),
             minval=self.factor[0] * 360.0,

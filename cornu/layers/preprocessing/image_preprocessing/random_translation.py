@@ -3,8 +3,10 @@
 from cornu import ops, random
 from cornu.layers.preprocessing.image_preprocessing.base_affine_layer import (
     BaseAffineLayer,
-    image_size,
     parse_factor,
+)
+from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
+    image_batch_size,
 )
 
 
@@ -60,7 +62,7 @@ class RandomTranslation(BaseAffineLayer):
         if not training:
             return None
         seed = seed if seed is not None else self.generator
-        batch, height, width = image_size(data, self.data_format)
+        batch, height, width = image_batch_size(data, self.data_format)
         shift_y = random.uniform((batch, 1), self.height_lower, self.height_upper, seed=seed)
         shift_x = random.uniform((batch, 1), self.width_lower, self.width_upper, seed=seed)
         translations = ops.concatenate([shift_x * width, shift_y * height], axis=1)

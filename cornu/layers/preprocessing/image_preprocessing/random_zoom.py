@@ -3,8 +3,10 @@
 from cornu import ops, random
 from cornu.layers.preprocessing.image_preprocessing.base_affine_layer import (
     BaseAffineLayer,
-    image_size,
     parse_factor,
+)
+from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
+    image_batch_size,
 )
 
 
@@ -70,7 +72,7 @@ class RandomZoom(BaseAffineLayer):
         if not training:
             return None
         seed = seed if seed is not None else self.generator
-        batch = image_size(data, self.data_format)[0]
+        batch = image_batch_size(data, self.data_format)[0]
         height_zoom = random.uniform(
             (batch, 1), 1.0 + self.height_lower, 1.0 + self.height_upper, seed=seed
         )
@@ -83,7 +85,7 @@ class RandomZoom(BaseAffineLayer):
 
     def affine_matrix(self, images, transformation):
         zooms = ops.concatenate([transformation["width_zoom"], transformation["height_zoom"]], 1)
-        _, height, width = image_size(images, self.data_format)
+        _, height, width = image_batch_size(images, self.data_format)
         return zoom_matrix(ops.cast(zooms, "float32"), height, width)
 
     def get_config(self):
