@@ -222,3 +222,14 @@ def test_keras_origin_and_hashes(keras):
     text = inspect.getsource(keras_imdb)
     assert imdb.DATA_SHA256 in text and imdb.WORD_INDEX_MD5 in text
     assert imdb.ORIGIN_FOLDER in text
+
+
+def test_the_imdb_lstm_example_runs_on_the_loader(imdb_file, capsys):
+    import runpy
+
+    example = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "imdb_lstm.py")
+    runpy.run_path(example, run_name="__main__")
+    printed = capsys.readouterr().out
+    assert "x_train shape: (6, 200)" in printed
+    accuracy = float(printed.rsplit("Test accuracy:", 1)[1].split()[0])
+    assert 0.0 <= accuracy <= 1.0
