@@ -21,3 +21,11 @@ def _fresh_state():
 def keras():
     """The real Keras 3 package on its torch backend, skipped where it is not installed."""
     return pytest.importorskip("keras")
+
+
+@pytest.fixture
+def oracle(keras):
+    """The shared comparison helper with the real Keras (see ``tests/oracle.py``)."""
+    from oracle import Oracle
+
+    return Oracle(keras)

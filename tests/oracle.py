@@ -1,0 +1,92 @@
+"""The one shared way to compare cornu with the real Keras (torch backend).
+
+Tests reach it through the ``oracle`` fixture (``tests/conftest.py``):
+
+- ``oracle.op(name, *args, **kwargs)`` runs ``cornu.ops.<name>`` and ``keras.ops.<name>`` on the
+  same NumPy inputs and checks values and result dtype; ``name`` may be dotted (``"linalg.qr"``).
+- ``oracle.layer(ours, theirs, inputs)`` builds both layers on the inputs, copies Keras's weights
+  into ours, and checks the outputs (inference, and training when ``training=True`` is given).
+- ``oracle.values(ours, theirs)`` compares two results (nested structures of tensors).
+"""
+
+import numpy as np
+
+
+def _resolve(module, dotted):
+    for part in dotted.split("."):
+        module = getattr(module, part)
+    return module
+
+
+class Oracle:
+    def __init__(self, keras):
+        self.keras = keras
+
+    def numpy(self, x):
+        """A NumPy array (or nested structure of them) from a cornu or Keras result."""
+        from cornu import ops
+
+        if isinstance(x, (list, tuple)):
+            return type(x)(self.numpy(v) for v in x)
+        if isinstance(x, dict):
+            return {k: self.numpy(v) for k, v in x.items()}
+        if x is None or isinstance(x, (bool, int, float, str)):
+            return x
+        try:
+            return ops.convert_to_numpy(x)
+        except Exception:  # a Keras-side tensor the cornu backend does not know
+            return self.keras.ops.convert_to_numpy(x)
+
+    def values(self, ours, theirs, atol=1e-6, rtol=1e-6, check_dtype=True):
+        """Checks two results agree in structure, values and (with ``check_dtype``) dtype."""
+        ours, theirs = self.numpy(ours), self.numpy(theirs)
+        if isinstance(theirs, (list, tuple)):
+            assert isinstance(ours, (list, tuple)) and len(ours) == len(theirs), (
+                f"structure differs: {type(ours).__name__} of {len(ours)} vs "
+                f"{type(theirs).__name__} of {len(theirs)}"
+            )
+            for a, b in zip(ours, theirs):
+                self.values(a, b, atol, rtol, check_dtype)
+            return
+        if isinstance(theirs, dict):
+            assert sorted(ours) == sorted(theirs)
+            for key in theirs:
+                self.values(ours[key], theirs[key], atol, rtol, check_dtype)
+            return
+        ours, theirs = np.asarray(ours), np.asarray(theirs)
+        if check_dtype:
+            assert str(ours.dtype) == str(theirs.dtype), f"dtype {ours.dtype} != {theirs.dtype}"
+        assert ours.shape == theirs.shape, f"shape {ours.shape} != {theirs.shape}"
+        if ours.dtype.kind in "fc" or theirs.dtype.kind in "fc":
+            np.testing.assert_allclose(ours, theirs, atol=atol, rtol=rtol, equal_nan=True)
+        else:
+            np.testing.assert_array_equal(ours, theirs)
+
+    def op(self, name, *args, atol=1e-6, rtol=1e-6, check_dtype=True, **kwargs):
+        """Runs ``cornu.ops.<name>`` and ``keras.ops.<name>`` on the same arguments and
+        compares them; returns cornu's result as NumPy."""
+        from cornu import ops
+
+        ours = _resolve(ops, name)(*args, **kwargs)
+        theirs = _resolve(self.keras.ops, name)(*args, **kwargs)
+        self.values(ours, theirs, atol=atol, rtol=rtol, check_dtype=check_dtype)
+        return self.numpy(ours)
+
+    def layer(self, ours, theirs, inputs, atol=1e-5, rtol=1e-5, training=None, **call_kwargs):
+        """Builds both layers on ``inputs``, copies Keras's weights into ours, and checks that
+        the outputs agree; returns cornu's output as NumPy."""
+        theirs_out = theirs(inputs, **call_kwargs)
+        ours(inputs, **call_kwargs)
+        weights = [self.keras.ops.convert_to_numpy(w) for w in theirs.get_weights()]
+        assert len(ours.get_weights()) == len(weights), (
+            f"{len(ours.get_weights())} weights vs Keras's {len(weights)}"
+        )
+        for mine, ref in zip(ours.get_weights(), weights):
+            assert np.shape(mine) == np.shape(ref), f"weight shape {np.shape(mine)} != {ref.shape}"
+        ours.set_weights(weights)
+        if training is not None:
+            call_kwargs = dict(call_kwargs, training=training)
+            theirs_out = theirs(inputs, **call_kwargs)
+        ours_out = ours(inputs, **call_kwargs)
+        self.values(ours_out, theirs_out, atol=atol, rtol=rtol)
+        return self.numpy(ours_out)
