@@ -19,7 +19,8 @@ from cornu import (
     saving,
     utils,
 )
-from cornu.backend import KerasTensor, Variable
+from cornu.backend import Variable
+from cornu.core import KerasTensor
 from cornu.layers import Input, Layer
 from cornu.losses import Loss
 from cornu.metrics import Metric

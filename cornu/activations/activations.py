@@ -5,7 +5,7 @@ refuses it, so a tensor pays nothing extra.
 """
 
 from cornu import ops
-from cornu.backend import convert_to_tensor
+from cornu.ops import convert_to_tensor
 
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):

@@ -3,17 +3,8 @@ else ``"torch"``) and re-exports its core names. Nothing outside ``cornu/backend
 framework directly.
 """
 
-from cornu.backend import config
-from cornu.backend.common import tree
-from cornu.backend.common.dtypes import (
-    is_float_dtype,
-    is_int_dtype,
-    result_type,
-    standardize_dtype,
-)
-from cornu.backend.common.keras_tensor import KerasTensor, any_symbolic, is_keras_tensor
-from cornu.backend.common.naming import auto_name, reset_names, to_snake_case, uniquify
-from cornu.backend.config import (
+from cornu.core import config, tree
+from cornu.core.config import (
     backend,
     epsilon,
     floatx,
@@ -23,6 +14,14 @@ from cornu.backend.config import (
     set_image_data_format,
     standardize_data_format,
 )
+from cornu.core.dtypes import (
+    is_float_dtype,
+    is_int_dtype,
+    result_type,
+    standardize_dtype,
+)
+from cornu.core.keras_tensor import KerasTensor, any_symbolic, is_keras_tensor
+from cornu.core.naming import auto_name, reset_names, to_snake_case, uniquify
 
 if config.backend() == "torch":
     from cornu.backend.torch import (

@@ -15,7 +15,7 @@ def _flatten(callbacks):
 
 
 def _pythonify(value):
-    from cornu.backend import convert_to_numpy, is_tensor
+    from cornu.ops import convert_to_numpy, is_tensor
 
     if is_tensor(value):
         value = convert_to_numpy(value)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from cornu import backend
+from cornu import ops
 from cornu.callbacks.callback import Callback
 from cornu.utils.io_utils import print_msg
 
@@ -33,7 +33,7 @@ class LearningRateScheduler(Callback):
         optimizer = self.model.optimizer
         if not hasattr(optimizer, "learning_rate"):
             raise ValueError('Optimizer must have a "learning_rate" attribute.')
-        current = float(backend.convert_to_numpy(optimizer.learning_rate))
+        current = float(ops.convert_to_numpy(optimizer.learning_rate))
         try:
             rate = self.schedule(epoch, current)
         except TypeError:
@@ -50,6 +50,4 @@ class LearningRateScheduler(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None:
-            logs["learning_rate"] = float(
-                backend.convert_to_numpy(self.model.optimizer.learning_rate)
-            )
+            logs["learning_rate"] = float(ops.convert_to_numpy(self.model.optimizer.learning_rate))

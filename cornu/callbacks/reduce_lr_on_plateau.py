@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 
-from cornu import backend
+from cornu import ops
 from cornu.callbacks.monitor_callback import MonitorCallback
 from cornu.utils.io_utils import print_msg
 
@@ -92,4 +92,4 @@ class ReduceLROnPlateau(MonitorCallback):
 
 
 def _current_lr(optimizer):
-    return float(backend.convert_to_numpy(optimizer.learning_rate))
+    return float(ops.convert_to_numpy(optimizer.learning_rate))

@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from cornu import backend
+from cornu import ops
 from cornu.callbacks.callback import Callback
 from cornu.callbacks.callback_list import pythonify_logs
 from cornu.distribution import distribution_lib
@@ -93,7 +93,7 @@ class TensorBoard(Callback):
             return
         try:
             examples = [
-                backend.convert_to_tensor(
+                ops.convert_to_tensor(
                     np.zeros((1,) + tuple(d or 1 for d in t.shape[1:]), dtype=t.dtype)
                 )
                 for t in inputs
@@ -134,7 +134,7 @@ class TensorBoard(Callback):
                 train.add_scalar(f"epoch_{name}", value, epoch)
         optimizer = getattr(self.model, "optimizer", None)
         if optimizer is not None and hasattr(optimizer, "learning_rate"):
-            rate = float(backend.convert_to_numpy(optimizer.learning_rate))
+            rate = float(ops.convert_to_numpy(optimizer.learning_rate))
             train.add_scalar("epoch_learning_rate", rate, epoch)
         if self.write_steps_per_second and self._epoch_start is not None:
             elapsed = max(time.time() - self._epoch_start, 1e-9)

@@ -1,8 +1,8 @@
 """Weight constraints: projections applied to a weight after each optimizer update
 (``kernel_constraint="max_norm"``, ``MaxNorm``, ``MinMaxNorm``, ``NonNeg``, ``UnitNorm``)."""
 
-from cornu.backend import to_snake_case
 from cornu.constraints.constraints import Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm
+from cornu.core import to_snake_case
 from cornu.saving import serialization_lib
 
 ALL_OBJECTS = (Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm)

@@ -1,6 +1,6 @@
 """Constraint and the built-in projections: MaxNorm, MinMaxNorm, NonNeg, UnitNorm."""
 
-from cornu import backend, ops
+from cornu import core, ops
 
 
 class Constraint:
@@ -46,7 +46,7 @@ class MaxNorm(Constraint):
         w = ops.convert_to_tensor(w)
         norms = _norms(w, self.axis)
         desired = ops.clip(norms, 0, self.max_value)
-        return w * (desired / (backend.epsilon() + norms))
+        return w * (desired / (core.epsilon() + norms))
 
     def get_config(self):
         return {"max_value": self.max_value, "axis": self.axis}
@@ -73,7 +73,7 @@ class UnitNorm(Constraint):
 
     def __call__(self, w):
         w = ops.convert_to_tensor(w)
-        return w / (backend.epsilon() + _norms(w, self.axis))
+        return w / (core.epsilon() + _norms(w, self.axis))
 
     def get_config(self):
         return {"axis": self.axis}
@@ -103,7 +103,7 @@ class MinMaxNorm(Constraint):
         desired = (
             self.rate * ops.clip(norms, self.min_value, self.max_value) + (1 - self.rate) * norms
         )
-        return w * (desired / (backend.epsilon() + norms))
+        return w * (desired / (core.epsilon() + norms))
 
     def get_config(self):
         return {

@@ -6,7 +6,7 @@ import tarfile
 
 import numpy as np
 
-from cornu import backend
+from cornu import core
 from cornu.utils.file_utils import get_file
 
 IMAGE_BYTES = 3 * 32 * 32
@@ -59,6 +59,6 @@ def parse_records(data, label_bytes, num_classes, source):
 
 def to_data_format(images):
     """Images ``(n, 3, 32, 32)`` as ``image_data_format()`` wants them, as Keras returns them."""
-    if backend.image_data_format() == "channels_last":
+    if core.image_data_format() == "channels_last":
         return images.transpose(0, 2, 3, 1)
     return images

@@ -1,7 +1,7 @@
 """``model.export``: the input signature, the checks, and the hand-off to the backend."""
 
-from cornu import backend
-from cornu.backend import KerasTensor
+from cornu import backend, core
+from cornu.core import KerasTensor
 from cornu.saving import saving_lib
 
 FORMATS = ("onnx", "torch")
@@ -13,7 +13,7 @@ class _Spec:
 
     def __init__(self, shape, dtype, name):
         self.shape = tuple(shape)
-        self.dtype = backend.standardize_dtype(dtype or backend.floatx())
+        self.dtype = core.standardize_dtype(dtype or core.floatx())
         self.name = name
 
     def __repr__(self):
@@ -29,7 +29,7 @@ def _as_spec(value, index):
         )
     dtype = getattr(value, "dtype", None)
     if dtype is not None and not isinstance(dtype, str):
-        dtype = backend.standardize_dtype(dtype)
+        dtype = core.standardize_dtype(dtype)
     name = getattr(value, "name", None)
     if not isinstance(name, str) or not name:
         name = f"input_{index}"
@@ -55,7 +55,7 @@ def input_signature_of(model, input_signature=None):
             )
         signature = list(inputs)
     else:
-        signature = list(backend.tree.flatten(input_signature))
+        signature = list(core.tree.flatten(input_signature))
     specs = [_as_spec(value, i) for i, value in enumerate(signature)]
     names = [spec.name for spec in specs]
     for i, spec in enumerate(specs):

@@ -1,6 +1,6 @@
 """Initializers: the objects that fill new weights (``glorot_uniform``, ``zeros``, ...)."""
 
-from cornu.backend import convert_to_tensor, is_tensor, standardize_dtype, to_snake_case
+from cornu.core import standardize_dtype, to_snake_case
 from cornu.initializers.constant_initializers import STFT, Constant, Identity, Ones, Zeros
 from cornu.initializers.initializer import Initializer
 from cornu.initializers.random_initializers import (
@@ -20,6 +20,7 @@ from cornu.initializers.variance_scaling import (
     VarianceScaling,
     compute_fans,
 )
+from cornu.ops import convert_to_tensor, is_tensor
 from cornu.saving import serialization_lib
 
 ALL_OBJECTS = (

@@ -5,8 +5,9 @@ import math
 import numpy as np
 
 from cornu import ops
-from cornu.backend import convert_to_numpy, convert_to_tensor, is_tensor, standardize_dtype
+from cornu.core import standardize_dtype
 from cornu.initializers.initializer import Initializer
+from cornu.ops import convert_to_numpy, convert_to_tensor, is_tensor
 
 
 class Zeros(Initializer):

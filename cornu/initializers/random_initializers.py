@@ -10,7 +10,7 @@ an instance shared by two layers gives both the same values.
 import numbers
 
 from cornu import ops, random
-from cornu.backend import standardize_dtype
+from cornu.core import standardize_dtype
 from cornu.initializers.initializer import Initializer
 from cornu.saving import serialization_lib
 

@@ -3,7 +3,7 @@
 import math
 
 from cornu import random
-from cornu.backend import standardize_dtype
+from cornu.core import standardize_dtype
 from cornu.initializers.random_initializers import RandomInitializer
 from cornu.saving import serialization_lib
 

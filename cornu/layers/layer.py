@@ -10,9 +10,9 @@ import math
 
 import numpy as np
 
-from cornu import backend
-from cornu.backend import KerasTensor, any_symbolic, tree
-from cornu.backend.common.global_state import bump_weights_version
+from cornu import backend, core
+from cornu.core import KerasTensor, any_symbolic, tree
+from cornu.core.global_state import bump_weights_version
 from cornu.layers import call_context as ctx_module
 from cornu.layers.call_context import call_context
 from cornu.layers.input_spec import assert_input_compatibility
@@ -154,9 +154,9 @@ class Layer(backend.BackendLayer):
         )
         if name is not None and (not isinstance(name, str) or "/" in name):
             raise ValueError(f"A layer's name must be a string without '/'. Received: {name!r}")
-        self.name = name or backend.auto_name(type(self).__name__)
+        self.name = name or core.auto_name(type(self).__name__)
         self._trainable = bool(trainable)
-        self._dtype = backend.standardize_dtype(
+        self._dtype = core.standardize_dtype(
             dtype.get("config", {}).get("name") if isinstance(dtype, dict) else dtype
         )
         self._set_backend_dtype(self._dtype)
@@ -268,9 +268,9 @@ class Layer(backend.BackendLayer):
                     f"Layer '{self.name}': cannot create weight {name!r} with shape {shape}: "
                     "every size must be a known non-negative int."
                 )
-        dtype = backend.standardize_dtype(dtype or self.variable_dtype)
+        dtype = core.standardize_dtype(dtype or self.variable_dtype)
         if initializer is None:
-            initializer = "glorot_uniform" if backend.is_float_dtype(dtype) else "zeros"
+            initializer = "glorot_uniform" if core.is_float_dtype(dtype) else "zeros"
         initializer = initializers.get(initializer)
         name = name or "variable"
         variable = backend.Variable(
@@ -637,6 +637,53 @@ class Layer(backend.BackendLayer):
             self.build(**shapes)
             self.built = True
 
+    # ---- the saving protocol: what a weights file holds for this layer, and below it ----
+
+    _saved_kind = "Layer"
+    _walk_as_graph = False  # Sequential and Functional: layers come first, as "layers"
+
+    @property
+    def _saveable(self):
+        """Whether a weights file has a group for this object (op layers have none)."""
+        return not getattr(self, "_is_operation", False)
+
+    def _saveable_children(self):
+        """``(attribute, value)`` pairs that Keras's walk visits below this layer, in its
+        order: attributes in name order with private ones last, framework attributes left
+        out, sub-layers registered only with torch included under their key."""
+        skip = _framework_attribute_names()
+        attributes = {
+            k: v for k, v in vars(self).items() if not k.startswith("__") and k not in skip
+        }
+        for key, module in self._modules.items():
+            if key in attributes or "." in key:
+                continue
+            if self._walk_as_graph and key == getattr(module, "name", None):
+                continue  # a graph model's layers are registered by name; they come as "layers"
+            if any(
+                key.startswith(name + "_") and _contains(attributes[name], module)
+                for name in attributes
+                if isinstance(attributes[name], (list, tuple, dict))
+            ):
+                continue  # the torch registration of a list item
+            attributes[key] = module
+        self._add_walk_attributes(attributes)
+        ordered = sorted(attributes, key=lambda n: f"~{n}" if n.startswith("_") else n)
+        out = [("layers", self.layers)] if self._walk_as_graph else []
+        out.extend((name, attributes[name]) for name in ordered)
+        return out
+
+    def _add_walk_attributes(self, attributes):
+        """A hook for subclasses whose walk visits more than their attributes (a model's
+        optimizer)."""
+
+    def _variables_in_file_order(self):
+        """The variables a weights file stores for this object, in file order, or None when
+        its own ``save_own_variables`` decides."""
+        if type(self).save_own_variables is Layer.save_own_variables:
+            return self._own_variables_in_file_order()
+        return None
+
     def _own_variables_in_file_order(self):
         """The variables a weights file stores for this layer itself: trainable ones first,
         then the others, each in creation order (as Keras writes them)."""
@@ -664,6 +711,33 @@ class Layer(backend.BackendLayer):
 
     def __str__(self):
         return self.__repr__()
+
+
+_WALK_PROBE_CLASSES = []
+_framework_attributes = {}
+
+
+def register_walk_probe(cls):
+    """Adds a framework class (Layer, Model, Sequential) whose instance attributes the saving
+    walk skips in every object, as Keras skips its base classes' attributes."""
+    _WALK_PROBE_CLASSES.append(cls)
+    _framework_attributes.clear()
+    return cls
+
+
+def _framework_attribute_names():
+    if not _framework_attributes:
+        names = set()
+        for cls in _WALK_PROBE_CLASSES:
+            names.update(vars(cls(name="__saving_probe__")))
+        names.discard("optimizer")
+        _framework_attributes["names"] = names
+    return _framework_attributes["names"]
+
+
+def _contains(container, item):
+    values = container.values() if isinstance(container, dict) else container
+    return any(v is item for v in values)
 
 
 def _shape_lists(shapes):
@@ -750,3 +824,6 @@ def _get_callable(obj, kind, layer_name):
         return getter(obj)
     except ValueError as error:
         raise ValueError(f"Layer '{layer_name}': invalid `{kind}`. {error}") from None
+
+
+register_walk_probe(Layer)

@@ -1,6 +1,6 @@
 """Node: one call of a layer on symbolic tensors, the edge list of a Functional graph."""
 
-from cornu.backend import KerasTensor, tree
+from cornu.core import KerasTensor, tree
 
 
 class Node:

@@ -3,7 +3,7 @@
 import math
 
 from cornu import ops
-from cornu.backend import auto_name, floatx, standardize_dtype, tree
+from cornu.core import auto_name, floatx, standardize_dtype, tree
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 

@@ -3,7 +3,7 @@
 import warnings
 
 from cornu import ops
-from cornu.backend import tree
+from cornu.core import tree
 from cornu.losses.loss import Loss, set_keras_mask, squeeze_or_expand_to_same_rank
 from cornu.saving import serialization_lib
 

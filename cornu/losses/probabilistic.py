@@ -4,7 +4,7 @@ cross-entropies and the generalized cross-entropy."""
 import warnings
 
 from cornu import ops
-from cornu.backend import epsilon
+from cornu.core import epsilon
 from cornu.losses.loss import Loss
 from cornu.losses.losses import LossFunctionWrapper
 

@@ -3,7 +3,7 @@
 import math
 
 from cornu import ops
-from cornu.backend import epsilon
+from cornu.core import epsilon
 from cornu.losses.loss import Loss, squeeze_or_expand_to_same_rank
 from cornu.losses.losses import LossFunctionWrapper
 

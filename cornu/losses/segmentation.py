@@ -1,7 +1,7 @@
 """Overlap losses for segmentation: Dice and Tversky."""
 
 from cornu import ops
-from cornu.backend import epsilon
+from cornu.core import epsilon
 from cornu.losses.loss import Loss
 from cornu.losses.losses import LossFunctionWrapper
 

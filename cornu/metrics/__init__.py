@@ -1,6 +1,6 @@
 """Metrics: the ``Metric`` base, the built-in metrics, and ``get``/``serialize``/``deserialize``."""
 
-from cornu.backend import to_snake_case
+from cornu.core import to_snake_case
 from cornu.losses.hinge import categorical_hinge, hinge, squared_hinge
 from cornu.losses.losses import (
     binary_crossentropy,

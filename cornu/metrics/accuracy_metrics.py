@@ -1,7 +1,7 @@
 """Accuracy metrics: exact, binary, categorical, sparse categorical and top-k matches."""
 
 from cornu import ops
-from cornu.backend import floatx
+from cornu.core import floatx
 from cornu.losses.loss import squeeze_or_expand_to_same_rank
 from cornu.metrics.reduction_metrics import MeanMetricWrapper
 

@@ -7,7 +7,7 @@ Every update compares the batch with all thresholds at once; the counts stay on 
 from enum import Enum
 
 from cornu import ops
-from cornu.backend import epsilon
+from cornu.core import epsilon
 from cornu.metrics import metrics_utils
 from cornu.metrics.metric import Metric
 from cornu.metrics.metrics_utils import (

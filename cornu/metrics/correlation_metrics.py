@@ -1,7 +1,7 @@
 """Correlation metrics: Pearson's and the concordance correlation coefficient, per sample."""
 
 from cornu import ops
-from cornu.backend import epsilon
+from cornu.core import epsilon
 from cornu.losses.loss import squeeze_or_expand_to_same_rank
 from cornu.metrics.reduction_metrics import MeanMetricWrapper
 

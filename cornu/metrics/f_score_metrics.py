@@ -1,7 +1,7 @@
 """F-scores: FBetaScore and F1Score, per class or averaged."""
 
 from cornu import ops
-from cornu.backend import epsilon
+from cornu.core import epsilon
 from cornu.metrics.metric import Metric
 
 _AVERAGES = (None, "micro", "macro", "weighted")

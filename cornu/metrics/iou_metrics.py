@@ -4,7 +4,7 @@ variants, from a confusion matrix accumulated on the device."""
 import warnings
 
 from cornu import ops
-from cornu.backend import epsilon
+from cornu.core import epsilon
 from cornu.metrics.metric import Metric
 from cornu.metrics.metrics_utils import confusion_matrix
 

@@ -1,7 +1,8 @@
 """The ``Metric`` base class: state variables that accumulate on the device, and a result."""
 
 from cornu import ops
-from cornu.backend import Variable, auto_name
+from cornu.backend import Variable
+from cornu.core import auto_name
 from cornu.losses.loss import compute_dtype
 
 

@@ -7,7 +7,7 @@ or one bucketing pass for evenly spaced thresholds) and adds to the state on the
 import numpy as np
 
 from cornu import ops
-from cornu.backend import epsilon
+from cornu.core import epsilon
 from cornu.losses.loss import squeeze_or_expand_to_same_rank
 
 # The threshold that keeps every top-k prediction (the others are set to it).

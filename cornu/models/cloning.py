@@ -1,6 +1,6 @@
 """clone_model: a model with the same architecture and new layers (so new weights)."""
 
-from cornu.backend import KerasTensor, tree
+from cornu.core import KerasTensor, tree
 
 
 def clone_model(

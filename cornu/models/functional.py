@@ -2,11 +2,12 @@
 
 import inspect
 
-from cornu import backend
-from cornu.backend import KerasTensor, tree
+from cornu import core, ops
+from cornu.core import KerasTensor, tree
 from cornu.layers.call_context import call_context
 from cornu.layers.core.input_layer import InputLayer
 from cornu.layers.input_spec import InputSpec, assert_input_compatibility
+from cornu.models import functional_config
 from cornu.models.model import Model
 from cornu.saving import serialization_lib
 
@@ -26,6 +27,8 @@ class Functional(Model):
     that a list or tuple of one tensor gives the tensor itself (as in Keras; ``model.output``
     and symbolic calls keep the list).
     """
+
+    _walk_as_graph = True
 
     def __init__(self, inputs, outputs, name=None, **kwargs):
         trainable = kwargs.pop("trainable", True)
@@ -138,8 +141,6 @@ class Functional(Model):
         """Keras's Functional config: every layer with its ``inbound_nodes`` (the calls that
         made the graph, tensors written as ``__keras_tensor__`` with their ``keras_history``),
         and the ``input_layers`` / ``output_layers``."""
-        from cornu.models import functional_config
-
         return functional_config.graph_to_config(self)
 
     def get_build_config(self):
@@ -160,8 +161,6 @@ def functional_from_config(cls, config, custom_objects=None):
     config: the layers are created and called as the config records, then
     ``cls(inputs=..., outputs=..., name=..., trainable=...)`` receives the resulting tensors
     and the config's other keys. ``config`` itself is left unchanged."""
-    from cornu.models import functional_config
-
     inputs, outputs = functional_config.graph_from_config(config, custom_objects)
     kwargs = {k: v for k, v in config.items() if k not in _GRAPH_KEYS}
     trainable = kwargs.pop("trainable", None)
@@ -182,6 +181,7 @@ def _accepts_keyword(cls, name):
 
 
 Model._functional_class = Functional
+Model._functional_from_config = staticmethod(functional_from_config)
 
 
 class _Step:
@@ -232,9 +232,9 @@ def _as_structure(x):
 def _as_input_dtype(x, spec):
     # Keras casts what a Functional model receives to its Inputs' dtypes (ints to floats).
     dtype = getattr(x, "dtype", None)
-    if dtype is None or backend.standardize_dtype(dtype) == spec.dtype:
+    if dtype is None or core.standardize_dtype(dtype) == spec.dtype:
         return x
-    return backend.cast(x, spec.dtype)
+    return ops.cast(x, spec.dtype)
 
 
 def _adjust_rank(x, spec):

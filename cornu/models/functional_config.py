@@ -1,9 +1,11 @@
 """A Functional model's graph to Keras's config schema and back."""
 
-from cornu.backend import KerasTensor, tree
+from cornu.core import KerasTensor, tree
 from cornu.layers.core.input_layer import Input, InputLayer
 from cornu.layers.core.operation import KERAS_CLASS_NAMES, Operation
+from cornu.models.model import Model
 from cornu.saving import keras_ops
+from cornu.saving.serialization_lib import deserialize_keras_object, serialize_keras_object
 
 _OPERATION_MODULE = "keras.src.ops.numpy"
 # Values other than tensors that Keras writes in a node's arguments (``x[1:3]``'s slices).
@@ -12,9 +14,6 @@ _SPECIAL_VALUES = ("__slice__", "__ellipsis__", "__numpy__", "__tensor__", "__by
 
 def graph_to_config(model):
     """The config of ``model`` (a Functional), as Keras writes it."""
-    from cornu.models.functional import Functional
-    from cornu.saving.serialization_lib import serialize_keras_object
-
     graph_nodes = {id(step.node) for step in model._plan}
     for t in model._flat_inputs:
         layer, node_index, _ = t._keras_history
@@ -33,7 +32,11 @@ def graph_to_config(model):
         # in `input_layers` / `output_layers` (not in `inbound_nodes`).
         name, index, tensor_index = history(tensor)
         layer = tensor._keras_history[0]
-        return [name, index + 1 if isinstance(layer, Functional) else index, tensor_index]
+        return [
+            name,
+            index + 1 if isinstance(layer, Model._functional_class) else index,
+            tensor_index,
+        ]
 
     def tensor_config(x):
         if isinstance(x, KerasTensor):
@@ -112,9 +115,6 @@ def graph_from_config(config, custom_objects=None, layers=None):
     """The ``(inputs, outputs)`` KerasTensors of the graph that ``config`` describes; each
     layer is created (registered classes only), or taken from ``layers`` (a dict by name),
     and called as the config records."""
-    from cornu.models.functional import Functional
-    from cornu.saving.serialization_lib import deserialize_keras_object
-
     created = {}
     pending = []
     for entry in config["layers"]:
@@ -189,7 +189,7 @@ def graph_from_config(config, custom_objects=None, layers=None):
         if layer_name not in created:
             raise ValueError(f"The Functional config names an unknown layer {layer_name!r}.")
         layer, outputs = created[layer_name]
-        if isinstance(layer, Functional):
+        if isinstance(layer, Model._functional_class):
             node_index -= 1  # see graph_to_config
         return outputs[node_index][tensor_index]
 

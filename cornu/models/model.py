@@ -6,9 +6,9 @@ makes a subclassed one.
 
 import inspect
 
-from cornu import backend
-from cornu.backend import KerasTensor
-from cornu.layers.layer import Layer
+from cornu import backend, core
+from cornu.core import KerasTensor
+from cornu.layers.layer import Layer, register_walk_probe
 from cornu.trainers.trainer import Trainer
 
 
@@ -20,8 +20,10 @@ class Model(Trainer, Layer):
     for a subclassed model.
     """
 
-    # Set by cornu/models/functional.py: the class that ``Model(inputs, outputs)`` creates.
+    # Set by cornu/models/functional.py: the class that ``Model(inputs, outputs)`` creates,
+    # and the function that rebuilds a graph from a Functional config.
     _functional_class = None
+    _functional_from_config = None
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and (len(args) >= 2 or "outputs" in kwargs):
@@ -81,14 +83,14 @@ class Model(Trainer, Layer):
             inputs = KerasTensor(tuple(input_shape))
         backend.compute_output_spec(self.call, inputs)
         if self._build_shapes is None:
-            self._build_shapes = backend.tree.map_structure(lambda x: tuple(x.shape), inputs)
+            self._build_shapes = core.tree.map_structure(lambda x: tuple(x.shape), inputs)
         self.built = True
 
     def _build_for(self, inputs):
         # A subclassed model's layers build themselves during the first call; the input shape
         # is kept for the saved config (``build_config``), as Keras keeps it.
         if self._build_shapes is None and inputs is not None:
-            self._build_shapes = backend.tree.map_structure(lambda x: tuple(x.shape), inputs)
+            self._build_shapes = core.tree.map_structure(lambda x: tuple(x.shape), inputs)
         self.built = True
 
     def summary(
@@ -134,9 +136,7 @@ class Model(Trainer, Layer):
         constructor as keyword arguments. ``config`` itself is left unchanged.
         """
         if all(key in config for key in _FUNCTIONAL_CONFIG_KEYS) and _takes_functional_args(cls):
-            from cornu.models.functional import functional_from_config
-
-            return functional_from_config(cls, config, custom_objects=custom_objects)
+            return Model._functional_from_config(cls, config, custom_objects=custom_objects)
         try:
             return cls(**config)
         except TypeError as e:
@@ -151,6 +151,13 @@ class Model(Trainer, Layer):
             ) from e
 
     # ---- saving --------------------------------------------------------------------------
+
+    def _add_walk_attributes(self, attributes):
+        # Keras's walk visits a model's optimizer, and a subclassed model's layers as a list.
+        if getattr(self, "optimizer", None) is not None:
+            attributes["optimizer"] = self.optimizer
+        if not self._walk_as_graph:
+            attributes["layers"] = self.layers
 
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):
         """Saves the model (architecture, weights, optimizer state, compile settings) to a
@@ -237,3 +244,6 @@ def _make_functional(cls, functional):
                 _make_functional(base, functional)
             bases.append(base)
     cls.__bases__ = tuple(bases)
+
+
+register_walk_probe(Model)

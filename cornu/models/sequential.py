@@ -1,9 +1,9 @@
 """Sequential: a plain stack of layers, each feeding the next."""
 
-from cornu.backend import KerasTensor
+from cornu.core import KerasTensor
 from cornu.layers.core.input_layer import InputLayer
 from cornu.layers.input_spec import InputSpec, assert_input_compatibility
-from cornu.layers.layer import Layer
+from cornu.layers.layer import Layer, register_walk_probe
 from cornu.models.model import Model
 
 
@@ -17,6 +17,8 @@ class Sequential(Model):
     The model is built as soon as its input shape is known: from an ``Input``/``InputLayer``,
     from ``input_shape=``/``input_dim=`` on the first layer, or from the first batch of data.
     """
+
+    _walk_as_graph = True
 
     def __init__(self, layers=None, trainable=True, name=None):
         super().__init__(trainable=trainable, name=name)
@@ -194,3 +196,6 @@ class Sequential(Model):
         shape = (config or {}).get("input_shape")
         if not self.built and shape is not None:
             self.build(tuple(shape))
+
+
+register_walk_probe(Sequential)

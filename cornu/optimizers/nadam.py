@@ -1,6 +1,6 @@
 """Nadam: Adam with Nesterov momentum."""
 
-from cornu import backend
+from cornu import backend, core
 from cornu.ops import foreach
 from cornu.optimizers.optimizer import Optimizer, float_type
 
@@ -47,7 +47,7 @@ class Nadam(Optimizer):
         scalar momentum-schedule product."""
         if self.built:
             return
-        dtype = var_list[0].dtype if var_list else backend.floatx()
+        dtype = var_list[0].dtype if var_list else core.floatx()
         super().build(var_list)
         self._momentums, self._velocities = self.add_optimizer_variables(
             var_list, ["momentum", "velocity"]

@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from cornu import backend
+from cornu import backend, core
 from cornu.ops import foreach
 from cornu.optimizers import clipping
 from cornu.optimizers.schedules import learning_rate_schedule
@@ -93,7 +93,7 @@ class Optimizer:
                 "`gradient_accumulation_steps` must be an integer >= 2. Received: "
                 f"gradient_accumulation_steps={gradient_accumulation_steps}"
             )
-        self.name = name if name is not None else backend.auto_name(type(self).__name__)
+        self.name = name if name is not None else core.auto_name(type(self).__name__)
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
         self.global_clipnorm = global_clipnorm
@@ -161,7 +161,7 @@ class Optimizer:
         elif self._learning_rate is None:
             with backend.device_scope("cpu"):
                 variable = backend.Variable(
-                    number, dtype=backend.floatx(), trainable=False, name="learning_rate"
+                    number, dtype=core.floatx(), trainable=False, name="learning_rate"
                 )
             self._track_variable(variable)
             self._learning_rate = variable
@@ -290,7 +290,7 @@ class Optimizer:
 
     def _create_variable(self, shape, initializer, dtype, name, device):
         shape = tuple(shape)
-        dtype = backend.standardize_dtype(dtype)
+        dtype = core.standardize_dtype(dtype)
         if isinstance(initializer, str):
             from cornu import initializers
 
@@ -539,6 +539,22 @@ class Optimizer:
                     f"incompatible with the provided weight's shape {np.shape(weight)}."
                 )
             variable.assign(weight)
+
+    # ---- the saving protocol (see cornu/saving/saving_lib.py) ----
+
+    _saveable = True
+    _saved_kind = "Optimizer"
+
+    def _saveable_children(self):
+        """An optimizer's variables are all its own: nothing below it is walked."""
+        return []
+
+    def _variables_in_file_order(self):
+        """The variables a weights file stores for this optimizer, or None when its own
+        ``save_own_variables`` decides."""
+        if type(self).save_own_variables is Optimizer.save_own_variables:
+            return self.variables
+        return None
 
     def save_own_variables(self, store):
         """Writes the variables' values into `store` under the keys "0", "1", ..."""

@@ -1,7 +1,7 @@
 """Weight regularizers: penalties on a weight added to the training loss
 (``kernel_regularizer="l2"``, ``L1``, ``L2``, ``L1L2``, ``OrthogonalRegularizer``)."""
 
-from cornu.backend import to_snake_case
+from cornu.core import to_snake_case
 from cornu.regularizers.regularizers import L1, L1L2, L2, OrthogonalRegularizer, Regularizer
 from cornu.saving import serialization_lib
 

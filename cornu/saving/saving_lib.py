@@ -70,69 +70,15 @@ def _class_path_name(obj):
 
 
 def _is_saveable(value):
-    from cornu.layers.layer import Layer
-    from cornu.optimizers.optimizer import Optimizer
-
-    if isinstance(value, Layer):
-        return not getattr(value, "_is_operation", False)
-    return isinstance(value, Optimizer)
-
-
-_probe_attributes = {}
-
-
-def _base_attributes():
-    """The attributes every layer and model has (Keras skips them when it walks an object)."""
-    if not _probe_attributes:
-        from cornu.layers.layer import Layer
-        from cornu.models.model import Model
-        from cornu.models.sequential import Sequential
-
-        names = set()
-        for cls in (Layer, Model, Sequential):
-            names.update(vars(cls(name="__saving_probe__")))
-        names.discard("optimizer")
-        _probe_attributes["names"] = names
-    return _probe_attributes["names"]
+    """An object of the saving protocol (a layer, a model, an optimizer): it has
+    ``_saveable``, ``_saved_kind``, ``_saveable_children()``, ``_variables_in_file_order()``
+    and ``save_own_variables`` / ``load_own_variables``."""
+    return getattr(type(value), "_saved_kind", None) is not None and bool(value._saveable)
 
 
 def _children(obj):
     """``(attribute, value)`` pairs that Keras's walk visits below ``obj``, in its order."""
-    from cornu.models.functional import Functional
-    from cornu.models.model import Model
-    from cornu.models.sequential import Sequential
-
-    if not hasattr(obj, "_modules"):  # an optimizer: its variables are all its own
-        return []
-    graph_model = isinstance(obj, (Sequential, Functional))
-    skip = _base_attributes()
-    attributes = {k: v for k, v in vars(obj).items() if not k.startswith("__") and k not in skip}
-    for key, module in obj._modules.items():
-        if key in attributes or "." in key:
-            continue
-        if graph_model and key == getattr(module, "name", None):
-            continue  # a graph model's layers are registered by name; they come as "layers"
-        if any(
-            key.startswith(name + "_") and _contains(attributes[name], module)
-            for name in attributes
-            if isinstance(attributes[name], (list, tuple, dict))
-        ):
-            continue  # the torch registration of a list item
-        attributes[key] = module
-    if isinstance(obj, Model):
-        if getattr(obj, "optimizer", None) is not None:
-            attributes["optimizer"] = obj.optimizer
-        if not graph_model:
-            attributes["layers"] = obj.layers
-    ordered = sorted(attributes, key=lambda n: f"~{n}" if n.startswith("_") else n)
-    out = [("layers", obj.layers)] if graph_model else []
-    out.extend((name, attributes[name]) for name in ordered)
-    return out
-
-
-def _contains(container, item):
-    values = container.values() if isinstance(container, dict) else container
-    return any(v is item for v in values)
+    return obj._saveable_children()
 
 
 def _join(path, name):
@@ -406,16 +352,8 @@ def _expected(obj):
     """``{key: (shape, dtype)}`` of the variables ``obj`` stores, in file order (``"0"``,
     ``"1"``, ... for plain layers and optimizers; the keys of its own ``save_own_variables``
     otherwise). A shape of None accepts any shape."""
-    from cornu.layers.layer import Layer
-    from cornu.optimizers.optimizer import Optimizer
-
-    if isinstance(obj, Layer) and type(obj).save_own_variables is Layer.save_own_variables:
-        variables = obj._own_variables_in_file_order()
-    elif isinstance(obj, Optimizer) and type(obj).save_own_variables is (
-        Optimizer.save_own_variables
-    ):
-        variables = obj.variables
-    else:
+    variables = obj._variables_in_file_order()
+    if variables is None:
         specs = getattr(obj, "_saved_variable_specs", None)
         if specs is not None:  # what it will load, known before its state exists
             return {k: (shape, np.dtype(dtype)) for k, (shape, dtype) in specs().items()}
@@ -480,14 +418,13 @@ class _Failure(Exception):
 def _plan(obj, h5file, path):
     """The values to assign to ``obj``'s variables (as the store its ``load_own_variables``
     takes), read from the file and checked; _Failure when they do not fit."""
-    from cornu.optimizers.optimizer import Optimizer
 
     expected = _expected(obj)
     name = _group_name(path)
     group = _safe_group(h5file, name)
     keys = list(group.keys()) if group is not None else []
     if sorted(keys) != sorted(expected):
-        if isinstance(obj, Optimizer):
+        if obj._saved_kind == "Optimizer":
             return _Failure(
                 obj,
                 f"Skipping variable loading for optimizer '{obj.name}', because it has "
@@ -520,9 +457,7 @@ def _plan(obj, h5file, path):
 
 
 def _describe(obj):
-    from cornu.optimizers.optimizer import Optimizer
-
-    return f"Optimizer '{obj.name}'" if isinstance(obj, Optimizer) else f"Layer '{obj.name}'"
+    return f"{obj._saved_kind} '{obj.name}'"
 
 
 def read_weights(model, h5file, source, skip_mismatch=False, objects_to_skip=()):
@@ -584,9 +519,7 @@ def model_from_config(config, custom_objects, compile, safe_mode, source):
             f"{source}: could not rebuild the model from its config "
             f"({type(error).__name__}: {error})"
         ) from error
-    from cornu.models.model import Model
-
-    if not isinstance(model, Model):
+    if not callable(getattr(model, "fit", None)) or not _is_saveable(model):
         raise SavedFileError(
             f"{source}: the config describes a {type(model).__name__}, not a model."
         )

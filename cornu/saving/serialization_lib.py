@@ -18,6 +18,7 @@ import warnings
 
 import numpy as np
 
+from cornu import core, ops
 from cornu.saving import object_registration
 from cornu.saving.safe_mode import (  # noqa: F401 (part of this module's API)
     SafeModeScope,
@@ -119,7 +120,7 @@ def serialize_keras_object(obj):
         return {"class_name": "__ellipsis__", "config": {}}
     from cornu import backend
 
-    if isinstance(obj, backend.KerasTensor):
+    if isinstance(obj, core.KerasTensor):
         history = getattr(obj, "_keras_history", None)
         if history:
             history = [history[0].name, history[1], history[2]]
@@ -127,17 +128,17 @@ def serialize_keras_object(obj):
             "class_name": "__keras_tensor__",
             "config": {"shape": list(obj.shape), "dtype": obj.dtype, "keras_history": history},
         }
-    if isinstance(obj, backend.Variable) or backend.is_tensor(obj):
-        value = backend.convert_to_numpy(obj)
+    if isinstance(obj, backend.Variable) or ops.is_tensor(obj):
+        value = ops.convert_to_numpy(obj)
         return {
             "class_name": "__tensor__",
-            "config": {"value": value.tolist(), "dtype": backend.standardize_dtype(value.dtype)},
+            "config": {"value": value.tolist(), "dtype": core.standardize_dtype(value.dtype)},
         }
     if isinstance(obj, (np.ndarray, np.generic)):
         if isinstance(obj, np.ndarray) and obj.ndim > 0:
             return {
                 "class_name": "__numpy__",
-                "config": {"value": obj.tolist(), "dtype": backend.standardize_dtype(obj.dtype)},
+                "config": {"value": obj.tolist(), "dtype": core.standardize_dtype(obj.dtype)},
             }
         return obj.item()
     if isinstance(obj, types.FunctionType) and obj.__name__ == "<lambda>":
@@ -464,7 +465,7 @@ def _unknown_class_message(kind, class_name, module, module_objects):
 
 
 def _keras_tensor(inner, custom_objects, safe_mode):
-    from cornu.backend import KerasTensor
+    from cornu.core import KerasTensor
 
     tensor = KerasTensor(tuple(inner["shape"]), dtype=inner.get("dtype"))
     tensor._pre_serialization_keras_history = inner.get("keras_history")
@@ -472,9 +473,8 @@ def _keras_tensor(inner, custom_objects, safe_mode):
 
 
 def _tensor(inner, custom_objects, safe_mode):
-    from cornu import backend
 
-    return backend.convert_to_tensor(np.array(inner["value"], dtype=inner["dtype"]))
+    return ops.convert_to_tensor(np.array(inner["value"], dtype=inner["dtype"]))
 
 
 def _numpy(inner, custom_objects, safe_mode):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from cornu import backend, ops
+from cornu import core, ops
 from cornu.layers.core.input_layer import Input
 
 
@@ -67,5 +67,5 @@ def run_layer_test(
     if run_training_check:
         trained = ops.convert_to_numpy(layer(input_data, training=True))
         assert trained.shape == output.shape
-    assert backend.standardize_dtype(layer(input_data).dtype) == layer.compute_dtype
+    assert core.standardize_dtype(layer(input_data).dtype) == layer.compute_dtype
     return layer

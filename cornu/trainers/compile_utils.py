@@ -2,7 +2,7 @@
 
 from cornu import losses as losses_module
 from cornu import metrics as metrics_module
-from cornu.backend import tree
+from cornu.core import tree
 
 
 def _output_names(model, y_pred):

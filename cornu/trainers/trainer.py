@@ -8,10 +8,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from cornu import backend
+from cornu import backend, ops
 from cornu import metrics as metrics_module
 from cornu import optimizers as optimizers_module
-from cornu.backend import tree
+from cornu.core import tree
 from cornu.distribution import distribution_lib
 from cornu.layers import call_context
 from cornu.layers.layer import Layer
@@ -35,8 +35,8 @@ def _pythonify(logs):
     for key, value in sorted(logs.items()):
         if isinstance(value, Mapping):
             out.update(_pythonify(value))
-        elif backend.is_tensor(value) or hasattr(value, "dtype"):
-            array = backend.convert_to_numpy(value)
+        elif ops.is_tensor(value) or hasattr(value, "dtype"):
+            array = ops.convert_to_numpy(value)
             out[key] = float(array) if array.size == 1 else array
         else:
             out[key] = value
@@ -599,7 +599,7 @@ class Trainer(backend.BackendTrainer):
             raise ValueError("`predict` received no data on this process.")
         flat = [tree.flatten(o) for o in outputs]
         joined = [
-            backend.convert_to_numpy(
+            ops.convert_to_numpy(
                 backend.distribution.all_gather_rows(backend.numpy.concatenate(parts, axis=0))
             )
             for parts in zip(*flat)
@@ -612,8 +612,7 @@ class Trainer(backend.BackendTrainer):
             raise ValueError("`predict` received no data.")
         flat = [tree.flatten(o) for o in outputs]
         joined = [
-            backend.convert_to_numpy(backend.numpy.concatenate(parts, axis=0))
-            for parts in zip(*flat)
+            ops.convert_to_numpy(backend.numpy.concatenate(parts, axis=0)) for parts in zip(*flat)
         ]
         return tree.pack_sequence_as(outputs[0], joined)
 
@@ -728,7 +727,7 @@ def _results_over_processes(metrics):
                 total = total / count
             if aggregation in ("sum", "mean"):
                 variable.assign(total)
-        return _results(metrics, backend.convert_to_numpy)
+        return _results(metrics, ops.convert_to_numpy)
     finally:
         for variable, value in zip(variables, saved):
             variable.assign(value)
@@ -736,4 +735,4 @@ def _results_over_processes(metrics):
 
 def _batch_length(x):
     leaf = tree.flatten(x)[0]
-    return max(1, int(np.shape(leaf)[0]) if not backend.is_tensor(leaf) else int(leaf.shape[0]))
+    return max(1, int(np.shape(leaf)[0]) if not ops.is_tensor(leaf) else int(leaf.shape[0]))

@@ -10,7 +10,7 @@ import urllib.parse
 import urllib.request
 import zipfile
 
-from cornu.backend.config import cornu_home
+from cornu.core.config import cornu_home
 from cornu.utils.progbar import Progbar
 
 DOWNLOAD_TIMEOUT = 30.0  # seconds without data before a download is given up

@@ -4,7 +4,7 @@ import numpy as np
 
 
 def _is_backend_tensor(x):
-    from cornu.backend import is_tensor
+    from cornu.ops import is_tensor
 
     return is_tensor(x)
 
@@ -31,7 +31,7 @@ def to_categorical(x, num_classes=None):
     """
     tensor_input = _is_backend_tensor(x)
     if tensor_input:
-        from cornu.backend import convert_to_numpy
+        from cornu.ops import convert_to_numpy
 
         x = convert_to_numpy(x)
     x = np.asarray(x)
@@ -72,7 +72,7 @@ def to_categorical(x, num_classes=None):
     categorical[np.arange(labels.shape[0]), labels] = 1.0
     categorical = categorical.reshape(tuple(shape) + (num_classes,))
     if tensor_input:
-        from cornu.backend import convert_to_tensor
+        from cornu.ops import convert_to_tensor
 
         return convert_to_tensor(categorical)
     return categorical

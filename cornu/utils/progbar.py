@@ -33,7 +33,7 @@ def _to_float(value):
     except Exception:
         pass
     try:
-        from cornu.backend import convert_to_numpy
+        from cornu.ops import convert_to_numpy
 
         return float(np.mean(convert_to_numpy(value)))
     except Exception:

@@ -1,8 +1,11 @@
 """set_random_seed: one call to seed Python, NumPy and the backend."""
 
+import base64
 import random
 
 import numpy as np
+
+from cornu import backend, ops
 
 
 def set_random_seed(seed):
@@ -25,9 +28,7 @@ def set_random_seed(seed):
         raise ValueError(f"`seed` must be an integer from 0 to 2**32 - 1. Received: seed={seed}")
     random.seed(seed)
     np.random.seed(seed)
-    from cornu.backend import set_seed
-
-    set_seed(seed)
+    backend.set_seed(seed)
 
 
 def get_random_state(model=None):
@@ -35,13 +36,9 @@ def get_random_state(model=None):
     global generator, the backend's global generator, and (with ``model``) the seed generators
     of its layers. ``set_random_state`` puts them back, so that a resumed run draws exactly the
     numbers an uninterrupted one would (shuffling, dropout, augmentation)."""
-    import base64
-
-    from cornu import backend
-
     version, mt_state, gauss = random.getstate()
     kind, keys, pos, has_gauss, cached = np.random.get_state()
-    backend_state = np.asarray(backend.convert_to_numpy(backend.get_rng_state()), dtype="uint8")
+    backend_state = np.asarray(ops.convert_to_numpy(backend.get_rng_state()), dtype="uint8")
     state = {
         "python": [version, list(mt_state), gauss],
         "numpy": [kind, keys.tolist(), int(pos), int(has_gauss), float(cached)],
@@ -55,10 +52,6 @@ def get_random_state(model=None):
 def set_random_state(state, model=None):
     """Restores what ``get_random_state`` returned (the model's seed generators too, when the
     model is given)."""
-    import base64
-
-    from cornu import backend
-
     version, mt_state, gauss = state["python"]
     random.setstate((version, tuple(mt_state), gauss))
     kind, keys, pos, has_gauss, cached = state["numpy"]

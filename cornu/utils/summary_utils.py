@@ -5,7 +5,7 @@ import re
 import shutil
 import sys
 
-from cornu.backend.common.dtypes import standardize_dtype
+from cornu.core.dtypes import standardize_dtype
 from cornu.utils.text_table import fit_widths, render_table
 
 _DTYPE_BITS = {

@@ -7,7 +7,7 @@ import torch
 
 import cornu
 from cornu import ops
-from cornu.backend.common.dtypes import result_type, standardize_dtype
+from cornu.core.dtypes import result_type, standardize_dtype
 
 OPS = [
     "add",

@@ -5,11 +5,11 @@ import contextlib
 import numpy as np
 import torch
 
-from cornu.backend.common import tree
-from cornu.backend.common.dtypes import standardize_dtype
-from cornu.backend.common.keras_tensor import KerasTensor
-from cornu.backend.common.variable import VariableBase
-from cornu.backend.config import floatx
+from cornu.core import tree
+from cornu.core.config import floatx
+from cornu.core.dtypes import standardize_dtype
+from cornu.core.keras_tensor import KerasTensor
+from cornu.core.variable import VariableBase
 
 TORCH_DTYPES = {
     "float16": torch.float16,

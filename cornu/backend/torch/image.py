@@ -5,8 +5,8 @@ import math
 import torch
 import torch.nn.functional as F
 
-from cornu.backend.config import standardize_data_format
 from cornu.backend.torch.core import convert_to_tensor
+from cornu.core.config import standardize_data_format
 
 _INTERPOLATE_MODES = {"bilinear": "bilinear", "nearest": "nearest-exact", "bicubic": "bicubic"}
 RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5")

@@ -3,9 +3,9 @@
 import torch
 import torch.nn.functional as F
 
-from cornu.backend.config import epsilon, standardize_data_format
-from cornu.backend.config import epsilon as _default_epsilon
 from cornu.backend.torch.core import convert_to_tensor, to_torch_dtype
+from cornu.core.config import epsilon, standardize_data_format
+from cornu.core.config import epsilon as _default_epsilon
 
 relu = torch.relu
 sigmoid = torch.sigmoid

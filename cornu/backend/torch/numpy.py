@@ -5,9 +5,9 @@ import builtins
 import numpy as np
 import torch
 
-from cornu.backend.common.dtypes import result_type
-from cornu.backend.config import floatx
 from cornu.backend.torch.core import Variable, convert_to_tensor, get_device, to_torch_dtype
+from cornu.core.config import floatx
+from cornu.core.dtypes import result_type
 
 # Operations whose torch function already has Keras's signature are bound as they are.
 negative = torch.neg

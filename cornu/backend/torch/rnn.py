@@ -5,8 +5,8 @@ import warnings
 import torch
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
-from cornu.backend.common import tree
 from cornu.backend.torch.core import convert_to_tensor
+from cornu.core import tree
 
 
 def rnn(

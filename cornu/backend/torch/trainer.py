@@ -6,7 +6,7 @@ and updates metrics on the device: nothing in a step waits for the device.
 
 import torch
 
-from cornu.backend.common.global_state import weights_version
+from cornu.core.global_state import weights_version
 
 
 class TorchTrainer:

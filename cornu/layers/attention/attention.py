@@ -1,7 +1,7 @@
 """Attention: dot-product (Luong-style) attention over a query and a value sequence."""
 
-from cornu import backend, ops, random
-from cornu.backend import KerasTensor
+from cornu import core, ops, random
+from cornu.core import KerasTensor
 from cornu.layers.layer import Layer
 
 
@@ -77,7 +77,7 @@ class Attention(Layer):
         """Softmax of the (masked) scores, then their combination of ``value``."""
         if scores_mask is not None:
             # Excluded positions get a large negative bias, so their weight is ~0.
-            big = 65504.0 if backend.standardize_dtype(scores.dtype) == "float16" else 1.0e9
+            big = 65504.0 if core.standardize_dtype(scores.dtype) == "float16" else 1.0e9
             if scores_mask.ndim == 2:
                 scores_mask = ops.expand_dims(scores_mask, -2)
             scores = ops.where(ops.logical_not(scores_mask), scores - big, scores)

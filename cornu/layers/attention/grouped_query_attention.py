@@ -2,8 +2,8 @@
 
 import math
 
-from cornu import backend, constraints, initializers, ops, regularizers
-from cornu.backend import KerasTensor
+from cornu import constraints, core, initializers, ops, regularizers
+from cornu.core import KerasTensor
 from cornu.layers.attention.multi_head_attention import check_window_and_flash
 from cornu.layers.core.einsum_dense import EinsumDense
 from cornu.layers.layer import Layer
@@ -131,7 +131,7 @@ class GroupedQueryAttention(Layer):
             self._gate_dense.build(query_shape)
         self._value_dense = self._dense("bkm,mvh->bkvh", (None, kv_heads, size), "vh", "value")
         self._value_dense.build(value_shape)
-        self._softmax = _AttentionSoftmax(dtype=self.dtype, name=backend.auto_name("softmax"))
+        self._softmax = _AttentionSoftmax(dtype=self.dtype, name=core.auto_name("softmax"))
         self._dropout_layer = Dropout(rate=self.dropout, dtype=self.dtype, seed=self.seed)
         self._output_dense = self._dense(
             "bquh,uhm->bqm", (None, self.feature_dim), "m", "attention_output"
@@ -300,7 +300,7 @@ class _AttentionSoftmax(Layer):
     def call(self, scores, attention_mask=None):
         if attention_mask is None:
             return ops.softmax(scores, axis=-1)
-        fill = -3e4 if backend.standardize_dtype(scores.dtype) == "float16" else -1e9
+        fill = -3e4 if core.standardize_dtype(scores.dtype) == "float16" else -1e9
         masked = ops.where(attention_mask, scores, fill)
         return ops.where(attention_mask, ops.softmax(masked, axis=-1), 0.0)
 

@@ -3,8 +3,8 @@
 import math
 import string
 
-from cornu import backend, constraints, initializers, ops, regularizers
-from cornu.backend import KerasTensor
+from cornu import constraints, core, initializers, ops, regularizers
+from cornu.core import KerasTensor
 from cornu.layers.core.einsum_dense import EinsumDense
 from cornu.layers.layer import Layer
 from cornu.layers.regularization.dropout import Dropout
@@ -400,7 +400,7 @@ class MultiHeadAttention(Layer):
         mask = None
         if attention_mask is not None:
             mask = ops.cast(self._expand_mask(attention_mask, scores.ndim), "bool")
-            fill = -3e4 if backend.standardize_dtype(scores.dtype) == "float16" else -1e9
+            fill = -3e4 if core.standardize_dtype(scores.dtype) == "float16" else -1e9
             scores = ops.where(mask, scores, fill)
         if len(self._norm_axes) == 1:
             weights = ops.softmax(scores, axis=self._norm_axes[0])

@@ -1,6 +1,6 @@
 """The shared base of the convolution layers: arguments, input checks, bias and activation."""
 
-from cornu import activations, backend, constraints, initializers, ops, regularizers
+from cornu import activations, backend, constraints, core, initializers, ops, regularizers
 from cornu.layers.convolutional import conv_utils
 from cornu.layers.layer import Layer
 from cornu.saving.serialization_lib import serialize_keras_object
@@ -47,7 +47,7 @@ class SpatialConvLayer(Layer):
         self.strides = conv_utils.standardize_tuple(strides, rank, "strides")
         self.dilation_rate = conv_utils.standardize_tuple(dilation_rate, rank, "dilation_rate")
         self.padding = conv_utils.standardize_padding(padding, allow_causal=allow_causal)
-        self.data_format = backend.standardize_data_format(data_format)
+        self.data_format = core.standardize_data_format(data_format)
         self.activation = activations.get(activation)
         self._activation_fn = None if self.activation is activations.linear else self.activation
         self.use_bias = bool(use_bias)

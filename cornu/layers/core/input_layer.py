@@ -1,7 +1,7 @@
 """InputLayer and ``Input()``: the entry points of a Functional model."""
 
-from cornu import backend
-from cornu.backend import KerasTensor
+from cornu import core
+from cornu.core import KerasTensor
 from cornu.layers.layer import Layer
 from cornu.layers.node import Node
 
@@ -33,7 +33,7 @@ class InputLayer(Layer):
         shape = kwargs.pop("input_shape", shape)
         batch_shape = kwargs.pop("batch_input_shape", batch_shape)
         kwargs.pop("ragged", None)
-        super().__init__(name=name or backend.auto_name("InputLayer"), dtype=dtype, **kwargs)
+        super().__init__(name=name or core.auto_name("InputLayer"), dtype=dtype, **kwargs)
         if input_tensor is not None:
             if not isinstance(input_tensor, KerasTensor):
                 raise ValueError(

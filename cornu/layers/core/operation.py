@@ -2,7 +2,7 @@
 becomes a node of the Functional graph."""
 
 from cornu import ops
-from cornu.backend import KerasTensor, auto_name
+from cornu.core import KerasTensor, auto_name
 from cornu.layers.layer import Layer
 
 # Keras's class names for these operations (the names its Functional configs use).

@@ -1,6 +1,6 @@
 """Dot: the dot product of two tensors along given axes, sample by sample."""
 
-from cornu import backend, ops
+from cornu import core, ops
 from cornu.layers.merging.base_merge import Merge
 
 _LETTERS = "cdefghijklmnopqrstuvwxyz"
@@ -93,7 +93,7 @@ class Dot(Merge):
 def _l2_normalize(x, axis):
     # Keras's rule: x * min(rsqrt(sum(x^2)), 1 / epsilon).
     inverse = 1.0 / ops.sqrt(ops.sum(ops.square(x), axis=axis, keepdims=True))
-    return x * ops.clip(inverse, 0.0, 1.0 / backend.epsilon())
+    return x * ops.clip(inverse, 0.0, 1.0 / core.epsilon())
 
 
 def dot(inputs, axes=-1, normalize=False, **kwargs):

@@ -1,7 +1,7 @@
 """BatchNormalization: normalizes each channel with the batch's statistics in training and
 with moving averages of them at inference."""
 
-from cornu import backend, constraints, initializers, ops, regularizers
+from cornu import constraints, core, initializers, ops, regularizers
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.layer import Layer
 
@@ -221,7 +221,7 @@ class BatchNormalization(Layer):
             return ops.moments(x, self._reduction_axes)
         weights = ops.broadcast_to(ops.expand_dims(ops.cast(mask, "bool"), -1), tuple(x.shape))
         weights = ops.cast(weights, ops.dtype(x))
-        count = ops.sum(weights, self._reduction_axes, keepdims=True) + backend.epsilon()
+        count = ops.sum(weights, self._reduction_axes, keepdims=True) + core.epsilon()
         mean = ops.sum(x * weights, self._reduction_axes, keepdims=True) / count
         squared = ops.square((x - mean) * weights)
         variance = ops.sum(squared, self._reduction_axes, keepdims=True) / count

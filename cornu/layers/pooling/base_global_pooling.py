@@ -1,6 +1,6 @@
 """The shared base of the global pooling layers."""
 
-from cornu import backend
+from cornu import core
 from cornu.layers.convolutional import conv_utils
 from cornu.layers.layer import Layer
 
@@ -16,7 +16,7 @@ class BaseGlobalPooling(Layer):
 
     def __init__(self, pool_dimensions, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = backend.standardize_data_format(data_format)
+        self.data_format = core.standardize_data_format(data_format)
         self.keepdims = bool(keepdims)
         self.rank = pool_dimensions
         self._axes = list(conv_utils.spatial_axes(pool_dimensions, self.data_format))

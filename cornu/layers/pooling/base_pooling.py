@@ -1,6 +1,6 @@
 """The shared base of the max and average pooling layers."""
 
-from cornu import backend, ops
+from cornu import core, ops
 from cornu.layers.convolutional import conv_utils
 from cornu.layers.layer import Layer
 
@@ -38,7 +38,7 @@ class BasePooling(Layer):
             raise ValueError(f"`pool_mode` must be 'max' or 'average'. Received: {pool_mode!r}")
         self.pool_mode = pool_mode
         self.padding = conv_utils.standardize_padding(padding)
-        self.data_format = backend.standardize_data_format(data_format)
+        self.data_format = core.standardize_data_format(data_format)
         self.rank = pool_dimensions
         self._pool = ops.max_pool if pool_mode == "max" else ops.average_pool
         self._seen_shapes = set()

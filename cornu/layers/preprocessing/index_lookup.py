@@ -7,7 +7,7 @@ import os
 import numpy as np
 
 from cornu import ops
-from cornu.backend import KerasTensor
+from cornu.core import KerasTensor
 from cornu.layers.layer import Layer
 
 OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")

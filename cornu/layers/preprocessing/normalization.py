@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from cornu import backend, ops
+from cornu import core, ops
 from cornu.layers.layer import Layer
 from cornu.utils.py_dataset import PyDataset
 
@@ -62,7 +62,7 @@ class Normalization(Layer):
         invert: apply the inverse transformation ``inputs * sqrt(variance) + mean``.
 
     Input and output shapes are the same. The square root of the variance is floored at
-    ``backend.epsilon()``.
+    ``core.epsilon()``.
     """
 
     def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs):
@@ -184,7 +184,7 @@ class Normalization(Layer):
                 "also be adapted. Create it without them to learn them with adapt()."
             )
         batches = None
-        if isinstance(data, np.ndarray) or backend.is_tensor(data):
+        if isinstance(data, np.ndarray) or ops.is_tensor(data):
             input_shape = tuple(data.shape)
         elif isinstance(data, PyDataset):
             batches = self._py_dataset_batches(data)
@@ -299,7 +299,7 @@ class Normalization(Layer):
             mean, variance = self._adapted(self.adapt_mean), self._adapted(self.adapt_variance)
         else:
             mean, variance = self.mean, self.variance
-        stddev = ops.clip(ops.sqrt(variance), backend.epsilon(), None)
+        stddev = ops.clip(ops.sqrt(variance), core.epsilon(), None)
         if self.invert:
             return mean + inputs * stddev
         return (inputs - mean) / stddev

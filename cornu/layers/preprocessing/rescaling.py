@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from cornu import backend, ops
+from cornu import core, ops
 from cornu.layers.layer import Layer
 from cornu.saving import serialization_lib
 
@@ -49,7 +49,7 @@ class Rescaling(Layer):
         dtype, shaped to follow the channels axis of a channels-first image batch."""
         if array.ndim == 0:
             return float(array)
-        if backend.image_data_format() == "channels_first":
+        if core.image_data_format() == "channels_first":
             array = array.reshape(array.shape + (1,) * max(0, 3 - array.ndim))
         return ops.convert_to_tensor(array, dtype=self.compute_dtype)
 

@@ -6,7 +6,7 @@ import re
 import numpy as np
 
 from cornu import ops
-from cornu.backend import KerasTensor
+from cornu.core import KerasTensor
 from cornu.layers.layer import Layer
 from cornu.layers.preprocessing.index_lookup import adapt_in_batches
 from cornu.layers.preprocessing.string_lookup import StringLookup

@@ -1,6 +1,6 @@
 """SpatialDropout1D/2D/3D: drop whole feature maps instead of single values."""
 
-from cornu import backend, random
+from cornu import core, random
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.regularization.dropout import Dropout
 
@@ -64,7 +64,7 @@ class SpatialDropout2D(BaseSpatialDropout):
 
     def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None):
         super().__init__(rate, seed=seed, name=name, dtype=dtype)
-        self.data_format = backend.standardize_data_format(data_format)
+        self.data_format = core.standardize_data_format(data_format)
 
     def get_config(self):
         return {**super().get_config(), "data_format": self.data_format}
@@ -87,7 +87,7 @@ class SpatialDropout3D(BaseSpatialDropout):
 
     def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None):
         super().__init__(rate, seed=seed, name=name, dtype=dtype)
-        self.data_format = backend.standardize_data_format(data_format)
+        self.data_format = core.standardize_data_format(data_format)
 
     def get_config(self):
         return {**super().get_config(), "data_format": self.data_format}

@@ -1,6 +1,6 @@
 """Cropping1D/2D/3D: remove cells at the borders of the spatial axes."""
 
-from cornu import backend
+from cornu import core
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.layer import Layer
 from cornu.layers.reshaping.reshaping_utils import standardize_pairs, standardize_tuple
@@ -14,7 +14,7 @@ class _Cropping(Layer):
 
     def __init__(self, cropping, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = backend.standardize_data_format(data_format)
+        self.data_format = core.standardize_data_format(data_format)
         if self._rank == 1:
             self.cropping = standardize_tuple(cropping, 2, "cropping", allow_zero=True)
             self._pairs = (self.cropping,)

@@ -2,7 +2,7 @@
 
 import math
 
-from cornu import backend, ops
+from cornu import core, ops
 from cornu.layers.layer import Layer
 
 
@@ -18,7 +18,7 @@ class Flatten(Layer):
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = backend.standardize_data_format(data_format)
+        self.data_format = core.standardize_data_format(data_format)
         self.built = True
 
     def call(self, inputs):

@@ -1,6 +1,6 @@
 """UpSampling1D/2D/3D: enlarge the spatial axes by integer factors."""
 
-from cornu import backend, ops
+from cornu import core, ops
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.layer import Layer
 from cornu.layers.reshaping.reshaping_utils import standardize_tuple
@@ -41,7 +41,7 @@ class _SpatialUpSampling(Layer):
 
     def __init__(self, size, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = backend.standardize_data_format(data_format)
+        self.data_format = core.standardize_data_format(data_format)
         self.size = standardize_tuple(size, self._rank, "size")
         self.input_spec = InputSpec(ndim=self._rank + 2)
         self.built = True

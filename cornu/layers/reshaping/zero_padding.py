@@ -1,6 +1,6 @@
 """ZeroPadding1D/2D/3D: add zeros around the spatial axes."""
 
-from cornu import backend, ops
+from cornu import core, ops
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.layer import Layer
 from cornu.layers.reshaping.reshaping_utils import standardize_pairs, standardize_tuple
@@ -13,7 +13,7 @@ class _ZeroPadding(Layer):
 
     def __init__(self, padding, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = backend.standardize_data_format(data_format)
+        self.data_format = core.standardize_data_format(data_format)
         if self._rank == 1:
             self.padding = standardize_tuple(padding, 2, "padding", allow_zero=True)
             self._pairs = (self.padding,)

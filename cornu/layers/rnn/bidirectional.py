@@ -3,7 +3,7 @@
 import copy
 
 from cornu import ops
-from cornu.backend import KerasTensor, tree
+from cornu.core import KerasTensor, tree
 from cornu.layers.layer import Layer
 from cornu.layers.rnn.rnn import prefix_paths
 from cornu.saving.serialization_lib import deserialize_keras_object, serialize_keras_object

@@ -1,7 +1,7 @@
 """ConvLSTMCell and ConvLSTM: the LSTM whose input and recurrent transformations are
 convolutions (the base of ConvLSTM1D/2D/3D)."""
 
-from cornu import activations, backend, initializers, ops, regularizers
+from cornu import activations, core, initializers, ops, regularizers
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.rnn.rnn import RNN
 from cornu.layers.rnn.rnn_cell import COMMON_CELL_ATTRIBUTES, BaseRNNCell, forward_to_cell
@@ -84,7 +84,7 @@ class ConvLSTMCell(BaseRNNCell):
         if padding not in ("valid", "same"):
             raise ValueError(f"`padding` must be 'valid' or 'same'. Received: {padding!r}")
         self.padding = padding
-        self.data_format = backend.standardize_data_format(data_format)
+        self.data_format = core.standardize_data_format(data_format)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.unit_forget_bias = unit_forget_bias
         self.dropout_mask_count = 4  # one mask per gate, as Keras

@@ -1,7 +1,7 @@
 """GRUCell and GRU: the Gated Recurrent Unit (Cho et al., 2014)."""
 
 from cornu import activations, backend, ops
-from cornu.backend import tree
+from cornu.core import tree
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.rnn.lstm import _NO_FUSED_MESSAGE, _check_use_cudnn, _input_dropout
 from cornu.layers.rnn.rnn import RNN

@@ -1,7 +1,7 @@
 """LSTMCell and LSTM: Long Short-Term Memory (Hochreiter & Schmidhuber, 1997)."""
 
 from cornu import activations, backend, initializers, ops
-from cornu.backend import tree
+from cornu.core import tree
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.rnn.rnn import RNN
 from cornu.layers.rnn.rnn_cell import (

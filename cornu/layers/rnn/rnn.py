@@ -1,7 +1,7 @@
 """RNN: runs a recurrent cell over the time axis of a sequence."""
 
 from cornu import backend, ops
-from cornu.backend import KerasTensor, tree
+from cornu.core import KerasTensor, tree
 from cornu.layers.layer import Layer
 from cornu.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from cornu.layers.rnn.stacked_rnn_cells import StackedRNNCells

@@ -1,7 +1,7 @@
 """What the SimpleRNN, LSTM and GRU cells share: arguments, weights, config, dropout masks."""
 
 from cornu import activations, constraints, initializers, ops, random, regularizers
-from cornu.backend import tree
+from cornu.core import tree
 from cornu.layers.layer import Layer
 from cornu.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 

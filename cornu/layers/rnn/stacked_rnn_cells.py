@@ -1,7 +1,7 @@
 """StackedRNNCells: several recurrent cells acting as one, each feeding the next."""
 
 from cornu import ops
-from cornu.backend import tree
+from cornu.core import tree
 from cornu.layers.layer import Layer
 from cornu.saving.serialization_lib import deserialize_keras_object, serialize_keras_object
 

@@ -1,7 +1,7 @@
 """TimeDistributed: applies a layer to every temporal slice of an input."""
 
 from cornu import ops
-from cornu.backend import KerasTensor
+from cornu.core import KerasTensor
 from cornu.layers.rnn.wrapper import Wrapper
 
 

@@ -4,8 +4,8 @@ import math
 
 import numpy as np
 
-from cornu import backend, ops
-from cornu.backend import tree
+from cornu import backend, core, ops
+from cornu.core import tree
 from cornu.distribution import distribution_lib
 from cornu.trainers.data_adapters import data_adapter_utils
 
@@ -16,7 +16,7 @@ def is_array_like(x):
     flat = tree.flatten(x)
     return bool(flat) and all(
         leaf is None
-        or backend.is_tensor(leaf)
+        or ops.is_tensor(leaf)
         or isinstance(leaf, (np.ndarray, np.generic, int, float, bool))
         or _is_pandas(leaf)
         for leaf in flat
@@ -29,7 +29,7 @@ def _is_pandas(x):
 
 
 def _to_array(x, role):
-    if backend.is_tensor(x):
+    if ops.is_tensor(x):
         return x
     if _is_pandas(x):
         x = x.to_numpy()
@@ -48,20 +48,20 @@ def _to_array(x, role):
 
 
 def _to_tensor(array):
-    if backend.is_tensor(array):
+    if ops.is_tensor(array):
         array = backend.core.to_device(array)
-        if backend.is_float_dtype(array.dtype) and backend.standardize_dtype(array.dtype) != (
-            backend.floatx()
+        if core.is_float_dtype(array.dtype) and core.standardize_dtype(array.dtype) != (
+            core.floatx()
         ):
-            return ops.cast(array, backend.floatx())
+            return ops.cast(array, core.floatx())
         return array
-    if array.dtype.kind == "f" and array.dtype != np.dtype(backend.floatx()):
-        array = array.astype(backend.floatx())
+    if array.dtype.kind == "f" and array.dtype != np.dtype(core.floatx()):
+        array = array.astype(core.floatx())
     return ops.convert_to_tensor(array)
 
 
 def _label_range(array):
-    if backend.is_tensor(array) or array.dtype.kind not in "iu" or array.size == 0:
+    if ops.is_tensor(array) or array.dtype.kind not in "iu" or array.size == 0:
         return None
     return int(array.min()), int(array.max())
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from cornu import backend
-from cornu.backend import tree
+from cornu import backend, core, ops
+from cornu.core import tree
 
 
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
@@ -38,12 +38,12 @@ def unpack_x_y_sample_weight(data):
 
 def class_weights_to_sample_weights(y, class_weight):
     """Per-sample weights ``class_weight[label]`` for labels ``y`` (integers or one-hot)."""
-    y = np.asarray(backend.convert_to_numpy(y))
+    y = np.asarray(ops.convert_to_numpy(y))
     if y.ndim > 1 and y.shape[-1] > 1:
         labels = np.argmax(y, axis=-1)
     else:
         labels = np.round(y.reshape(len(y), -1)[:, 0]).astype("int64")
-    weights = np.ones(len(labels), dtype=backend.floatx())
+    weights = np.ones(len(labels), dtype=core.floatx())
     for cls, w in class_weight.items():
         weights[labels == int(cls)] = w
     return weights
@@ -70,15 +70,15 @@ def to_device_batch(batch):
     def convert(leaf):
         if leaf is None or isinstance(leaf, (str, bytes)):
             return leaf
-        if backend.is_tensor(leaf):
+        if ops.is_tensor(leaf):
             tensor = backend.core.to_device(leaf)
         else:
             array = np.asarray(leaf)
             if array.dtype.kind in "OUSV":
                 return leaf
             if array.dtype == np.float64:
-                array = array.astype(backend.floatx())
-            tensor = backend.convert_to_tensor(array)
+                array = array.astype(core.floatx())
+            tensor = ops.convert_to_tensor(array)
         return tensor
 
     return tree.map_structure(convert, batch)

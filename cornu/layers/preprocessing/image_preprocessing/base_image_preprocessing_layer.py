@@ -1,6 +1,6 @@
 """The shared base of the image preprocessing and augmentation layers."""
 
-from cornu import backend, ops
+from cornu import core, ops
 from cornu.layers.layer import Layer
 
 
@@ -42,7 +42,7 @@ class BaseImagePreprocessingLayer(Layer):
                 f"Layer {type(self).__name__} does not transform bounding boxes yet. "
                 f"Received: bounding_box_format={bounding_box_format!r}"
             )
-        self.data_format = backend.standardize_data_format(data_format)
+        self.data_format = core.standardize_data_format(data_format)
         if self._USE_BASE_FACTOR:
             self._set_factor(factor or 0.0)
         elif factor is not None:

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from cornu.backend.common.dtypes import standardize_dtype
+from cornu.core.dtypes import standardize_dtype
 
 
 class VariableBase:

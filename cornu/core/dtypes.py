@@ -27,7 +27,7 @@ def standardize_dtype(dtype):
     gives ``"float32"``, as Keras gives them on the torch backend.
     """
     if dtype is None:
-        from cornu.backend.config import floatx
+        from cornu.core.config import floatx
 
         return floatx()
     if isinstance(dtype, type) and dtype in PYTHON_DTYPES:
@@ -151,7 +151,7 @@ def result_type(*dtypes):
     Example: ``result_type("int32", float)`` is ``"float32"``; ``result_type("float16",
     float)`` is ``"float16"``; ``result_type("uint8", "int8")`` is ``"int16"``.
     """
-    from cornu.backend.config import floatx
+    from cornu.core.config import floatx
 
     if not dtypes:
         return floatx()

@@ -1,6 +1,6 @@
 """The symbolic tensor that ``Input()`` returns and that layers build models from."""
 
-from cornu.backend.common.dtypes import standardize_dtype
+from cornu.core.dtypes import standardize_dtype
 
 
 class KerasTensor:

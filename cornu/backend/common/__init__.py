@@ -1,1 +1,0 @@
-"""Backend-neutral pieces: dtypes, the symbolic tensor, the Variable base, unique names."""
