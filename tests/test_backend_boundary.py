@@ -4,7 +4,10 @@ import pathlib
 import re
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "cornu"
-FRAMEWORK_IMPORT = re.compile(r"^\s*(import (torch|jax)\b|from (torch|jax)[\s.])", re.MULTILINE)
+FRAMEWORK_IMPORT = re.compile(
+    r"^\s*(import (torch|jax|tensorflow|pytensor)\b|from (torch|jax|tensorflow|pytensor)[\s.])",
+    re.MULTILINE,
+)
 
 
 def test_no_framework_import_outside_backend():

@@ -1,10 +1,17 @@
-"""The backend boundary: picks the backend (``CORNU_BACKEND``, else ``~/.cornu/cornu.json``,
-else ``"torch"``) and re-exports its core names. Nothing outside ``cornu/backend/`` imports a
-framework directly.
+"""The backend selection: ``CORNU_BACKEND``, else ``~/.cornu/cornu.json``, else ``"torch"``.
+
+The selected package ``cornu/backend/<name>/`` provides what ``cornu/backend/contract.py``
+lists; this module binds exactly those names once, at import, so a call costs what the
+backend's own function costs. It also re-exports the framework-free names of Keras's
+``keras.backend`` namespace (``floatx``, ``standardize_dtype``, ``KerasTensor``, ...) from
+``cornu.core``. Nothing outside ``cornu/backend/`` imports an engine.
 """
 
-from cornu.core import config, tree
-from cornu.core.config import (
+import importlib
+
+from cornu.backend import contract
+from cornu.core import config, tree  # noqa: F401
+from cornu.core.config import (  # noqa: F401
     backend,
     epsilon,
     floatx,
@@ -14,97 +21,35 @@ from cornu.core.config import (
     set_image_data_format,
     standardize_data_format,
 )
-from cornu.core.dtypes import (
+from cornu.core.dtypes import (  # noqa: F401
     is_float_dtype,
     is_int_dtype,
     result_type,
     standardize_dtype,
 )
-from cornu.core.keras_tensor import KerasTensor, any_symbolic, is_keras_tensor
-from cornu.core.naming import auto_name, reset_names, to_snake_case, uniquify
+from cornu.core.keras_tensor import KerasTensor, any_symbolic, is_keras_tensor  # noqa: F401
+from cornu.core.naming import auto_name, reset_names, to_snake_case, uniquify  # noqa: F401
 
-if config.backend() == "torch":
-    from cornu.backend.torch import (
-        BackendLayer,
-        Tensor,
-        Variable,
-        cast,
-        compute_output_spec,
-        cond,
-        convert_to_numpy,
-        convert_to_tensor,
-        core,
-        device_scope,
-        distribution,
-        export,
-        foreach,
-        get_device,
-        get_rng_state,
-        image,
-        is_tensor,
-        math,
-        nn,
-        no_grad,
-        numpy,
-        random,
-        rnn,
-        set_rng_state,
-        set_seed,
-        shape,
-        standardize_tensor_dtype,
-        stop_gradient,
-    )
-    from cornu.backend.torch.trainer import TorchTrainer as BackendTrainer
+_ENGINE_PACKAGES = {"torch": "torch"}
 
-__all__ = [
-    "BackendLayer",
-    "BackendTrainer",
-    "KerasTensor",
-    "Tensor",
-    "Variable",
-    "any_symbolic",
-    "auto_name",
-    "backend",
-    "cast",
-    "compute_output_spec",
-    "cond",
-    "config",
-    "convert_to_numpy",
-    "convert_to_tensor",
-    "core",
-    "device_scope",
-    "distribution",
-    "export",
-    "epsilon",
-    "floatx",
-    "foreach",
-    "get_device",
-    "get_rng_state",
-    "image",
-    "image_data_format",
-    "is_float_dtype",
-    "is_int_dtype",
-    "is_keras_tensor",
-    "is_tensor",
-    "math",
-    "nn",
-    "no_grad",
-    "numpy",
-    "random",
-    "reset_names",
-    "result_type",
-    "rnn",
-    "set_epsilon",
-    "set_floatx",
-    "set_image_data_format",
-    "set_rng_state",
-    "set_seed",
-    "shape",
-    "standardize_data_format",
-    "standardize_dtype",
-    "standardize_tensor_dtype",
-    "stop_gradient",
-    "to_snake_case",
-    "tree",
-    "uniquify",
-]
+
+def _import_backend(name):
+    try:
+        return importlib.import_module(f"cornu.backend.{name}")
+    except ModuleNotFoundError as error:
+        engine = _ENGINE_PACKAGES.get(name, name)
+        if error.name and error.name.split(".")[0] == engine:
+            raise ImportError(
+                f"The {name!r} backend needs the {engine!r} package, which is not installed. "
+                f'Install it with `pip install "cornu[{name}]"`, or pick another backend with '
+                "CORNU_BACKEND."
+            ) from error
+        raise
+
+
+_module = _import_backend(config.backend())
+for _name in contract.TOP_LEVEL:
+    globals()[_name] = getattr(_module, _name)
+for _family in contract.FAMILIES:
+    globals()[_family] = getattr(_module, _family)
+del _name, _family

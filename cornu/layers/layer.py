@@ -113,7 +113,7 @@ class Layer(backend.BackendLayer):
 
     def __new__(cls, *args, **kwargs):
         obj = super().__new__(cls)
-        obj._torch_init()
+        obj._backend_init()
         object.__setattr__(obj, "_tracked_variables", [])
         object.__setattr__(obj, "_layers", [])
         object.__setattr__(obj, "_losses", [])

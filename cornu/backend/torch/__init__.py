@@ -32,6 +32,7 @@ from cornu.backend.torch.core import (
     to_torch_dtype,
 )
 from cornu.backend.torch.layer import TorchLayer as BackendLayer
+from cornu.backend.torch.trainer import TorchTrainer as BackendTrainer
 
 Tensor = _torch.Tensor
 
@@ -55,6 +56,7 @@ def set_rng_state(state):
 
 __all__ = [
     "BackendLayer",
+    "BackendTrainer",
     "Tensor",
     "Variable",
     "cast",
@@ -69,6 +71,7 @@ __all__ = [
     "foreach",
     "image",
     "get_device",
+    "get_rng_state",
     "is_tensor",
     "math",
     "nn",
@@ -76,6 +79,7 @@ __all__ = [
     "numpy",
     "random",
     "rnn",
+    "set_rng_state",
     "set_seed",
     "shape",
     "standardize_tensor_dtype",

@@ -14,7 +14,7 @@ class TorchLayer(torch.nn.Module):
     them. Calling the module runs the Layer's ``__call__``; ``forward`` runs ``call``.
     """
 
-    def _torch_init(self):
+    def _backend_init(self):
         torch.nn.Module.__init__(self)
 
     def _register_variable(self, variable):

@@ -11,8 +11,14 @@ relu = torch.relu
 sigmoid = torch.sigmoid
 tanh = torch.tanh
 softsign = F.softsign
-silu = F.silu
-swish = F.silu
+
+
+def silu(x):
+    """``x * sigmoid(x)``."""
+    return F.silu(x)
+
+
+swish = silu
 log_sigmoid = F.logsigmoid
 selu = torch.selu
 
