@@ -7,7 +7,7 @@ import shutil
 from cornu.callbacks.callback import Callback
 from cornu.distribution import distribution_lib
 from cornu.utils import rng_utils
-from cornu.utils.io_utils import atomic_write
+from cornu.utils.durable_files import atomic_write
 
 
 class BackupAndRestore(Callback):

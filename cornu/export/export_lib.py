@@ -2,7 +2,7 @@
 
 from cornu import backend, core
 from cornu.core import KerasTensor
-from cornu.saving import saving_lib
+from cornu.utils import durable_files
 
 FORMATS = ("onnx", "torch")
 _KERAS_ONLY_FORMATS = ("tf_saved_model", "openvino", "litert")
@@ -69,7 +69,7 @@ def export_onnx(model, filepath, verbose=None, input_signature=None, opset_versi
     dynamic. The ONNX inputs are named after the model's inputs (``input_0``, ... when they
     have no name)."""
     specs = input_signature_of(model, input_signature)
-    saving_lib.write_atomically(
+    durable_files.replace_file(
         str(filepath),
         lambda tmp: backend.export.export_onnx(model, tmp, specs, opset_version=opset_version),
     )
@@ -86,7 +86,7 @@ def export_torch(model, filepath, verbose=None, input_signature=None):
             f"The PyTorch export requires the filepath to end with '.pt2'. Got: {filepath}"
         )
     specs = input_signature_of(model, input_signature)
-    saving_lib.write_atomically(
+    durable_files.replace_file(
         filepath, lambda tmp: backend.export.export_program(model, tmp, specs)
     )
     if verbose is None or verbose:

@@ -18,13 +18,11 @@ file that cannot be loaded raises ``SavedFileError`` (a ValueError) naming the f
 is wrong with it.
 """
 
-import contextlib
 import datetime
 import io
 import json
 import os
 import re
-import tempfile
 import warnings
 import zipfile
 
@@ -32,6 +30,7 @@ import h5py
 import numpy as np
 
 from cornu.saving import assets, object_registration, serialization_lib
+from cornu.utils import durable_files
 
 KERAS_VERSION = "3.15.1"  # the version of the format written (Keras's metadata field)
 CONFIG_FILE = "config.json"
@@ -156,24 +155,6 @@ def weights_bytes(model):
     return buffer.getvalue()
 
 
-def write_atomically(path, write):
-    """Calls ``write(temporary path)`` for a file beside ``path``, then renames it to ``path``
-    (the old file stays whole if anything fails; the temporary file is removed). The
-    temporary name ends with ``path``'s extension, for writers that check it."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    suffix = os.path.splitext(path)[1] or ".tmp"
-    handle, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=suffix, dir=folder)
-    os.close(handle)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
-        raise
-
-
 def _write_bytes(path, data):
     with open(path, "wb") as f:
         f.write(data)
@@ -210,7 +191,7 @@ def save_model(model, filepath, zipped=True):
         os.makedirs(filepath, exist_ok=True)
         for name, data in members:
             target = os.path.join(filepath, *name.split("/"))
-            write_atomically(target, lambda tmp, d=data: _write_bytes(tmp, d))
+            durable_files.replace_file(target, lambda tmp, d=data: _write_bytes(tmp, d))
         return
 
     def write(tmp):
@@ -218,7 +199,7 @@ def save_model(model, filepath, zipped=True):
             for name, data in members:
                 archive.writestr(name, data)
 
-    write_atomically(filepath, write)
+    durable_files.replace_file(filepath, write)
 
 
 def save_weights_only(model, filepath, objects_to_skip=()):
@@ -228,7 +209,7 @@ def save_weights_only(model, filepath, objects_to_skip=()):
         with h5py.File(tmp, "w") as h5file:
             _write_weights(model, h5file, objects_to_skip)
 
-    write_atomically(filepath, write)
+    durable_files.replace_file(filepath, write)
 
 
 # ---- reading archives ------------------------------------------------------------------------

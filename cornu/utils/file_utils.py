@@ -11,6 +11,7 @@ import urllib.request
 import zipfile
 
 from cornu.core.config import cornu_home
+from cornu.utils import durable_files
 from cornu.utils.progbar import Progbar
 
 DOWNLOAD_TIMEOUT = 30.0  # seconds without data before a download is given up
@@ -64,13 +65,10 @@ def cache_folder(cache_subdir="datasets", cache_dir=None):
 def _download(origin, target, file_hash, hash_algorithm):
     """Streams `origin` into a temporary file next to `target`, checks its hash, then renames
     it to `target`. Nothing is left behind on failure."""
-    folder = os.path.dirname(target) or "."
     hasher = resolve_hasher(hash_algorithm, file_hash) if file_hash is not None else None
-    fd, tmp_path = tempfile.mkstemp(
-        dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".part"
-    )
+    tmp_path = durable_files.temporary_beside(target)
     try:
-        with os.fdopen(fd, "wb") as out:
+        with open(tmp_path, "wb") as out:
             with urllib.request.urlopen(origin, timeout=DOWNLOAD_TIMEOUT) as response:
                 size = response.headers.get("Content-Length") if response.headers else None
                 total = int(size) if size and size.isdigit() else None
@@ -85,15 +83,13 @@ def _download(origin, target, file_hash, hash_algorithm):
                 if progbar.target is None:
                     progbar.target = done
                 progbar.update(done, finalize=True)
-            out.flush()
-            os.fsync(out.fileno())
         if hasher is not None and hasher.hexdigest() != str(file_hash).lower():
             raise ValueError(
                 f"Incomplete or corrupted file detected: the {hasher.name} hash of the file "
                 f"downloaded from {origin} is {hasher.hexdigest()}, but {file_hash} was "
                 "expected. The download was deleted."
             )
-        os.replace(tmp_path, target)
+        durable_files.commit(tmp_path, target)
     except BaseException:
         if os.path.exists(tmp_path):
             os.remove(tmp_path)
