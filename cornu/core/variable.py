@@ -3,6 +3,7 @@
 import numpy as np
 
 from cornu.core.dtypes import standardize_dtype
+from cornu.core.global_state import charge_allocation
 
 
 class VariableBase:
@@ -35,6 +36,7 @@ class VariableBase:
                     f"Variable {name!r}: a `shape` is needed when the initializer is callable."
                 )
             self._dtype = standardize_dtype(dtype)
+            charge_allocation(shape, name)
             value = initializer(tuple(shape), dtype=self._dtype)
         else:
             value = initializer

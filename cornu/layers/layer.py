@@ -12,7 +12,7 @@ import numpy as np
 
 from cornu import backend, core
 from cornu.core import KerasTensor, any_symbolic, tree
-from cornu.core.global_state import bump_weights_version
+from cornu.core.global_state import AllocationRefused, bump_weights_version
 from cornu.layers import call_context as ctx_module
 from cornu.layers.call_context import call_context
 from cornu.layers.input_spec import assert_input_compatibility
@@ -273,9 +273,12 @@ class Layer(backend.BackendLayer):
             initializer = "glorot_uniform" if core.is_float_dtype(dtype) else "zeros"
         initializer = initializers.get(initializer)
         name = name or "variable"
-        variable = backend.Variable(
-            initializer, shape=shape, dtype=dtype, trainable=trainable, name=name
-        )
+        try:
+            variable = backend.Variable(
+                initializer, shape=shape, dtype=dtype, trainable=trainable, name=name
+            )
+        except AllocationRefused as error:
+            raise AllocationRefused(f"Layer '{self.name}': {error}") from None
         variable.regularizer = _get_callable(regularizer, "regularizer", self.name)
         variable.constraint = _get_callable(constraint, "constraint", self.name)
         self._track_variable(variable)

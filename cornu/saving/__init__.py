@@ -13,7 +13,7 @@ from cornu.saving.object_registration import (
     register_keras_serializable,
 )
 from cornu.saving.saving_api import load_model, load_weights, save_model, save_weights
-from cornu.saving.saving_lib import SavedFileError
+from cornu.saving.saving_lib import SavedFileError, set_allocation_slack
 from cornu.saving.serialization_lib import (
     deserialize_keras_object,
     enable_unsafe_deserialization,
@@ -35,4 +35,5 @@ __all__ = [
     "save_model",
     "save_weights",
     "serialize_keras_object",
+    "set_allocation_slack",
 ]

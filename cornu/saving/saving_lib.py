@@ -19,6 +19,7 @@ is wrong with it.
 """
 
 import datetime
+import hashlib
 import io
 import json
 import os
@@ -29,6 +30,7 @@ import zipfile
 import h5py
 import numpy as np
 
+from cornu.core import global_state
 from cornu.saving import assets, object_registration, serialization_lib
 from cornu.utils import durable_files
 
@@ -135,6 +137,62 @@ def _group_name(path):
 # ---- writing ---------------------------------------------------------------------------------
 
 
+# The weights file's integrity: a SHA-256 over every dataset (name, dtype, shape, bytes), kept
+# as an attribute of the file's root. Keras ignores it; cornu checks it when it is there.
+DIGEST_ATTRIBUTE = "cornu_weights_sha256"
+# Elements that a config may allocate beyond what its weights file stores (variables that the
+# file does not hold, such as metric accumulators); raise it with ``set_allocation_slack``.
+_ALLOCATION_SLACK = [1 << 24]
+
+
+def set_allocation_slack(elements):
+    """Sets how many variable elements a loaded model may create beyond the ones its weights
+    file stores (default 2**24). Loading refuses a config that claims more, before
+    allocating: a small file cannot make cornu exhaust memory."""
+    if isinstance(elements, bool) or not isinstance(elements, int) or elements < 0:
+        raise ValueError(f"`elements` must be a non-negative int. Received: {elements!r}")
+    _ALLOCATION_SLACK[0] = elements
+
+
+def _datasets(h5file):
+    found = []
+    h5file.visititems(
+        lambda name, item: found.append(name) if isinstance(item, h5py.Dataset) else None
+    )
+    return sorted(found)
+
+
+def weights_digest(h5file):
+    """The SHA-256 (hex) of every dataset of an open weights file, in name order."""
+    digest = hashlib.sha256()
+    for name in _datasets(h5file):
+        value = np.asarray(h5file[name][()])
+        digest.update(f"{name}|{value.dtype.str}|{value.shape}|".encode())
+        digest.update(np.ascontiguousarray(value).tobytes())
+    return digest.hexdigest()
+
+
+def _check_weights_file(h5file, source):
+    """Verifies the weights file's checksum when it has one, and returns how many elements
+    its datasets hold; a damaged file raises SavedFileError."""
+    try:
+        expected = h5file.attrs.get(DIGEST_ATTRIBUTE)
+        elements = sum(int(np.prod(h5file[name].shape)) for name in _datasets(h5file))
+        actual = None if expected is None else weights_digest(h5file)
+    except Exception as error:  # h5py's errors on damaged files
+        raise SavedFileError(
+            f"{source}: the weights file is corrupt ({type(error).__name__}: {error})."
+        ) from None
+    if expected is not None:  # files that Keras (or an older cornu) wrote have none
+        expected = expected.decode() if isinstance(expected, bytes) else str(expected)
+        if actual != expected:
+            raise SavedFileError(
+                f"{source}: the weights do not match the checksum saved with them: the file "
+                "was changed or damaged after it was written. Nothing was loaded."
+            )
+    return elements
+
+
 def _write_weights(model, h5file, objects_to_skip=()):
     for path, obj in saveables(model, objects_to_skip):
         store = {}
@@ -145,6 +203,7 @@ def _write_weights(model, h5file, objects_to_skip=()):
             group.attrs["name"] = name
         for key, value in store.items():
             group[key] = np.asarray(value)
+    h5file.attrs[DIGEST_ATTRIBUTE] = weights_digest(h5file)
 
 
 def weights_bytes(model):
@@ -511,9 +570,11 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Loads a ``.keras`` archive (or a folder written with ``zipped=False``): the model,
     its weights, then the files its layers read with ``load_assets``."""
     config, weights, files = read_archive_with_assets(filepath)
-    model = model_from_config(config, custom_objects, compile, safe_mode, filepath)
     with open_weights(weights, filepath) as h5file:
-        _build_optimizer_for(model, h5file)
+        budget = _check_weights_file(h5file, filepath) + _ALLOCATION_SLACK[0]
+        with global_state.allocation_budget(budget, "the model's weights file"):
+            model = model_from_config(config, custom_objects, compile, safe_mode, filepath)
+            _build_optimizer_for(model, h5file)
         read_weights(model, h5file, filepath)
     try:
         assets.load(saveables(model), files)
@@ -541,6 +602,7 @@ def load_weights_only(model, filepath, skip_mismatch=False, objects_to_skip=()):
         except OSError as error:
             raise SavedFileError(f"{filepath}: cannot read the weights file ({error}).") from None
     with open_weights(data, filepath) as h5file:
+        _check_weights_file(h5file, filepath)
         _build_optimizer_for(model, h5file)
         read_weights(
             model, h5file, filepath, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip
