@@ -95,6 +95,13 @@ def _is_shape(value):
     return isinstance(value, (tuple, list)) and all(d is None or isinstance(d, int) for d in value)
 
 
+def default_config(get_config):
+    """Marks a framework ``get_config`` (Layer's, Model's) as the default one: a subclass
+    that keeps it gets Keras's auto config from its constructor's arguments."""
+    get_config._default_config = True
+    return get_config
+
+
 class Layer(backend.BackendLayer):
     """The base class of layers.
 
@@ -121,6 +128,7 @@ class Layer(backend.BackendLayer):
         object.__setattr__(obj, "_outbound_nodes", [])
         object.__setattr__(obj, "built", False)
         object.__setattr__(obj, "_trainable", True)
+        object.__setattr__(obj, "_auto_config", _auto_config(cls, args, kwargs))
         return obj
 
     def __init__(
@@ -593,6 +601,7 @@ class Layer(backend.BackendLayer):
 
     # ---- configuration -------------------------------------------------------------------
 
+    @default_config
     def get_config(self):
         """The constructor arguments that recreate this layer (without weights)."""
         from cornu.saving.serialization_lib import dtype_policy_config, serialize_keras_object
@@ -606,6 +615,26 @@ class Layer(backend.BackendLayer):
         }
         if self.activity_regularizer is not None:
             config["activity_regularizer"] = serialize_keras_object(self.activity_regularizer)
+        if not _writes_get_config(type(self)):
+            config = self._with_auto_config(config)
+        return config
+
+    def _with_auto_config(self, config):
+        """Keras's config for a class that does not write ``get_config``: the arguments its
+        constructor received, when they are all plain values (str, int, float, bool, None in
+        lists and dicts); otherwise an error saying to write ``get_config``."""
+        if self._auto_config is None:
+            raise NotImplementedError(
+                f"Object {type(self).__name__} was created by passing non-serializable argument "
+                "values in `__init__()`, and therefore the object must override `get_config()` "
+                "in order to be serializable. Please implement `get_config()`."
+            )
+        base_keys = set(config)
+        config = {**config, **self._auto_config}
+        spec = inspect.getfullargspec(type(self).__init__)
+        if spec.varkw is None:  # a constructor without **kwargs cannot take the base keys
+            for key in base_keys - set(spec.args[1:]) - set(spec.kwonlyargs):
+                config.pop(key, None)
         return config
 
     @classmethod
@@ -714,6 +743,31 @@ class Layer(backend.BackendLayer):
 
     def __str__(self):
         return self.__repr__()
+
+
+_AUTO_CONFIG_TYPES = (str, int, float, bool, type(None))
+
+
+def _auto_config(cls, args, kwargs):
+    """The constructor's arguments by name, when every value is plain (Keras's auto config for
+    classes without ``get_config``), else None. Only computed for classes that need it."""
+    if _writes_get_config(cls):
+        return None
+    try:
+        names = inspect.getfullargspec(cls.__init__).args[1:]
+    except TypeError:
+        return None
+    config = dict(kwargs)
+    config.update(zip(names, args))
+    try:
+        values = tree.flatten(config)
+    except TypeError:
+        return None
+    return config if all(isinstance(v, _AUTO_CONFIG_TYPES) for v in values) else None
+
+
+def _writes_get_config(cls):
+    return not getattr(cls.get_config, "_default_config", False)
 
 
 _WALK_PROBE_CLASSES = []

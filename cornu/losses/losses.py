@@ -344,6 +344,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     y_true = ops.convert_to_tensor(y_true)
     if len(y_true.shape) == len(y_pred.shape) and y_true.shape[axis] == 1:
         y_true = ops.squeeze(y_true, axis)
+    _check_sparse_targets(y_true.shape, y_pred.shape, axis)
     if ignore_class is None:
         return ops.sparse_categorical_crossentropy(
             y_true, y_pred, from_logits=from_logits, axis=axis
@@ -361,3 +362,27 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
 
 
 sparse_categorical_crossentropy._integer_labels = True
+
+
+def _check_sparse_targets(true_shape, pred_shape, axis):
+    """Keras's check that class indices have the predictions' shape without the class axis,
+    with the likely mistake named: one-hot targets given to a sparse loss."""
+    if not pred_shape:
+        return
+    expected = list(pred_shape)
+    del expected[axis]
+    if len(true_shape) != len(expected) or any(
+        a is not None and b is not None and a != b for a, b in zip(true_shape, expected)
+    ):
+        hint = ""
+        if len(true_shape) == len(pred_shape) and true_shape[-1] == pred_shape[-1]:
+            hint = (
+                " The targets look one-hot encoded: use `categorical_crossentropy` for one-hot "
+                "targets, or pass the class indices (`argmax` of the one-hot vectors)."
+            )
+        raise ValueError(
+            "sparse_categorical_crossentropy: arguments `target` and `output` must have the "
+            "same shape up until the last dimension (integer class indices, one per "
+            f"prediction): target.shape={tuple(true_shape)}, output.shape={tuple(pred_shape)}."
+            + hint
+        )

@@ -8,7 +8,7 @@ import inspect
 
 from cornu import backend, core
 from cornu.core import KerasTensor
-from cornu.layers.layer import Layer, register_walk_probe
+from cornu.layers.layer import Layer, default_config, register_walk_probe
 from cornu.trainers.trainer import Trainer
 
 
@@ -122,8 +122,14 @@ class Model(Trainer, Layer):
             layer_range=layer_range,
         )
 
+    @default_config
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable}
+        """``name`` and ``trainable``, and for a subclassed model that writes no
+        ``get_config``, its constructor's arguments (Keras's auto config)."""
+        config = {"name": self.name, "trainable": self.trainable}
+        if type(self).get_config is Model.get_config and not self._walk_as_graph:
+            config = self._with_auto_config(config)
+        return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

@@ -4,6 +4,7 @@ The backend's trainer supplies ``train_step``, ``test_step`` and ``predict_step`
 turns the data into batches, runs the epochs and steps, and drives the callbacks.
 """
 
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -363,6 +364,7 @@ class Trainer(backend.BackendTrainer):
         if shard is not None and shard[0] != 0:
             verbose = 0
         _check_validation_freq(validation_freq)
+        _check_epochs(epochs, initial_epoch)
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = data_adapters.split_for_validation(
                 x, y, sample_weight, validation_split
@@ -689,6 +691,20 @@ def _results(metrics, convert=None):
         else:
             out[metric.name] = result if convert is None else convert(result)
     return out
+
+
+def _check_epochs(epochs, initial_epoch):
+    """Keras accepts any ``epochs`` and trains nothing when it is not above
+    ``initial_epoch``; cornu says so (a type error for what is not an integer)."""
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)):
+        raise TypeError(f"`epochs` must be an int. Received: epochs={epochs!r}")
+    if epochs <= initial_epoch:
+        warnings.warn(
+            f"fit(epochs={epochs}, initial_epoch={initial_epoch}) runs no epoch: `epochs` is the "
+            "index of the last epoch to run, so it must be above `initial_epoch` for any "
+            "training to happen. Nothing was trained.",
+            stacklevel=3,
+        )
 
 
 def _check_validation_freq(validation_freq):

@@ -1,6 +1,7 @@
 """In-memory arrays as batches: converted to backend tensors once, then gathered by index."""
 
 import math
+import warnings
 
 import numpy as np
 
@@ -58,6 +59,23 @@ def _to_tensor(array):
     if array.dtype.kind == "f" and array.dtype != np.dtype(core.floatx()):
         array = array.astype(core.floatx())
     return ops.convert_to_tensor(array)
+
+
+def _warn_non_finite(flat):
+    """One warning when the float arrays hold NaN or infinity (they train to a NaN loss).
+    Runs once per adapter, on the NumPy arrays, before they become tensors."""
+    for role, leaves in flat.items():
+        for index, array in enumerate(leaves):
+            if ops.is_tensor(array) or array.dtype.kind != "f":
+                continue
+            bad = array.size - int(np.count_nonzero(np.isfinite(array)))
+            if bad:
+                where = role if len(leaves) == 1 else f"{role}[{index}]"
+                warnings.warn(
+                    f"`{where}` holds {bad} NaN or infinite value(s) (of {array.size}): the loss "
+                    "will become NaN. Clean or impute the data first (e.g. `np.nan_to_num`).",
+                    stacklevel=5,
+                )
 
 
 def _label_range(array):
@@ -146,6 +164,7 @@ class ArrayDataAdapter:
             shard = None
         self.shard = shard
         self.current_scale = 1.0
+        _warn_non_finite(flat)
         self._tensors = {role: [_to_tensor(a) for a in leaves] for role, leaves in flat.items()}
 
     @property

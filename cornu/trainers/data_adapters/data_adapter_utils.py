@@ -1,5 +1,7 @@
 """Packing and unpacking of ``(x, y, sample_weight)`` batches, and class weights."""
 
+import warnings
+
 import numpy as np
 
 from cornu import backend, core, ops
@@ -43,6 +45,14 @@ def class_weights_to_sample_weights(y, class_weight):
         labels = np.argmax(y, axis=-1)
     else:
         labels = np.round(y.reshape(len(y), -1)[:, 0]).astype("int64")
+    missing = sorted(set(np.unique(labels).tolist()) - {int(c) for c in class_weight})
+    if missing:
+        warnings.warn(
+            f"`class_weight` has no entry for the classes {missing[:20]}"
+            f"{' ...' if len(missing) > 20 else ''} found in `y`: they are weighted 1.0. "
+            "Give every class a weight to silence this.",
+            stacklevel=5,
+        )
     weights = np.ones(len(labels), dtype=core.floatx())
     for cls, w in class_weight.items():
         weights[labels == int(cls)] = w
