@@ -39,6 +39,14 @@ class Callback:
     validation results). The ``logs`` of batch-level hooks hold the running (epoch-so-far)
     value of each metric as Python floats; reading them costs a device sync on every step,
     so the trainer dispatches batch hooks only to callbacks that override them.
+
+    Resuming: a callback whose state must survive an interrupted ``fit`` (counters, a best
+    value) defines ``get_state()``, returning a JSON-serializable dict, and
+    ``set_state(state)``. ``BackupAndRestore`` saves every such callback's state with each
+    backup and, on resume, hands it back before the first resumed epoch begins (after every
+    ``on_train_begin``), so the callback continues as if training had never stopped.
+    ``EarlyStopping``, ``ReduceLROnPlateau`` and ``ModelCheckpoint`` do this (EarlyStopping's
+    ``restore_best_weights`` copy is not saved: it restarts from the resumed weights).
     """
 
     # Internal callbacks that read per-batch logs as 0-d backend tensors (no per-step sync)

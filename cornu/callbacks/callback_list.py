@@ -72,6 +72,9 @@ class CallbackList(Callback):
         if self._progbar is None and add_progbar:
             self._progbar = ProgbarLogger()
             self.callbacks.append(self._progbar)
+        for callback in self.callbacks:
+            if hasattr(callback, "_set_peers"):
+                callback._set_peers(self.callbacks)
         self.set_model(model)
         self.set_params(params)
 

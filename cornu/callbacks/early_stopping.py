@@ -26,6 +26,8 @@ class EarlyStopping(MonitorCallback):
     ```
     """
 
+    _resumable_state = ("best", "wait", "stopped_epoch", "best_epoch")
+
     def __init__(
         self,
         monitor="val_loss",

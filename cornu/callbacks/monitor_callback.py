@@ -31,6 +31,19 @@ class MonitorCallback(Callback):
         self.min_delta = abs(min_delta)
         self.monitor_op = None
 
+    # The attributes BackupAndRestore saves and puts back (see ``Callback.get_state``).
+    _resumable_state = ("best",)
+
+    def get_state(self):
+        """The counters and best value so far, for ``BackupAndRestore``."""
+        return {name: _plain(getattr(self, name, None)) for name in self._resumable_state}
+
+    def set_state(self, state):
+        """Puts back what ``get_state`` returned."""
+        for name in self._resumable_state:
+            if name in state:
+                setattr(self, name, state[name])
+
     def _set_monitor_op(self):
         direction = None
         if self.mode in ("min", "max"):
@@ -65,3 +78,13 @@ def _less(a, b):
 
 def _greater(a, b):
     return a > b
+
+
+def _plain(value):
+    """A JSON-friendly copy of a monitored value (NumPy and 0-d tensors become floats)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None

@@ -24,6 +24,8 @@ class ReduceLROnPlateau(MonitorCallback):
         min_lr: the learning rate never goes below this.
     """
 
+    _resumable_state = ("best", "wait", "cooldown_counter")
+
     def __init__(
         self,
         monitor="val_loss",

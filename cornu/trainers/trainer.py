@@ -271,19 +271,25 @@ class Trainer(backend.BackendTrainer):
         its parts) is left to its first step. For a model already built, the compiled loss
         and metrics build in the first step, from its outputs: no extra forward pass."""
         if not self.built and type(self).call is not Layer.call:
-            batch = iterator.peek()
-            if batch is not None:
-                x, y, _ = data_adapters.unpack_x_y_sample_weight(batch)
-                with backend.no_grad():
-                    y_pred = self(x, training=False)
-                if y is not None:
-                    if self._compile_loss is not None and not self._compile_loss.built:
-                        self._compile_loss.build(self, y, y_pred, self._label_ranges)
-                    if self._compile_metrics is not None and not self._compile_metrics.built:
-                        self._compile_metrics.build(self, y, y_pred)
-                self._results_view = None
+            self._build_compiled_from_a_batch(iterator)
         if self.optimizer is not None and not self.optimizer.built:
             self.optimizer.build(self.trainable_variables)
+
+    def _build_compiled_from_a_batch(self, iterator):
+        """Builds the model, its compiled loss and metrics from one forward pass (no
+        gradients, ``training=False``, so no random stream moves) on a batch from ``peek``."""
+        batch = iterator.peek()
+        if batch is None:
+            return
+        x, y, _ = data_adapters.unpack_x_y_sample_weight(batch)
+        with backend.no_grad():
+            y_pred = self(x, training=False)
+        if y is not None:
+            if self._compile_loss is not None and not self._compile_loss.built:
+                self._compile_loss.build(self, y, y_pred, self._label_ranges)
+            if self._compile_metrics is not None and not self._compile_metrics.built:
+                self._compile_metrics.build(self, y, y_pred)
+        self._results_view = None
 
     # ---- data parallelism ----------------------------------------------------------------
 
@@ -410,14 +416,26 @@ class Trainer(backend.BackendTrainer):
         logs = {}
         # BackupAndRestore sets `_initial_epoch` when it resumes an interrupted run.
         initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch
+        # A mid-epoch backup's position: the batches of the first epoch already trained, and
+        # what puts the random streams and metrics back once they have been skipped.
+        skip, on_resumed = self.__dict__.pop("_resume_position", None) or (0, None)
+        if skip and self._compile_metrics is not None and not self._compile_metrics.built:
+            self._build_compiled_from_a_batch(iterator)  # its state is restored on resuming
         for epoch in range(initial_epoch, epochs):
             if not iterator.has_data():
                 break  # a one-pass source (a generator) ran out: no epoch is begun
-            self.reset_metrics()
+            if not skip:
+                self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
             batch_hooks = callbacks.has_train_batch_hooks
             step_logs = None
             for begin, end, batches in iterator.enumerate_epoch():
+                if skip:
+                    if end < skip:
+                        continue  # drawn in the same order as before, trained already
+                    iterator.scales = iterator.scales[skip - begin :]
+                    batches, begin, skip = batches[skip - begin :], skip, 0
+                    on_resumed()
                 if batch_hooks:
                     callbacks.on_train_batch_begin(begin)
                 if shard is None:
@@ -431,6 +449,10 @@ class Trainer(backend.BackendTrainer):
                     callbacks.on_train_batch_end(end, step_logs)
                 if self.stop_training:
                     break
+            if skip:  # the backup was taken after the epoch's last batch
+                skip = 0
+                on_resumed()
+                step_logs = self.get_metrics_result()
             if step_logs is None:
                 if iterator.exhausted:
                     break
