@@ -279,7 +279,7 @@ _replacements = st.one_of(
 
 
 @settings(
-    max_examples=100,
+    max_examples=300,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
