@@ -19,7 +19,17 @@ from cornu.layers.layer import Layer
 from cornu.metrics.metric import leaf_metrics
 from cornu.trainers import data_adapters
 from cornu.trainers.compile_utils import CompileLoss, CompileMetrics
+from cornu.trainers.data_adapters.array_data_adapter import tensor_from_array
 from cornu.trainers.epoch_iterator import EpochIterator
+
+
+def _is_one_array(x):
+    return isinstance(x, np.ndarray) or ops.is_tensor(x)
+
+
+def _fits_one_batch(x, batch_size):
+    """True for one NumPy array or tensor of at most one batch (``batch_size``, else 32)."""
+    return _is_one_array(x) and len(x.shape) > 0 and 0 < x.shape[0] <= (batch_size or 32)
 
 
 def _verbosity(verbose):
@@ -577,6 +587,10 @@ class Trainer(backend.BackendTrainer):
         """
         from cornu.callbacks import CallbackList
 
+        if callbacks is None and steps is None and verbose in (0, "auto"):
+            if _fits_one_batch(x, batch_size) and self._prepare_data_parallel("contiguous") is None:
+                # One batch: no adapter, iterator, callbacks or progress bar to set up.
+                return self.predict_on_batch(x)
         verbose = _verbosity(verbose)
         shard = self._prepare_data_parallel("contiguous")
         self._wrap_data_parallel()
@@ -670,6 +684,9 @@ class Trainer(backend.BackendTrainer):
 
     def predict_on_batch(self, x):
         """The model's outputs for one batch, as NumPy arrays."""
+        if _is_one_array(x):
+            outputs = self._predict_function()(tensor_from_array(x))
+            return tree.map_structure(ops.convert_to_numpy, outputs)
         adapter = data_adapters.ArrayDataAdapter(x, batch_size=_batch_length(x), shuffle=False)
         return self._concatenate_outputs([self._predict_function()(next(adapter.batches()))])
 

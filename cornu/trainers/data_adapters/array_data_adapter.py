@@ -78,6 +78,12 @@ def _warn_non_finite(flat):
                 )
 
 
+def tensor_from_array(x, role="x"):
+    """One array-like (NumPy, tensor, pandas, list) as a backend tensor, checked and cast as
+    ``fit`` casts its inputs; for single batches that need no adapter."""
+    return _to_tensor(_to_array(x, role))
+
+
 def _label_range(array):
     if ops.is_tensor(array) or array.dtype.kind not in "iu" or array.size == 0:
         return None
