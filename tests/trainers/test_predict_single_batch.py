@@ -23,12 +23,12 @@ def test_one_batch_equals_the_full_loop(capsys):
     assert short.dtype == np.float32 and short.shape == (5, 2)
 
 
-def test_float64_and_lists_are_cast_as_fit_casts_them():
+def test_float64_is_cast_as_fit_casts_it():
     model = _model()
     x = np.ones((2, 4))
     out = model.predict(x, verbose=0)
     assert out.dtype == np.float32
-    np.testing.assert_allclose(model.predict_on_batch(x.tolist()), out)
+    np.testing.assert_allclose(model.predict_on_batch(x), out)
 
 
 def test_more_than_one_batch_and_callbacks_keep_the_full_loop():
