@@ -4,11 +4,13 @@ import numpy as _np
 import torch as _torch
 
 from cornu.backend.torch import (
+    control_flow,
     core,
     distribution,
     export,
     foreach,
     image,
+    linalg,
     math,
     nn,
     numpy,
@@ -60,6 +62,7 @@ __all__ = [
     "cast",
     "compute_output_spec",
     "cond",
+    "control_flow",
     "convert_to_numpy",
     "convert_to_tensor",
     "core",
@@ -70,6 +73,7 @@ __all__ = [
     "image",
     "get_device",
     "is_tensor",
+    "linalg",
     "math",
     "nn",
     "no_grad",
