@@ -7,9 +7,18 @@ traces or unrolls it as it does any Python loop).
 import builtins
 import inspect
 
+import numpy as np
 import torch
 
 from cornu.backend.torch.core import convert_to_tensor, tree
+
+
+def _stack(structures):
+    """One structure like ``structures[0]`` whose leaves are the leaves of all of them
+    stacked on a new leading axis."""
+    leaves = zip(*(tree.flatten(s) for s in structures))
+    stacked = [torch.stack([convert_to_tensor(v) for v in group]) for group in leaves]
+    return tree.pack_sequence_as(structures[0], stacked)
 
 
 def _check_callable(fn, name, op):
@@ -62,11 +71,13 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     if not ys:
         return carry, None
     if ys[0] is None:
-        # Keras stacks zeros shaped like the carry when f returns no y.
-        zeros = [torch.zeros_like(c) for c in tree.flatten(carry)]
-        return carry, tree.pack_sequence_as(carry, [torch.stack([z] * steps) for z in zeros])
-    stacked = tree.map_structure(lambda *step_ys: torch.stack(step_ys), *ys)
-    return carry, stacked
+        # As Keras on torch: f returning no y gives a list of zeros shaped like the carry's
+        # leaves, stacked.
+        return carry, [
+            torch.zeros((steps,) + tuple(c.shape), dtype=c.dtype, device=c.device)
+            for c in tree.flatten(carry)
+        ]
+    return carry, _stack(ys)
 
 
 def map(f, xs):
@@ -135,7 +146,7 @@ def vectorized_map(function, elements):
         return tree.pack_sequence_as(elements, [x[i] for x in flat])
 
     outputs = [function(element(i)) for i in range(flat[0].shape[0])]
-    return tree.map_structure(lambda *ys: torch.stack([convert_to_tensor(y) for y in ys]), *outputs)
+    return _stack(outputs)
 
 
 def associative_scan(f, elems, reverse=False, axis=0):
@@ -201,8 +212,8 @@ class custom_gradient:
     """Decorates ``f(*args)`` returning ``(output, grad_fn)`` so that the gradient of the
     output with respect to ``args`` is ``grad_fn``'s, not autograd's.
 
-    ``grad_fn`` is called as Keras documents for each backend: with ``upstream=`` as a
-    keyword (and ``args`` positionally) when it names an ``upstream`` parameter (Keras's
+    ``grad_fn`` is called as Keras documents for each backend: with ``args`` positionally and
+    ``upstream=`` as a keyword when ``upstream`` is a keyword-only or later parameter (Keras's
     torch form, ``grad(*args, upstream)``), otherwise with the upstream gradient as its only
     argument (the JAX/TensorFlow form, ``grad(upstream)``). A ``grad_fn`` that takes a
     ``variables`` keyword gets ``variables=[]`` and returns ``(input_grads, [])``, as in
@@ -223,6 +234,9 @@ class custom_gradient:
         def forward(*call_args):
             return f(*call_args, **kwargs)
 
+        args = [
+            convert_to_tensor(a) if isinstance(a, (np.ndarray, np.generic)) else a for a in args
+        ]
         return _CustomGradientFunction.apply(forward, *args)
 
 
@@ -232,7 +246,11 @@ def _call_grad_fn(grad_fn, args, upstream):
     except (TypeError, ValueError):
         params = {}
     kwargs = {"variables": []} if "variables" in params else {}
-    if "upstream" in params:
+    names = list(params)
+    keras_torch_form = "upstream" in params and (
+        params["upstream"].kind == inspect.Parameter.KEYWORD_ONLY or names.index("upstream") > 0
+    )
+    if keras_torch_form:
         grads = grad_fn(*args, upstream=upstream, **kwargs)
     else:
         grads = grad_fn(upstream, **kwargs)
