@@ -123,6 +123,7 @@ def test_fold_and_unfold_check_ranks():
 
 
 def test_hard_swish(oracle):
+    assert ops.hard_swish is ops.hard_silu  # as in Keras: one function, two names
     x = np.linspace(-5, 5, 11).astype("float32")
     oracle.op("nn.hard_swish", x)
     np.testing.assert_allclose(

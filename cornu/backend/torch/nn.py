@@ -850,11 +850,6 @@ def dot_product_attention(
     return out.transpose(1, 2)
 
 
-def hard_swish(x):
-    """``x * relu6(x + 3) / 6``: the same function as ``hard_silu``."""
-    return hard_silu(x)
-
-
 def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
     """Multi-hot encoding: 1 at every class index found in each row of ``inputs``.
 
