@@ -19,3 +19,10 @@ def dtype(x):
     from cornu.backend import standardize_dtype
 
     return standardize_dtype(x.dtype)
+
+
+saturate_cast = _core.saturate_cast
+scatter = _core.scatter
+slice = _core.slice
+slice_update = _core.slice_update
+unstack = _core.unstack

@@ -4,11 +4,13 @@ import numpy as _np
 import torch as _torch
 
 from cornu.backend.torch import (
+    control_flow,
     core,
     distribution,
     export,
     foreach,
     image,
+    linalg,
     math,
     nn,
     numpy,
@@ -62,6 +64,7 @@ __all__ = [
     "cast",
     "compute_output_spec",
     "cond",
+    "control_flow",
     "convert_to_numpy",
     "convert_to_tensor",
     "core",
@@ -73,6 +76,7 @@ __all__ = [
     "get_device",
     "get_rng_state",
     "is_tensor",
+    "linalg",
     "math",
     "nn",
     "no_grad",

@@ -1,5 +1,6 @@
 """Torch core: the Variable, tensor conversion, devices and symbolic shape inference."""
 
+import builtins
 import contextlib
 
 import numpy as np
@@ -339,3 +340,107 @@ def _run_symbolically(fn, args, kwargs, size):
                 return fn(*a, **k)
     finally:
         _SYMBOLIC_RUNS.pop()
+
+
+def scatter(indices, values, shape):
+    """A zeros tensor of ``shape`` with ``values`` added at ``indices`` (duplicates add up).
+
+    ``indices`` has shape ``(..., d)`` and indexes the first ``d`` axes of ``shape``;
+    ``values`` has shape ``indices.shape[:-1] + shape[d:]``.
+    """
+    indices = convert_to_tensor(indices).long()
+    values = convert_to_tensor(values)
+    depth = indices.shape[-1]
+    shape = tuple(int(s) for s in shape)
+    if depth > len(shape):
+        raise ValueError(
+            f"`scatter` indices index {depth} axes but `shape` has {len(shape)}. "
+            f"Received: indices.shape={tuple(indices.shape)}, shape={shape}"
+        )
+    out = torch.zeros(shape, dtype=values.dtype, device=values.device)
+    indices = indices.reshape(-1, depth)
+    values = values.reshape((-1,) + shape[depth:])
+    out.index_put_(tuple(indices.T), values, accumulate=True)
+    return out
+
+
+def _int_list(values):
+    return isinstance(values, (list, tuple)) and all(
+        isinstance(v, (int, np.integer, torch.SymInt)) for v in values
+    )
+
+
+def slice(inputs, start_indices, shape):
+    """The block of ``inputs`` that starts at ``start_indices`` and has ``shape``."""
+    inputs = convert_to_tensor(inputs)
+    if _int_list(start_indices) and _int_list(shape):
+        return inputs[tuple(builtins.slice(s, s + n) for s, n in zip(start_indices, shape))]
+    start_indices = convert_to_tensor(start_indices).long()
+    shape = convert_to_tensor(shape).long()
+    result = inputs
+    for axis in range(start_indices.shape[0]):
+        result = torch.narrow(result, axis, start_indices[axis], shape[axis])
+    return result
+
+
+def slice_update(inputs, start_indices, updates):
+    """A copy of ``inputs`` whose block at ``start_indices`` is replaced by ``updates``."""
+    inputs = convert_to_tensor(inputs)
+    updates = convert_to_tensor(updates, inputs.dtype)
+    outputs = inputs.clone()
+    if _int_list(start_indices):
+        region = tuple(builtins.slice(s, s + n) for s, n in zip(start_indices, updates.shape))
+        outputs[region] = updates
+        return outputs
+    # Tensor start indices: index every updated element (traceable, no host sync).
+    start_indices = convert_to_tensor(start_indices).long()
+    ranges = [
+        torch.arange(n, device=start_indices.device) + start_indices[axis]
+        for axis, n in enumerate(updates.shape)
+    ]
+    grids = torch.meshgrid(*ranges, indexing="ij")
+    outputs.index_put_(tuple(g.reshape(-1) for g in grids), updates.reshape(-1))
+    return outputs
+
+
+def unstack(x, num=None, axis=0):
+    """The slices of ``x`` along ``axis``, as a tuple (``num``, when given, must match)."""
+    x = convert_to_tensor(x)
+    if num is not None and x.shape[axis] != num:
+        raise ValueError(
+            f"`unstack` got num={num} but the input has {x.shape[axis]} entries along "
+            f"axis {axis} (shape {tuple(x.shape)})"
+        )
+    return x.unbind(axis)
+
+
+def _dtype_limits(dtype):
+    if dtype == torch.bool:
+        return 0, 1
+    info = torch.finfo(dtype) if dtype.is_floating_point else torch.iinfo(dtype)
+    return info.min, info.max
+
+
+def saturate_cast(x, dtype):
+    """``x`` cast to ``dtype`` with values clipped to the range ``dtype`` can hold (so
+    ``inf`` and out-of-range values saturate instead of wrapping).
+
+    Integers cast to a float type keep their values (Keras's torch backend clips them with
+    the float type's limits wrapped into the integer type, which gives garbage: not copied).
+    """
+    x = convert_to_tensor(x)
+    target = to_torch_dtype(dtype)
+    in_min, in_max = _dtype_limits(x.dtype)
+    out_min, out_max = _dtype_limits(target)
+    # The limits as values of x's dtype; one that rounds past the target's range is nudged
+    # back inside it (float32 cannot hold uint32's maximum, for one).
+    if x.dtype == torch.bool:
+        return x.to(target)
+    low = torch.tensor(builtins.max(in_min, out_min), dtype=x.dtype)
+    high = torch.tensor(builtins.min(in_max, out_max), dtype=x.dtype)
+    if x.dtype.is_floating_point:
+        if low.item() < out_min:
+            low = torch.nextafter(low, torch.zeros_like(low))
+        if high.item() > out_max:
+            high = torch.nextafter(high, torch.zeros_like(high))
+    return torch.clamp(x, low.to(x.device), high.to(x.device)).to(target)

@@ -4,6 +4,7 @@ import torch
 import torch.nn.functional as F
 
 from cornu.backend.torch.core import convert_to_tensor, to_torch_dtype
+from cornu.backend.torch.ctc_decode import ctc_decode  # noqa: F401  (bound as nn.ctc_decode)
 from cornu.core.config import epsilon, standardize_data_format
 from cornu.core.config import epsilon as _default_epsilon
 
@@ -853,3 +854,136 @@ def dot_product_attention(
             q, k, v, attn_mask=attn_mask, is_causal=is_causal, scale=scale
         )
     return out.transpose(1, 2)
+
+
+def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
+    """Multi-hot encoding: 1 at every class index found in each row of ``inputs``.
+
+    ``inputs`` of shape ``(batch, n)`` gives ``(batch, num_classes)``; a 1-D ``inputs`` gives
+    ``(num_classes,)``. ``num_tokens`` is accepted as the old name of ``num_classes``.
+    """
+    if num_classes is None and "num_tokens" in kwargs:
+        num_classes = kwargs.pop("num_tokens")
+    if kwargs:
+        raise TypeError(f"`multi_hot` got unexpected arguments: {sorted(kwargs)}")
+    if num_classes is None:
+        raise ValueError("`multi_hot` needs `num_classes`. Received: num_classes=None")
+    if sparse:
+        raise ValueError("`multi_hot` has no sparse output on the torch backend: use sparse=False")
+    x = convert_to_tensor(inputs)
+    reduction_axis = 1 if x.ndim > 1 else 0
+    return torch.amax(one_hot(x, num_classes, axis=axis, dtype=dtype), dim=reduction_axis)
+
+
+def psnr(x1, x2, max_val):
+    """Peak signal-to-noise ratio ``20 log10(max_val) - 10 log10(mse(x1, x2))`` over all
+    elements, in dB."""
+    x1 = convert_to_tensor(x1)
+    x2 = convert_to_tensor(x2)
+    if x1.shape != x2.shape:
+        raise ValueError(
+            "`psnr` expects inputs of the same shape. "
+            f"Received: x1.shape={tuple(x1.shape)}, x2.shape={tuple(x2.shape)}"
+        )
+    max_val = convert_to_tensor(max_val, dtype=x1.dtype)
+    mse = torch.mean((x1 - x2) ** 2)
+    return 20 * torch.log10(max_val) - 10 * torch.log10(mse)
+
+
+def polar(abs_, angle):
+    """The complex numbers ``abs_ * (cos(angle) + i sin(angle))`` (both inputs floats)."""
+    abs_ = convert_to_tensor(abs_)
+    angle = convert_to_tensor(angle)
+    if not abs_.is_floating_point() or not angle.is_floating_point():
+        raise ValueError(
+            "`polar` expects float `abs_` and `angle`. "
+            f"Received: abs_ of dtype {abs_.dtype}, angle of dtype {angle.dtype}"
+        )
+    real = abs_ * torch.cos(angle)
+    imaginary = abs_ * torch.sin(angle)
+    if real.shape != imaginary.shape:
+        raise ValueError(
+            "`polar` expects `abs_` and `angle` of the same shape. "
+            f"Received: {tuple(abs_.shape)} and {tuple(angle.shape)}"
+        )
+    return torch.complex(real, imaginary)
+
+
+def _check_block(x, block_size, op):
+    x = convert_to_tensor(x)
+    if not isinstance(block_size, int) or block_size < 2:
+        raise ValueError(f"`{op}` expects `block_size` >= 2. Received: block_size={block_size!r}")
+    if x.ndim != 4:
+        raise ValueError(
+            f"`{op}` expects a 4-D input (batch, height, width, channels). "
+            f"Received: input with shape {tuple(x.shape)}"
+        )
+    return x
+
+
+def depth_to_space(x, block_size, data_format="channels_last"):
+    """Moves ``block_size ** 2`` groups of channels into ``block_size x block_size`` spatial
+    blocks: ``(N, H, W, C)`` -> ``(N, H * b, W * b, C / b**2)`` (as TensorFlow's op)."""
+    x = _check_block(x, block_size, "depth_to_space")
+    b = block_size
+    if standardize_data_format(data_format) == "channels_last":
+        n, h, w, c = x.shape
+        if c % (b * b):
+            raise ValueError(
+                f"`depth_to_space` expects channels divisible by block_size**2 = {b * b}. "
+                f"Received: input with shape {tuple(x.shape)}"
+            )
+        x = x.reshape(n, h, w, b, b, c // (b * b)).permute(0, 1, 3, 2, 4, 5)
+        return x.reshape(n, h * b, w * b, c // (b * b))
+    n, c, h, w = x.shape
+    if c % (b * b):
+        raise ValueError(
+            f"`depth_to_space` expects channels divisible by block_size**2 = {b * b}. "
+            f"Received: input with shape {tuple(x.shape)}"
+        )
+    x = x.reshape(n, c // (b * b), b, b, h, w).permute(0, 1, 4, 2, 5, 3)
+    return x.reshape(n, c // (b * b), h * b, w * b)
+
+
+def space_to_depth(x, block_size, data_format="channels_last"):
+    """Moves ``block_size x block_size`` spatial blocks into channels:
+    ``(N, H, W, C)`` -> ``(N, H / b, W / b, C * b**2)`` (as TensorFlow's op)."""
+    x = _check_block(x, block_size, "space_to_depth")
+    b = block_size
+    channels_last = standardize_data_format(data_format) == "channels_last"
+    h, w = (x.shape[1], x.shape[2]) if channels_last else (x.shape[2], x.shape[3])
+    if h % b or w % b:
+        raise ValueError(
+            f"`space_to_depth` expects height and width divisible by block_size={b}. "
+            f"Received: input with shape {tuple(x.shape)}"
+        )
+    if channels_last:
+        n, _, _, c = x.shape
+        x = x.reshape(n, h // b, b, w // b, b, c).permute(0, 1, 3, 2, 4, 5)
+        return x.reshape(n, h // b, w // b, c * b * b)
+    n, c, _, _ = x.shape
+    x = x.reshape(n, c, h // b, b, w // b, b).permute(0, 1, 3, 5, 2, 4)
+    return x.reshape(n, c * b * b, h // b, w // b)
+
+
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    """Sliding ``kernel_size`` blocks of a channels-first image batch ``(N, C, H, W)`` as
+    columns: ``(N, C * kh * kw, L)`` with ``L`` the number of block positions (im2col)."""
+    x = convert_to_tensor(x)
+    if x.ndim != 4:
+        raise ValueError(
+            f"`unfold` expects a 4-D input (N, C, H, W). Received: input.shape={tuple(x.shape)}"
+        )
+    return F.unfold(x, kernel_size, dilation=dilation, padding=padding, stride=stride)
+
+
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """The inverse of ``unfold`` (col2im): sums the blocks of ``x`` ``(N, C * kh * kw, L)``
+    into an image batch ``(N, C, *output_size)``; overlapping cells add up."""
+    x = convert_to_tensor(x)
+    if x.ndim != 3:
+        raise ValueError(
+            "`fold` expects a 3-D input (N, C * kh * kw, L). "
+            f"Received: input.shape={tuple(x.shape)}"
+        )
+    return F.fold(x, output_size, kernel_size, dilation=dilation, padding=padding, stride=stride)
