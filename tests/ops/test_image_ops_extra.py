@@ -295,3 +295,27 @@ def test_scale_and_translate(oracle, method, antialias):
     )
     with pytest.raises(ValueError, match="method"):
         ops.image.scale_and_translate(images, (2, 4, 4, 3), [1.0, 1.0], [0.0, 0.0], (1, 2), "area")
+
+
+def test_dtypes_follow_keras(oracle):
+    wide = RNG.rand(2, 6, 7, 3)  # float64
+    start = np.array([[0, 0], [6, 0], [0, 5], [6, 5]], "float32")
+    end = np.array([[1, 0], [6, 1], [0, 4], [5, 5]], "float32")
+    oracle.op("image.perspective_transform", wide, start, end, data_format="channels_last")
+    uint8 = (wide * 200).astype("uint8")
+    oracle.op("image.perspective_transform", uint8, start, end, data_format="channels_last")
+    oracle.op("image.gaussian_blur", wide, data_format="channels_last")
+    oracle.op("image.sobel_edges", wide, data_format="channels_last")
+    oracle.op("image.ssim", uint8, (wide * 180).astype("uint8"), max_val=255.0, filter_size=3)
+    oracle.op("image.pad_images", (wide * 9).astype("int32"), 1, 1, target_height=9, target_width=9)
+    oracle.op("image.crop_images", uint8, 1, 1, target_height=3, target_width=3)
+    oracle.op("image.map_coordinates", wide[0, :, :, 0], np.array([[0, 1, 2], [3, 4, 5]]), 0)
+    oracle.op(
+        "image.scale_and_translate",
+        wide,
+        (2, 4, 9, 3),
+        np.array([0.7, 1.3]),
+        np.array([0.0, 0.5]),
+        (1, 2),
+        "linear",
+    )

@@ -23,6 +23,9 @@ class MaxNumBoundingBoxes(BaseImagePreprocessingLayer):
         bounding_box_format: the format of the boxes (kept in the config; the count does not
             depend on it).
 
+    Unlike Keras, whose config drops ``fill_value`` (a reloaded layer pads with -1), the
+    config keeps it; Keras reads such a config unchanged.
+
     Input: a dict ``{"images": ..., "bounding_boxes": {"boxes": (batch, n, 4), "labels":
     (batch, n)}}`` (arrays, or per-image lists of different lengths), optionally with
     ``"labels"``; the output has ``boxes`` of ``(batch, max_number, 4)`` and ``labels`` of
