@@ -34,7 +34,9 @@ class MaxNumBoundingBoxes(BaseImagePreprocessingLayer):
 
     _USE_BASE_FACTOR = False
 
-    def __init__(self, max_number, fill_value=-1, bounding_box_format=None, **kwargs):
+    def __init__(self, max_number, fill_value=-1, **kwargs):
+        # The base refuses a box format (its layers do not move boxes); counting needs none.
+        bounding_box_format = kwargs.pop("bounding_box_format", None)
         super().__init__(**kwargs)
         self.bounding_box_format = bounding_box_format
         self.max_number = int(max_number)
