@@ -229,3 +229,16 @@ def test_max_num_bounding_boxes_matches_keras(keras, oracle):
     assert cornu.layers.MaxNumBoundingBoxes.from_config(layer.get_config()).fill_value == 0
     with pytest.raises(KeyError, match="boxes"):
         layer({"images": IMAGES[:2], "bounding_boxes": {"boxes": boxes, "labels": labels, "x": 1}})
+
+
+@pytest.mark.parametrize(
+    "name", ["MixUp", "CutMix", "RandomErasing", "RandomGaussianBlur", "RandomPerspective"]
+)
+def test_single_images_match_keras(keras, oracle, name):
+    ours, theirs = getattr(cornu.layers, name)(seed=2), getattr(keras.layers, name)(seed=2)
+    for _ in range(2):
+        oracle.values(ours(IMAGES[0]), theirs(IMAGES[0]), atol=1e-3)
+    label = np.array([0.0, 1.0, 0.0], "float32")
+    got = ours({"images": IMAGES[0], "labels": label})
+    expected = theirs({"images": IMAGES[0], "labels": label})
+    oracle.values(got, expected, atol=1e-3)
