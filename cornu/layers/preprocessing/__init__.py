@@ -2,10 +2,19 @@
 cropping and augmentation."""
 
 from cornu.layers.preprocessing.image_preprocessing.center_crop import CenterCrop
+from cornu.layers.preprocessing.image_preprocessing.cut_mix import CutMix
+from cornu.layers.preprocessing.image_preprocessing.max_num_bounding_box import MaxNumBoundingBoxes
+from cornu.layers.preprocessing.image_preprocessing.mix_up import MixUp
 from cornu.layers.preprocessing.image_preprocessing.random_brightness import RandomBrightness
 from cornu.layers.preprocessing.image_preprocessing.random_contrast import RandomContrast
 from cornu.layers.preprocessing.image_preprocessing.random_crop import RandomCrop
+from cornu.layers.preprocessing.image_preprocessing.random_elastic_transform import (
+    RandomElasticTransform,
+)
+from cornu.layers.preprocessing.image_preprocessing.random_erasing import RandomErasing
 from cornu.layers.preprocessing.image_preprocessing.random_flip import RandomFlip
+from cornu.layers.preprocessing.image_preprocessing.random_gaussian_blur import RandomGaussianBlur
+from cornu.layers.preprocessing.image_preprocessing.random_perspective import RandomPerspective
 from cornu.layers.preprocessing.image_preprocessing.random_rotation import RandomRotation
 from cornu.layers.preprocessing.image_preprocessing.random_translation import RandomTranslation
 from cornu.layers.preprocessing.image_preprocessing.random_zoom import RandomZoom
@@ -18,12 +27,19 @@ from cornu.layers.preprocessing.text_vectorization import TextVectorization
 
 __all__ = [
     "CenterCrop",
+    "CutMix",
     "IntegerLookup",
+    "MaxNumBoundingBoxes",
+    "MixUp",
     "Normalization",
     "RandomBrightness",
     "RandomContrast",
     "RandomCrop",
+    "RandomElasticTransform",
+    "RandomErasing",
     "RandomFlip",
+    "RandomGaussianBlur",
+    "RandomPerspective",
     "RandomRotation",
     "RandomTranslation",
     "RandomZoom",

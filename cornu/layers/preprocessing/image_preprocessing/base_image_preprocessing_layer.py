@@ -21,9 +21,10 @@ class BaseImagePreprocessingLayer(Layer):
 
     Subclasses implement ``get_random_transformation(images, training, seed)`` (None when the
     layer should leave the images alone) and ``transform_images(images, transformation,
-    training)``. ``call`` accepts a batch ``(batch, height, width, channels)`` or a single
-    image ``(height, width, channels)`` (channels first when ``data_format`` says so), or a
-    dict whose ``"images"`` entry is one, as Keras's layers do.
+    training)``, and ``transform_labels`` when the labels of a dict input change too. ``call``
+    accepts a batch ``(batch, height, width, channels)`` or a single image ``(height, width,
+    channels)`` (channels first when ``data_format`` says so), or a dict whose ``"images"``
+    entry is one (and whose ``"labels"`` follow the images), as Keras's layers do.
 
     Args:
         factor: the layer's strength: a number ``f`` (the range ``[-f, f]``, clipped to the
@@ -79,6 +80,10 @@ class BaseImagePreprocessingLayer(Layer):
         """Applies ``transformation`` to a batch of images."""
         raise NotImplementedError(f"{type(self).__name__} does not define `transform_images`.")
 
+    def transform_labels(self, labels, transformation, training=True):
+        """Applies ``transformation`` to a batch of labels; most layers leave them alone."""
+        return labels
+
     def _is_batched(self, images):
         rank = len(images.shape)
         if rank == 4:
@@ -90,14 +95,24 @@ class BaseImagePreprocessingLayer(Layer):
             f"single image) or 4 (a batch of images). Received: shape={tuple(images.shape)}"
         )
 
-    def _transform(self, images, training):
-        images = ops.convert_to_tensor(images)
+    def _apply(self, data, training):
+        images = ops.convert_to_tensor(data["images"] if isinstance(data, dict) else data)
         batched = self._is_batched(images)
         if not batched:
             images = ops.expand_dims(images, 0)
         transformation = self.get_random_transformation(images, training=training)
         outputs = self.transform_images(images, transformation, training=training)
-        return outputs if batched else ops.squeeze(outputs, 0)
+        outputs = outputs if batched else ops.squeeze(outputs, 0)
+        if not isinstance(data, dict):
+            return outputs
+        result = {**data, "images": outputs}
+        if "labels" in data:
+            labels = ops.convert_to_tensor(data["labels"])
+            if not batched:
+                labels = ops.expand_dims(labels, 0)
+            labels = self.transform_labels(labels, transformation, training=training)
+            result["labels"] = labels if batched else ops.squeeze(labels, 0)
+        return result
 
     def call(self, data, training=True):
         if isinstance(data, dict):
@@ -110,8 +125,7 @@ class BaseImagePreprocessingLayer(Layer):
                         "images. Transform them separately, or pass only 'images' (and "
                         "'labels')."
                     )
-            return {**data, "images": self._transform(data["images"], training)}
-        return self._transform(data, training)
+        return self._apply(data, training)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
