@@ -17,33 +17,35 @@ from cornu.layers.preprocessing.image_preprocessing.random_translation import Ra
 from cornu.layers.preprocessing.image_preprocessing.solarization import Solarization
 
 
-def build_augmentation(name, factor, value_range, interpolation, seed, data_format, **kwargs):
-    """The augmentation layer ``name`` (an attribute name of RandAugment and AugMix, such as
+def build_augmentation(
+    augmentation, factor, value_range, interpolation, seed, data_format, **kwargs
+):
+    """The augmentation layer ``augmentation`` (an attribute name of RandAugment and AugMix, such as
     ``"random_shear"``) at strength ``factor = (lower, upper)``, with Keras's arguments."""
     seeded = {"seed": seed, "data_format": data_format, **kwargs}
     coloured = {"value_range": value_range, **seeded}
-    if name == "random_shear":
+    if augmentation == "random_shear":
         return RandomShear(x_factor=factor, y_factor=factor, interpolation=interpolation, **seeded)
-    if name == "random_translation":
+    if augmentation == "random_translation":
         return RandomTranslation(
             height_factor=factor, width_factor=factor, interpolation=interpolation, **seeded
         )
-    if name == "random_rotation":
+    if augmentation == "random_rotation":
         return RandomRotation(factor=factor, interpolation=interpolation, **seeded)
-    if name == "random_brightness":
+    if augmentation == "random_brightness":
         return RandomBrightness(factor=factor, **coloured)
-    if name == "random_color_degeneration":
+    if augmentation == "random_color_degeneration":
         return RandomColorDegeneration(factor=factor, **coloured)
-    if name == "random_contrast":
+    if augmentation == "random_contrast":
         return RandomContrast(factor=factor, **coloured)
-    if name == "random_sharpness":
+    if augmentation == "random_sharpness":
         return RandomSharpness(factor=factor, **coloured)
-    if name == "random_posterization":
+    if augmentation == "random_posterization":
         return RandomPosterization(factor=max(1, int(8 * factor[1])), **coloured)
-    if name == "solarization":
+    if augmentation == "solarization":
         return Solarization(addition_factor=factor, threshold_factor=factor, **coloured)
-    if name == "auto_contrast":
+    if augmentation == "auto_contrast":
         return AutoContrast(value_range=value_range, data_format=data_format, **kwargs)
-    if name == "equalization":
+    if augmentation == "equalization":
         return Equalization(value_range=value_range, data_format=data_format, **kwargs)
-    raise ValueError(f"Unknown augmentation: {name!r}")
+    raise ValueError(f"Unknown augmentation: {augmentation!r}")

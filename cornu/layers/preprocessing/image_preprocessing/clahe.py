@@ -28,8 +28,9 @@ class ContrastLimitedAdaptiveHistogramEqualization(BaseImagePreprocessingLayer):
     The image (on the ``[0, 255]`` scale) is split into a ``tile_grid_size`` grid of tiles
     (padded symmetrically at the bottom and right to whole tiles); each tile's 256-bin
     histogram is clipped at ``clip_limit`` times the mean bin count (truncated to a whole
-    count, as Keras on torch does), with the excess spread over all bins, and turned into a normalized cumulative sum; each pixel is mapped through
-    the tables of its four nearest tiles, interpolated bilinearly. The result is mapped back
+    count, as Keras on torch does), with the excess spread over all bins, and turned into a
+    normalized cumulative sum; each pixel is mapped through the tables of its four nearest
+    tiles, interpolated bilinearly. The result is mapped back
     to ``value_range`` and cast to the input's dtype.
 
     Not random: the layer acts in training and at inference alike, as in Keras.

@@ -1,8 +1,19 @@
 """RandomShear: shears each image by a random amount during training."""
 
 from cornu import ops, random
-from cornu.layers.preprocessing.image_preprocessing.base_affine_layer import BaseAffineLayer
+from cornu.layers.preprocessing.image_preprocessing.base_affine_layer import (
+    BaseAffineLayer,
+    parse_factor,
+)
 from cornu.layers.preprocessing.image_preprocessing.solarization import parse_unit_factor
+
+
+def _parse_shear(argument, factor):
+    # A pair may hold negative shears, as the configs Keras writes do (Keras itself refuses
+    # to load them again); a single number must lie in [0, 1].
+    if isinstance(factor, (tuple, list)):
+        return parse_factor("RandomShear", argument, factor)
+    return parse_unit_factor("RandomShear", argument, factor, symmetric=True)
 
 
 class RandomShear(BaseAffineLayer):
@@ -14,8 +25,9 @@ class RandomShear(BaseAffineLayer):
     ``(x, y)`` is read at ``(x + shear_x * y, y + shear_y * x)`` of the input.
 
     Args:
-        x_factor: a number ``f`` in ``[0, 1]`` (shears in ``[-f, f]``) or a pair within
-            ``[0, 1]``; 0 by default.
+        x_factor: a number ``f`` in ``[0, 1]`` (shears in ``[-f, f]``) or a pair
+            ``(lower, upper)`` within ``[-1, 1]`` (Keras refuses negative values in a pair,
+            and so cannot load the configs it writes; cornu accepts them); 0 by default.
         y_factor: the same for the vertical shear.
         interpolation: ``"bilinear"`` (default) or ``"nearest"``.
         fill_mode: how points outside the image are filled: ``"reflect"`` (default),
@@ -41,8 +53,8 @@ class RandomShear(BaseAffineLayer):
         seed=None,
         **kwargs,
     ):
-        self.x_factor = parse_unit_factor("RandomShear", "x_factor", x_factor, symmetric=True)
-        self.y_factor = parse_unit_factor("RandomShear", "y_factor", y_factor, symmetric=True)
+        self.x_factor = _parse_shear("x_factor", x_factor)
+        self.y_factor = _parse_shear("y_factor", y_factor)
         super().__init__(
             fill_mode, interpolation, seed, fill_value, data_format=data_format, **kwargs
         )
