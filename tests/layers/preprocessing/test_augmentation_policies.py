@@ -155,7 +155,8 @@ def test_rand_augment_applies_num_ops_augmentations():
     assert np.array_equal(_np(cornu.layers.RandAugment(num_ops=0, seed=1)(x)), x)
     layer = cornu.layers.RandAugment(num_ops=1, seed=1)
     outputs = [_np(layer(x)) for _ in range(6)]
-    assert all(not np.array_equal(out, x) for out in outputs if out is not None)
+    assert all(not np.array_equal(out, x) for out in outputs)
+    assert np.array_equal(_np(layer(x, training=False)), x)
 
 
 @needs_gamma

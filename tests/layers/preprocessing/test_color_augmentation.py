@@ -292,3 +292,27 @@ def test_colour_layers_need_three_channels():
             layer(x, training=True)
     with pytest.raises(ValueError, match="RandomColorDegeneration expects images with 3 channels"):
         cornu.layers.RandomColorDegeneration(0.2).compute_output_shape((2, 4, 4, 2))
+
+
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [
+        (name, dict(kwargs))
+        for name, kwargs in CASES[::2]
+        + DETERMINISTIC[::2]
+        + EQUALIZATION[:1]
+        + [("RandomShear", {"x_factor": 0.2}), ("RandAugment", {"num_ops": 1})]
+    ],
+)
+def test_inside_a_functional_model(name, kwargs):
+    x = _images(kwargs)
+    kwargs = kwargs if name in NO_SEED else {"seed": 5, **kwargs}
+    inputs = cornu.Input(x.shape[1:])
+    outputs = getattr(cornu.layers, name)(**kwargs)(inputs)
+    assert tuple(outputs.shape) == (None,) + x.shape[1:]
+    model = cornu.Model(inputs, outputs)
+    alone = getattr(cornu.layers, name)(**kwargs)
+    np.testing.assert_allclose(
+        _np(model(x, training=True)), _np(alone(x, training=True)), atol=1e-5
+    )
+    np.testing.assert_allclose(model.predict(x, verbose=0), _np(alone(x, training=False)))
