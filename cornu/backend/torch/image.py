@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from cornu.backend.torch import image_filters, image_sampling
 from cornu.backend.torch.core import convert_to_tensor, to_torch_dtype
 from cornu.backend.torch.image_filters import scale_and_translate
+from cornu.backend.torch.image_sampling import check_rank as _check_rank
 from cornu.backend.torch.image_sampling import map_coordinates, sample
 from cornu.core.config import standardize_data_format
 
@@ -18,10 +19,13 @@ __all__ = [
     "extract_patches",
     "extract_patches_3d",
     "gaussian_blur",
+    "hsv_to_rgb",
     "map_coordinates",
     "pad_images",
     "perspective_transform",
     "resize",
+    "rgb_to_grayscale",
+    "rgb_to_hsv",
     "scale_and_translate",
     "sobel_edges",
     "ssim",
@@ -32,14 +36,6 @@ _INTERPOLATE_MODES = {"bilinear": "bilinear", "nearest": "nearest-exact", "bicub
 RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5")
 AFFINE_TRANSFORM_INTERPOLATIONS = ("nearest", "bilinear")
 AFFINE_TRANSFORM_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
-
-
-def _check_rank(images):
-    if images.ndim not in (3, 4):
-        raise ValueError(
-            "Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
-            f"Received input with shape: images.shape={tuple(images.shape)}"
-        )
 
 
 def _saturate_round(x, dtype):

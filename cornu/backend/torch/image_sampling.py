@@ -187,3 +187,12 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
             f"Received: order={order}"
         )
     return sample(inputs, coordinates, order, fill_mode, fill_value)
+
+
+def check_rank(images):
+    """A ValueError unless ``images`` is one image (rank 3) or a batch (rank 4)."""
+    if images.ndim not in (3, 4):
+        raise ValueError(
+            "Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
+            f"Received input with shape: images.shape={tuple(images.shape)}"
+        )
