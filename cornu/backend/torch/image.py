@@ -7,6 +7,7 @@ import torch.nn.functional as F
 
 from cornu.backend.torch import image_filters, image_sampling
 from cornu.backend.torch.core import convert_to_tensor, to_torch_dtype
+from cornu.backend.torch.image_color import hsv_to_rgb, rgb_to_grayscale, rgb_to_hsv
 from cornu.backend.torch.image_filters import scale_and_translate
 from cornu.backend.torch.image_sampling import check_rank as _check_rank
 from cornu.backend.torch.image_sampling import map_coordinates, sample
