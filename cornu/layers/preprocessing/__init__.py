@@ -1,5 +1,5 @@
 """Preprocessing layers: text lookups and vectorization, normalization, and image resizing,
-cropping and augmentation."""
+cropping and augmentation, and audio spectrograms."""
 
 from cornu.layers.preprocessing.image_preprocessing.center_crop import CenterCrop
 from cornu.layers.preprocessing.image_preprocessing.random_brightness import RandomBrightness
@@ -11,14 +11,17 @@ from cornu.layers.preprocessing.image_preprocessing.random_translation import Ra
 from cornu.layers.preprocessing.image_preprocessing.random_zoom import RandomZoom
 from cornu.layers.preprocessing.image_preprocessing.resizing import Resizing
 from cornu.layers.preprocessing.integer_lookup import IntegerLookup
+from cornu.layers.preprocessing.mel_spectrogram import MelSpectrogram
 from cornu.layers.preprocessing.normalization import Normalization
 from cornu.layers.preprocessing.rescaling import Rescaling
+from cornu.layers.preprocessing.stft_spectrogram import STFTSpectrogram
 from cornu.layers.preprocessing.string_lookup import StringLookup
 from cornu.layers.preprocessing.text_vectorization import TextVectorization
 
 __all__ = [
     "CenterCrop",
     "IntegerLookup",
+    "MelSpectrogram",
     "Normalization",
     "RandomBrightness",
     "RandomContrast",
@@ -28,6 +31,7 @@ __all__ = [
     "RandomTranslation",
     "RandomZoom",
     "Rescaling",
+    "STFTSpectrogram",
     "Resizing",
     "StringLookup",
     "TextVectorization",
