@@ -10,6 +10,7 @@ from cornu.layers.core.jax_layer import FlaxLayer, JaxLayer
 from cornu.layers.core.lambda_layer import Lambda
 from cornu.layers.core.masking import Masking
 from cornu.layers.core.operation import Operation
+from cornu.layers.core.reversible_embedding import ReversibleEmbedding
 from cornu.layers.core.tfsm_layer import TFSMLayer
 from cornu.layers.core.torch_module_wrapper import TorchModuleWrapper
 
@@ -25,6 +26,7 @@ __all__ = [
     "Lambda",
     "Masking",
     "Operation",
+    "ReversibleEmbedding",
     "TFSMLayer",
     "TorchModuleWrapper",
 ]

@@ -1,5 +1,5 @@
 """Preprocessing layers: text lookups and vectorization, normalization, and image resizing,
-cropping and augmentation, and audio spectrograms."""
+cropping and augmentation, audio spectrograms, and Pipeline to chain them."""
 
 from cornu.layers.preprocessing.image_preprocessing.center_crop import CenterCrop
 from cornu.layers.preprocessing.image_preprocessing.random_brightness import RandomBrightness
@@ -13,6 +13,7 @@ from cornu.layers.preprocessing.image_preprocessing.resizing import Resizing
 from cornu.layers.preprocessing.integer_lookup import IntegerLookup
 from cornu.layers.preprocessing.mel_spectrogram import MelSpectrogram
 from cornu.layers.preprocessing.normalization import Normalization
+from cornu.layers.preprocessing.pipeline import Pipeline
 from cornu.layers.preprocessing.rescaling import Rescaling
 from cornu.layers.preprocessing.stft_spectrogram import STFTSpectrogram
 from cornu.layers.preprocessing.string_lookup import StringLookup
@@ -23,6 +24,7 @@ __all__ = [
     "IntegerLookup",
     "MelSpectrogram",
     "Normalization",
+    "Pipeline",
     "RandomBrightness",
     "RandomContrast",
     "RandomCrop",
