@@ -43,3 +43,29 @@ def test_not_a_layer():
         layers.deserialize(config)
     with pytest.raises(ValueError):
         layers.deserialize({"module": "keras.layers", "class_name": "NoSuchLayer", "config": {}})
+
+
+def test_new_layers_in_keras_files_both_ways(keras, tmp_path):
+    import cornu
+
+    x = np.random.RandomState(0).standard_normal((2, 40, 2)).astype("float32")
+    model = cornu.Sequential(
+        [
+            cornu.Input((40, 2)),
+            layers.STFTSpectrogram(mode="magnitude", frame_length=8, frame_step=4, window=None),
+            layers.PReLU(alpha_initializer="ones", shared_axes=[1]),
+            layers.ReLU(max_value=3.0),
+            layers.LeakyReLU(0.1),
+            layers.ELU(0.5),
+            layers.AdaptiveAveragePooling1D(4),
+            layers.AdaptiveMaxPooling1D(2),
+            layers.Softmax(axis=1),
+        ]
+    )
+    expected = ops.convert_to_numpy(model(x))
+    model.save(tmp_path / "ours.keras")
+    theirs = keras.saving.load_model(tmp_path / "ours.keras")
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(theirs(x)), expected, atol=1e-5)
+    theirs.save(tmp_path / "theirs.keras")
+    again = cornu.saving.load_model(tmp_path / "theirs.keras")
+    np.testing.assert_allclose(ops.convert_to_numpy(again(x)), expected, atol=1e-5)
