@@ -71,6 +71,6 @@ class FlaxLayer(JaxLayer):
 
     def __init__(self, module, method=None, variables=None, **kwargs):
         _require_jax_backend(type(self).__name__)
+        super().__init__(call_fn=module, params=variables, **kwargs)
         self.module = module
         self.method = method
-        super().__init__(call_fn=module, params=variables, **kwargs)
