@@ -74,6 +74,11 @@ truncated_normal = TruncatedNormal
 variance_scaling = VarianceScaling
 stft = STFT
 
+# Keras's longer class names for three of them.
+IdentityInitializer = Identity
+OrthogonalInitializer = Orthogonal
+STFTInitializer = STFT
+
 
 def serialize(initializer):
     """The config of an initializer: ``{"module", "class_name", "config", ...}``."""
@@ -134,7 +139,10 @@ def _fixed_value(value):
 
 
 __all__ = sorted(cls.__name__ for cls in ALL_OBJECTS) + [
+    "IdentityInitializer",
+    "OrthogonalInitializer",
     "RandomInitializer",
+    "STFTInitializer",
     "compute_fans",
     "deserialize",
     "get",

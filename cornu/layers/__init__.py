@@ -9,6 +9,7 @@ from cornu.layers.convolutional import *  # noqa: F401,F403
 from cornu.layers.core import *  # noqa: F401,F403
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.layer import Layer
+from cornu.layers.layer_serialization import deserialize, serialize
 from cornu.layers.merging import *  # noqa: F401,F403
 from cornu.layers.normalization import *  # noqa: F401,F403
 from cornu.layers.pooling import *  # noqa: F401,F403
@@ -17,7 +18,7 @@ from cornu.layers.regularization import *  # noqa: F401,F403
 from cornu.layers.reshaping import *  # noqa: F401,F403
 from cornu.layers.rnn import *  # noqa: F401,F403
 
-__all__ = ["InputSpec", "Layer"]
+__all__ = ["InputSpec", "Layer", "deserialize", "serialize"]
 for _package in (
     activations,  # noqa: F405
     attention,  # noqa: F405

@@ -2,6 +2,8 @@
 
 from cornu.backend import nn as _backend
 
+adaptive_average_pool = _backend.adaptive_average_pool
+adaptive_max_pool = _backend.adaptive_max_pool
 average_pool = _backend.average_pool
 binary_crossentropy = _backend.binary_crossentropy
 categorical_crossentropy = _backend.categorical_crossentropy

@@ -3,6 +3,16 @@
 import torch
 
 from cornu.backend.torch.core import convert_to_tensor
+from cornu.backend.torch.signal import (  # noqa: F401 (the signal ops live beside, in signal.py)
+    extract_sequences,
+    fft,
+    fft2,
+    ifft2,
+    irfft,
+    istft,
+    rfft,
+    stft,
+)
 
 
 def top_k(x, k, sorted=True):

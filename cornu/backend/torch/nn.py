@@ -509,6 +509,40 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     return out.movedim(1, -1) if channels_last else out
 
 
+_ADAPTIVE_AVG_POOL = {
+    1: F.adaptive_avg_pool1d,
+    2: F.adaptive_avg_pool2d,
+    3: F.adaptive_avg_pool3d,
+}
+_ADAPTIVE_MAX_POOL = {
+    1: F.adaptive_max_pool1d,
+    2: F.adaptive_max_pool2d,
+    3: F.adaptive_max_pool3d,
+}
+
+
+def _adaptive_pool(pools, inputs, output_size, data_format, what):
+    x, channels_last = _channels_first(convert_to_tensor(inputs), data_format)
+    rank = _spatial_rank(x, what)
+    out = pools[rank](x, _ntuple(output_size, rank, "output_size"))
+    return out.movedim(1, -1) if channels_last else out
+
+
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    """Average pooling to a fixed spatial ``output_size`` (an int or one int per spatial
+    axis): output cell ``i`` of an axis of size ``n`` averages input cells
+    ``floor(i * n / out)`` to ``ceil((i + 1) * n / out)``."""
+    return _adaptive_pool(
+        _ADAPTIVE_AVG_POOL, inputs, output_size, data_format, "adaptive_average_pool"
+    )
+
+
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    """Max pooling to a fixed spatial ``output_size`` (an int or one int per spatial axis),
+    over the same windows as ``adaptive_average_pool``."""
+    return _adaptive_pool(_ADAPTIVE_MAX_POOL, inputs, output_size, data_format, "adaptive_max_pool")
+
+
 # ---- normalization -------------------------------------------------------------------------
 
 

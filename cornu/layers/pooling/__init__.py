@@ -1,5 +1,12 @@
-"""Pooling layers: max and average pooling over windows, and global pooling (with aliases)."""
+"""Pooling layers: max and average pooling over windows, adaptive pooling to a fixed size, and
+global pooling (with aliases)."""
 
+from cornu.layers.pooling.adaptive_average_pooling1d import AdaptiveAveragePooling1D
+from cornu.layers.pooling.adaptive_average_pooling2d import AdaptiveAveragePooling2D
+from cornu.layers.pooling.adaptive_average_pooling3d import AdaptiveAveragePooling3D
+from cornu.layers.pooling.adaptive_max_pooling1d import AdaptiveMaxPooling1D
+from cornu.layers.pooling.adaptive_max_pooling2d import AdaptiveMaxPooling2D
+from cornu.layers.pooling.adaptive_max_pooling3d import AdaptiveMaxPooling3D
 from cornu.layers.pooling.average_pooling1d import AveragePooling1D
 from cornu.layers.pooling.average_pooling2d import AveragePooling2D
 from cornu.layers.pooling.average_pooling3d import AveragePooling3D
@@ -27,6 +34,12 @@ GlobalAvgPool2D = GlobalAveragePooling2D
 GlobalAvgPool3D = GlobalAveragePooling3D
 
 __all__ = [
+    "AdaptiveAveragePooling1D",
+    "AdaptiveAveragePooling2D",
+    "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D",
+    "AdaptiveMaxPooling3D",
     "AveragePooling1D",
     "AveragePooling2D",
     "AveragePooling3D",

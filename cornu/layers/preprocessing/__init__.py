@@ -1,5 +1,5 @@
 """Preprocessing layers: text lookups and vectorization, normalization, and image resizing,
-cropping and augmentation."""
+cropping and augmentation, audio spectrograms, and Pipeline to chain them."""
 
 from cornu.layers.preprocessing.image_preprocessing.aug_mix import AugMix
 from cornu.layers.preprocessing.image_preprocessing.auto_contrast import AutoContrast
@@ -39,8 +39,11 @@ from cornu.layers.preprocessing.image_preprocessing.random_zoom import RandomZoo
 from cornu.layers.preprocessing.image_preprocessing.resizing import Resizing
 from cornu.layers.preprocessing.image_preprocessing.solarization import Solarization
 from cornu.layers.preprocessing.integer_lookup import IntegerLookup
+from cornu.layers.preprocessing.mel_spectrogram import MelSpectrogram
 from cornu.layers.preprocessing.normalization import Normalization
+from cornu.layers.preprocessing.pipeline import Pipeline
 from cornu.layers.preprocessing.rescaling import Rescaling
+from cornu.layers.preprocessing.stft_spectrogram import STFTSpectrogram
 from cornu.layers.preprocessing.string_lookup import StringLookup
 from cornu.layers.preprocessing.text_vectorization import TextVectorization
 
@@ -53,8 +56,10 @@ __all__ = [
     "Equalization",
     "IntegerLookup",
     "MaxNumBoundingBoxes",
+    "MelSpectrogram",
     "MixUp",
     "Normalization",
+    "Pipeline",
     "RandAugment",
     "RandomBrightness",
     "RandomColorDegeneration",
@@ -78,6 +83,7 @@ __all__ = [
     "RandomZoom",
     "Rescaling",
     "Resizing",
+    "STFTSpectrogram",
     "Solarization",
     "StringLookup",
     "TextVectorization",

@@ -1,0 +1,27 @@
+"""AdaptiveAveragePooling2D: average pooling of 2-D data to a fixed output size."""
+
+from cornu.layers.pooling.base_adaptive_pooling import (
+    BaseAdaptiveAveragePooling,
+    standardize_output_size,
+)
+
+
+class AdaptiveAveragePooling2D(BaseAdaptiveAveragePooling):
+    """Adaptive average pooling of 2-D data: pools height and width to ``output_size`` whatever
+    the input's size. Output cell ``i`` of an axis of size ``n`` takes the mean of input cells
+    ``floor(i * n / out)`` up to ``ceil((i + 1) * n / out)``.
+
+    Args:
+        output_size: an int (the same for every axis) or a tuple (height, width).
+        data_format: ``"channels_last"`` (default, from ``image_data_format()``) or
+            ``"channels_first"``.
+
+    Input shape: ``(batch, height, width, channels)`` (channels_last)
+    or ``(batch, channels, height, width)`` (channels_first).
+    Output shape: ``(batch, output_height, output_width, channels)`` (channels_last)
+    or ``(batch, channels, output_height, output_width)`` (channels_first).
+    """
+
+    def __init__(self, output_size, data_format=None, **kwargs):
+        output_size = standardize_output_size(output_size, 2, "AdaptiveAveragePooling2D")
+        super().__init__(output_size, data_format, **kwargs)
