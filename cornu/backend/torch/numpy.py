@@ -2,12 +2,22 @@
 
 import builtins
 
-import numpy as np
 import torch
 
-from cornu.backend.common.dtypes import result_type
 from cornu.backend.config import floatx
-from cornu.backend.torch.core import Variable, convert_to_tensor, get_device, to_torch_dtype
+from cornu.backend.torch.core import convert_to_tensor, get_device, to_torch_dtype
+from cornu.backend.torch.numpy_array import *  # noqa: F401,F403
+from cornu.backend.torch.numpy_extra import *  # noqa: F401,F403
+from cornu.backend.torch.numpy_stats import *  # noqa: F401,F403
+from cornu.backend.torch.operands import (
+    _TENSOR_OR_NUMBER,
+    _number_dtype,
+    _operands,
+    _promote_pair,
+    _promoted,
+    _Tensor,
+    _to_tensor,
+)
 
 # Operations whose torch function already has Keras's signature are bound as they are.
 negative = torch.neg
@@ -40,77 +50,6 @@ triu = torch.triu
 zeros_like = torch.zeros_like
 ones_like = torch.ones_like
 full_like = torch.full_like
-
-
-# ---- binary operations ------------------------------------------------------------------
-# Keras converts both operands with convert_to_tensor (Python ints become int32, floats
-# floatx(), lists take the promoted dtype of their items) and lets torch promote. Two tensors
-# go straight to torch; a Python number next to a tensor stays a number, which gives the dtype
-# Keras's 0-d tensor gives without making a tensor on the device.
-
-_Tensor = torch.Tensor
-_NUMBERS = (bool, int, float)  # np.float64 is a float, and Keras treats it as one
-_TENSOR_OR_NUMBER = (_Tensor,) + _NUMBERS
-
-
-def _number_dtype(x):
-    if isinstance(x, bool):
-        return torch.bool
-    if isinstance(x, int):
-        return torch.int32 if -(2**31) <= x < 2**31 else torch.int64
-    if isinstance(x, float):
-        return to_torch_dtype(floatx())
-    return torch.complex64
-
-
-def _leaves(x):
-    if isinstance(x, (list, tuple)):
-        for item in x:
-            yield from _leaves(item)
-    else:
-        yield x
-
-
-def _to_tensor(x):
-    """``x`` as a tensor, converted as Keras's ``convert_to_tensor`` converts it."""
-    if isinstance(x, _Tensor):
-        return x
-    if isinstance(x, (bool, int, float, complex)):
-        return torch.tensor(x, dtype=_number_dtype(x), device=get_device())
-    if isinstance(x, (list, tuple)):
-        items = list(_leaves(x))
-        if builtins.any(isinstance(v, (_Tensor, Variable)) for v in items):
-            return torch.stack([_to_tensor(v) for v in x])
-        dtype = result_type(*(getattr(v, "dtype", type(v)) for v in items))
-        return convert_to_tensor(x, dtype)
-    if isinstance(x, np.ndarray) and x.dtype == np.uint32:
-        x = x.astype(np.int64)  # as Keras: torch has few uint32 kernels
-    return convert_to_tensor(x)
-
-
-def _operands(x1, x2):
-    """``x1`` and ``x2`` ready for a torch elementwise operation that gives Keras's dtype."""
-    if not isinstance(x1, _TENSOR_OR_NUMBER):
-        x1 = _to_tensor(x1)
-    if not isinstance(x2, _TENSOR_OR_NUMBER):
-        x2 = _to_tensor(x2)
-    first_is_tensor = isinstance(x1, _Tensor)
-    if first_is_tensor == isinstance(x2, _Tensor):
-        return (x1, x2) if first_is_tensor else (_to_tensor(x1), _to_tensor(x2))
-    tensor, number = (x1, x2) if first_is_tensor else (x2, x1)
-    if tensor.ndim == 0:
-        # Between 0-d tensors torch promotes across widths, so the number's own dtype counts.
-        dtype = _number_dtype(number)
-        if tensor.dtype != dtype:
-            number = tensor.new_full((), number, dtype=dtype)
-    elif isinstance(number, float) and not (tensor.is_floating_point() or tensor.is_complex()):
-        tensor = tensor.to(to_torch_dtype(floatx()))  # Keras's float operand is floatx()
-    elif isinstance(number, int) and not isinstance(number, bool):
-        if not -(2**31) <= number < 2**31:
-            number = tensor.new_full((), number, dtype=torch.int64)  # Keras's int64 operand
-        elif tensor.dtype == torch.bool:
-            tensor = tensor.to(torch.int32)  # Keras's int operand is int32
-    return (tensor, number) if first_is_tensor else (number, tensor)
 
 
 def add(x1, x2):
@@ -215,44 +154,6 @@ _KEPT = frozenset(
     {torch.float16, torch.bfloat16, torch.float32, torch.bool}
     | {torch.int8, torch.int16, torch.int32, torch.uint8}
 )
-
-
-_PROMOTED = {}
-
-
-def _promoted(d1, d2):
-    # A plain dict, not functools.lru_cache: torch.compile traces it without warnings.
-    key = (d1, d2, floatx())
-    dtype = _PROMOTED.get(key)
-    if dtype is None:
-        dtype = _PROMOTED[key] = to_torch_dtype(result_type(d1, d2))
-    return dtype
-
-
-def _promote_pair(x1, x2):
-    """Both operands as tensors of Keras's ``result_type`` (Python numbers are weak types)."""
-    if not isinstance(x1, _NUMBERS):
-        x1 = _to_tensor(x1)
-    if not isinstance(x2, _NUMBERS):
-        x2 = _to_tensor(x2)
-    dtype = _promoted(_dtype_of(x1), _dtype_of(x2))
-    ref = x1 if isinstance(x1, _Tensor) else x2 if isinstance(x2, _Tensor) else None
-    return _as_dtype(x1, dtype, ref), _as_dtype(x2, dtype, ref)
-
-
-def _dtype_of(x):
-    dtype = getattr(x, "dtype", None)  # a NumPy scalar such as np.float64 has its own
-    if dtype is None:
-        return bool if isinstance(x, bool) else int if isinstance(x, int) else float
-    return dtype if isinstance(dtype, torch.dtype) else np.dtype(dtype).name
-
-
-def _as_dtype(x, dtype, ref):
-    if isinstance(x, _Tensor):
-        return x if x.dtype == dtype else x.to(dtype)
-    if ref is None:
-        return torch.tensor(x, dtype=dtype, device=get_device())
-    return ref.new_full((), x, dtype=dtype)
 
 
 def maximum(x1, x2):
@@ -384,16 +285,6 @@ def min(x, axis=None, keepdims=False, initial=None):
     return out if initial is None else torch.clamp(out, max=initial)
 
 
-def prod(x, axis=None, keepdims=False, dtype=None):
-    """Product of the elements over ``axis``."""
-    x = convert_to_tensor(x, dtype)
-    if axis is None:
-        return torch.prod(x)
-    for a in sorted([axis] if isinstance(axis, int) else axis, reverse=True):
-        x = torch.prod(x, dim=a, keepdim=keepdims)
-    return x
-
-
 def all(x, axis=None, keepdims=False):
     """True where every element over ``axis`` is true."""
     x = convert_to_tensor(x)
@@ -406,40 +297,9 @@ def any(x, axis=None, keepdims=False):
     return torch.any(x) if axis is None else torch.any(x, dim=_axis(axis), keepdim=keepdims)
 
 
-def argmax(x, axis=None, keepdims=False):
-    """Index of the largest element along ``axis`` (of the flattened array when None)."""
-    return torch.argmax(convert_to_tensor(x), dim=axis, keepdim=keepdims)
-
-
-def argmin(x, axis=None, keepdims=False):
-    """Index of the smallest element along ``axis``."""
-    return torch.argmin(convert_to_tensor(x), dim=axis, keepdim=keepdims)
-
-
-def argsort(x, axis=-1):
-    """Indices that sort ``x`` along ``axis``."""
-    return torch.argsort(convert_to_tensor(x), dim=axis, stable=True)
-
-
 def sort(x, axis=-1):
     """``x`` sorted along ``axis``."""
     return torch.sort(convert_to_tensor(x), dim=axis).values
-
-
-def cumsum(x, axis=None, dtype=None):
-    """Cumulative sum along ``axis`` (of the flattened array when None)."""
-    x = convert_to_tensor(x, dtype)
-    if axis is None:
-        return torch.cumsum(x.reshape(-1), dim=0)
-    return torch.cumsum(x, dim=axis)
-
-
-def cumprod(x, axis=None, dtype=None):
-    """Cumulative product along ``axis`` (of the flattened array when None)."""
-    x = convert_to_tensor(x, dtype)
-    if axis is None:
-        return torch.cumprod(x.reshape(-1), dim=0)
-    return torch.cumprod(x, dim=axis)
 
 
 def clip(x, x_min, x_max):
