@@ -145,7 +145,11 @@ def meshgrid(*x, indexing="xy"):
         raise ValueError(
             f"meshgrid: valid values for `indexing` are 'xy' and 'ij'. Received: {indexing!r}"
         )
-    return torch.meshgrid([_to_tensor(v) for v in x], indexing=indexing)
+    x = [_to_tensor(v) for v in x]
+    if len({v.dtype for v in x}) > 1:  # torch needs one dtype: promote as Keras promotes
+        dtype = result_type(*(v.dtype for v in x))
+        x = [_cast(v, dtype) for v in x]
+    return torch.meshgrid(x, indexing=indexing)
 
 
 def _window(torch_fn, x, **kwargs):
@@ -481,7 +485,7 @@ def inner(x1, x2):
 def vdot(x1, x2):
     """Dot product of the flattened ``x1`` (conjugated) and ``x2``."""
     x1, x2, dtype = _float_compute(x1, x2)
-    return _cast(torch.vdot(x1, x2), dtype)
+    return _cast(torch.vdot(x1.reshape(-1), x2.reshape(-1)), dtype)
 
 
 def kron(x1, x2):
@@ -512,7 +516,10 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 
 def correlate(x1, x2, mode="valid"):
-    """Cross-correlation of two 1-D sequences; ``mode`` is "valid", "same" or "full"."""
+    """Cross-correlation of two 1-D sequences; ``mode`` is "valid", "same" or "full".
+
+    As Keras on torch, a result of length 1 is returned as a scalar (0-d) tensor.
+    """
     if mode not in ("valid", "same", "full"):
         raise ValueError(
             f"correlate: `mode` must be either `valid`, `same`, or `full`. Received: {mode!r}"
@@ -534,7 +541,7 @@ def correlate(x1, x2, mode="valid"):
     elif mode == "same":
         start = (out.shape[-1] - n1) // 2
         out = out[start : start + n1]
-    return out
+    return torch.squeeze(out)
 
 
 def vander(x, N=None, increasing=False):
