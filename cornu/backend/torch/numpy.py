@@ -4,6 +4,7 @@ import builtins
 
 import torch
 
+from cornu.backend.common.dtypes import result_type
 from cornu.backend.config import floatx
 from cornu.backend.torch.core import convert_to_tensor, get_device, to_torch_dtype
 from cornu.backend.torch.numpy_array import *  # noqa: F401,F403
@@ -19,37 +20,115 @@ from cornu.backend.torch.operands import (
     _to_tensor,
 )
 
-# Operations whose torch function already has Keras's signature are bound as they are.
-negative = torch.neg
-logical_not = torch.logical_not
-abs = torch.abs
-absolute = torch.abs
-sign = torch.sign
-sqrt = torch.sqrt
-rsqrt = torch.rsqrt
-square = torch.square
-exp = torch.exp
-expm1 = torch.expm1
-log = torch.log
-log1p = torch.log1p
-log2 = torch.log2
-log10 = torch.log10
-sin = torch.sin
-cos = torch.cos
-tan = torch.tan
-tanh = torch.tanh
-arctan = torch.arctan
-floor = torch.floor
-ceil = torch.ceil
-isnan = torch.isnan
-isinf = torch.isinf
-isfinite = torch.isfinite
-outer = torch.outer
-tril = torch.tril
-triu = torch.triu
-zeros_like = torch.zeros_like
-ones_like = torch.ones_like
-full_like = torch.full_like
+# Element-wise operations of one operand: a tensor goes straight to torch; anything else
+# (NumPy arrays, lists, numbers) is converted as Keras converts it first.
+
+
+def _unary(name, torch_fn, doc):
+    def op(x):
+        if not isinstance(x, _Tensor):
+            x = _to_tensor(x)
+        return torch_fn(x)
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = doc
+    return op
+
+
+def _abs(x):
+    return x if x.dtype == torch.bool else torch.abs(x)  # booleans are their own magnitude
+
+
+def _sqrt(x):
+    return torch.sqrt(x.to(to_torch_dtype(floatx())) if x.dtype == torch.int64 else x)
+
+
+def _square(x):
+    return torch.square(x.to(torch.int32) if x.dtype == torch.bool else x)
+
+
+def _rounding_dtype(x):
+    # Keras rounds integers to floats: int64 to floatx(), the others to their float type.
+    if x.dtype == torch.int64:
+        return to_torch_dtype(floatx())
+    return to_torch_dtype(result_type(x.dtype, float))
+
+
+def _floor(x):
+    if x.is_floating_point():
+        return torch.floor(x)
+    return torch.floor(x.to(_rounding_dtype(x)))
+
+
+def _ceil(x):
+    if x.is_floating_point() and not (x.dtype == torch.float16 and x.device.type == "cpu"):
+        return torch.ceil(x)
+    dtype = _rounding_dtype(x)
+    if x.dtype == torch.bool:
+        x = x.to(torch.uint8)
+    elif x.dtype == torch.float16:
+        x = x.to(to_torch_dtype(floatx()))
+    return torch.ceil(x).to(dtype)
+
+
+negative = _unary("negative", torch.neg, "``-x`` element-wise.")
+logical_not = _unary("logical_not", torch.logical_not, "Element-wise logical NOT.")
+abs = _unary("abs", _abs, "Absolute value, element-wise.")
+absolute = _unary("absolute", _abs, "Absolute value, element-wise.")
+sign = _unary("sign", torch.sign, "-1, 0 or 1 by the sign of ``x``, element-wise.")
+sqrt = _unary("sqrt", _sqrt, "Square root, element-wise (integers give floats).")
+rsqrt = _unary("rsqrt", torch.rsqrt, "``1 / sqrt(x)`` element-wise.")
+square = _unary("square", _square, "``x * x`` element-wise.")
+exp = _unary("exp", torch.exp, "``e ** x`` element-wise.")
+expm1 = _unary("expm1", torch.expm1, "``exp(x) - 1`` element-wise, exact near zero.")
+log = _unary("log", torch.log, "Natural logarithm, element-wise.")
+log1p = _unary("log1p", torch.log1p, "``log(1 + x)`` element-wise, exact near zero.")
+log2 = _unary("log2", torch.log2, "Base-2 logarithm, element-wise.")
+log10 = _unary("log10", torch.log10, "Base-10 logarithm, element-wise.")
+sin = _unary("sin", torch.sin, "Sine, element-wise.")
+cos = _unary("cos", torch.cos, "Cosine, element-wise.")
+tan = _unary("tan", torch.tan, "Tangent, element-wise.")
+tanh = _unary("tanh", torch.tanh, "Hyperbolic tangent, element-wise.")
+arctan = _unary("arctan", torch.arctan, "Inverse tangent, element-wise.")
+floor = _unary("floor", _floor, "The largest integer not above ``x``, element-wise.")
+ceil = _unary("ceil", _ceil, "The smallest integer not below ``x``, element-wise.")
+isnan = _unary("isnan", torch.isnan, "True where ``x`` is NaN.")
+isinf = _unary("isinf", torch.isinf, "True where ``x`` is infinite.")
+isfinite = _unary("isfinite", torch.isfinite, "True where ``x`` is neither infinite nor NaN.")
+
+
+def outer(x1, x2):
+    """The outer product of the flattened ``x1`` and ``x2``."""
+    return torch.outer(_to_tensor(x1).flatten(), _to_tensor(x2).flatten())
+
+
+def tril(x, k=0):
+    """``x`` with the elements above the ``k``-th diagonal zeroed."""
+    return torch.tril(_to_tensor(x), diagonal=k)
+
+
+def triu(x, k=0):
+    """``x`` with the elements below the ``k``-th diagonal zeroed."""
+    return torch.triu(_to_tensor(x), diagonal=k)
+
+
+def zeros_like(x, dtype=None):
+    """Zeros of ``x``'s shape and (unless ``dtype`` is given) dtype."""
+    return torch.zeros_like(_to_tensor(x), dtype=to_torch_dtype(dtype) if dtype else None)
+
+
+def ones_like(x, dtype=None):
+    """Ones of ``x``'s shape and (unless ``dtype`` is given) dtype."""
+    return torch.ones_like(_to_tensor(x), dtype=to_torch_dtype(dtype) if dtype else None)
+
+
+def full_like(x, fill_value, dtype=None):
+    """``fill_value`` in ``x``'s shape and (unless ``dtype`` is given) dtype."""
+    x = _to_tensor(x)
+    dtype = to_torch_dtype(dtype) if dtype else x.dtype
+    if isinstance(fill_value, _Tensor):
+        return torch.broadcast_to(fill_value.to(dtype), x.shape).clone()
+    return torch.full_like(x, fill_value, dtype=dtype)
 
 
 def add(x1, x2):
@@ -243,12 +322,21 @@ def _float(x):
     return x if x.is_floating_point() or x.is_complex() else x.to(torch.get_default_dtype())
 
 
+_SUM_AS_INT32 = frozenset({torch.bool, torch.uint8, torch.int8, torch.int16, torch.int32})
+
+
 def sum(x, axis=None, keepdims=False):
-    """Sum of the elements over ``axis`` (all when None)."""
-    x = convert_to_tensor(x)
+    """Sum of the elements over ``axis`` (all when None); booleans and integers narrower than
+    64 bits give int32, as Keras."""
+    if isinstance(x, (list, tuple)) and x and isinstance(x[0], _Tensor):
+        x = torch.stack(list(x))
+    x = _to_tensor(x)
+    if isinstance(axis, (list, tuple)) and len(axis) == 0:
+        return x
+    dtype = torch.int32 if x.dtype in _SUM_AS_INT32 else None
     if axis is None:
-        return torch.sum(x)
-    return torch.sum(x, dim=_axis(axis), keepdim=keepdims)
+        return torch.sum(x, dtype=dtype)
+    return torch.sum(x, dim=_axis(axis), keepdim=keepdims, dtype=dtype)
 
 
 def mean(x, axis=None, keepdims=False):
@@ -287,14 +375,20 @@ def min(x, axis=None, keepdims=False, initial=None):
 
 def all(x, axis=None, keepdims=False):
     """True where every element over ``axis`` is true."""
-    x = convert_to_tensor(x)
-    return torch.all(x) if axis is None else torch.all(x, dim=_axis(axis), keepdim=keepdims)
+    x = _to_tensor(x)
+    if isinstance(axis, (list, tuple)) and len(axis) == 0:
+        return x.to(torch.bool)
+    out = torch.all(x) if axis is None else torch.all(x, dim=_axis(axis), keepdim=keepdims)
+    return out.to(torch.bool)
 
 
 def any(x, axis=None, keepdims=False):
     """True where some element over ``axis`` is true."""
-    x = convert_to_tensor(x)
-    return torch.any(x) if axis is None else torch.any(x, dim=_axis(axis), keepdim=keepdims)
+    x = _to_tensor(x)
+    if isinstance(axis, (list, tuple)) and len(axis) == 0:
+        return x.to(torch.bool)
+    out = torch.any(x) if axis is None else torch.any(x, dim=_axis(axis), keepdim=keepdims)
+    return out.to(torch.bool)
 
 
 def sort(x, axis=-1):
@@ -303,13 +397,22 @@ def sort(x, axis=-1):
 
 
 def clip(x, x_min, x_max):
-    """``x`` limited to ``[x_min, x_max]``."""
-    return torch.clamp(convert_to_tensor(x), x_min, x_max)
+    """``x`` limited to ``[x_min, x_max]`` (booleans become int32)."""
+    x = _to_tensor(x)
+    if x.dtype == torch.bool:
+        x = x.to(torch.int32)
+    elif x.dtype == torch.float16 and x.device.type == "cpu":
+        return torch.clamp(x.float(), x_min, x_max).half()
+    return torch.clamp(x, x_min, x_max)
 
 
 def round(x, decimals=0):
-    """``x`` rounded half to even."""
-    return torch.round(convert_to_tensor(x), decimals=decimals)
+    """``x`` rounded half to even (to ``decimals`` places; integers keep their dtype)."""
+    x = _to_tensor(x)
+    if not (x.is_floating_point() or x.is_complex() or x.dtype == torch.bool):
+        rounded = torch.round(x.to(to_torch_dtype(floatx())), decimals=decimals)
+        return rounded.to(x.dtype)
+    return torch.round(x, decimals=decimals)
 
 
 def reshape(x, newshape):
@@ -323,7 +426,7 @@ def transpose(x, axes=None):
     """``x`` with its axes permuted (reversed when ``axes`` is None)."""
     x = convert_to_tensor(x)
     if axes is None:
-        return x.permute(*reversed(range(x.ndim)))
+        return x.permute(tuple(reversed(range(x.ndim))))
     return x.permute(*axes)
 
 
@@ -437,11 +540,11 @@ def identity(n, dtype=None):
 
 def arange(start, stop=None, step=1, dtype=None):
     """Evenly spaced values in ``[start, stop)``."""
+    if dtype is None:
+        given = (start, step) if stop is None else (start, stop, step)
+        dtype = result_type(*(getattr(v, "dtype", type(v)) for v in given))
     if stop is None:
         start, stop = 0, start
-    if dtype is None:
-        is_int = builtins.all(isinstance(v, int) for v in (start, stop, step))
-        dtype = "int64" if is_int else None
     return torch.arange(start, stop, step, dtype=to_torch_dtype(dtype), device=_device())
 
 
@@ -466,13 +569,31 @@ def dot(x1, x2):
 
 
 def tensordot(x1, x2, axes=2):
-    """Sum of products over the given axes."""
-    return torch.tensordot(convert_to_tensor(x1), convert_to_tensor(x2), dims=axes)
+    """Sum of products over the given axes (an int, or a pair of axis lists)."""
+    x1, x2 = _to_tensor(x1), _to_tensor(x2)
+    dtype = result_type(x1.dtype, x2.dtype)
+    compute = result_type(dtype, float)
+    if compute == "float16" and x1.device.type == "cpu":
+        compute = "float32"
+    if isinstance(axes, (list, tuple)):
+        first, second = axes
+        axes = (
+            tuple(first) if isinstance(first, (list, tuple)) else (first,),
+            tuple(second) if isinstance(second, (list, tuple)) else (second,),
+        )
+    compute = to_torch_dtype(compute)
+    out = torch.tensordot(x1.to(compute), x2.to(compute), dims=axes)
+    return out.to(to_torch_dtype(dtype))
 
 
 def einsum(subscripts, *operands):
-    """Einstein summation."""
-    return torch.einsum(subscripts, *[convert_to_tensor(o) for o in operands])
+    """Einstein summation (int8 operands give int32, as Keras)."""
+    operands = [_to_tensor(o) for o in operands]
+    if operands and builtins.all(o.dtype == torch.int8 for o in operands):
+        compute = torch.int32 if operands[0].device.type == "cpu" else to_torch_dtype(floatx())
+        out = torch.einsum(subscripts, *[o.to(compute) for o in operands])
+        return out.to(torch.int32)
+    return torch.einsum(subscripts, *operands)
 
 
 def pad(x, pad_width, mode="constant", constant_values=None):
@@ -489,8 +610,11 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 
 
 def count_nonzero(x, axis=None):
-    """Number of non-zero elements over ``axis``."""
-    return torch.count_nonzero(convert_to_tensor(x), dim=_axis(axis))
+    """Number (int32) of non-zero elements over ``axis``."""
+    x = _to_tensor(x)
+    if isinstance(axis, (list, tuple)) and len(axis) == 0:
+        return torch.ne(x, 0).to(torch.int32)
+    return torch.count_nonzero(x, dim=_axis(axis)).to(torch.int32)
 
 
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
@@ -499,8 +623,8 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
 
 
 def size(x):
-    """Number of elements."""
-    return convert_to_tensor(x).numel()
+    """Number of elements, as Keras gives it: a 0-d int64 tensor."""
+    return torch.tensor(_to_tensor(x).numel(), dtype=torch.int64, device=_device())
 
 
 def _shape(shape):
