@@ -136,3 +136,29 @@ def test_python_ints_become_int32_like_keras(oracle):
 def test_argmax_of_booleans_matches_keras(oracle):
     oracle.op("argmax", INPUTS["bool"], axis=1)
     oracle.op("argmin", INPUTS["bool"])
+
+
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [
+        ((0, 1), {"num": 5}),
+        ((0, 10), {"num": 4, "endpoint": False}),
+        ((0.0, 1.0), {"num": 3, "dtype": "float64"}),
+        ((2, 3), {"num": 5, "retstep": True}),
+        ((np.array([0.0, 1.0]), np.array([2.0, 5.0])), {"num": 3}),
+        ((np.array([0, 1]), np.array([4, 5])), {"num": 4, "endpoint": False}),
+    ],
+    ids=str,
+)
+def test_linspace_matches_keras(oracle, args, kwargs):
+    oracle.op("linspace", *args, **kwargs, atol=1e-6)
+
+
+def test_linspace_axis_is_refused_on_torch():
+    with pytest.raises(ValueError, match="only `axis=0`"):
+        ops.linspace(0, 1, axis=1)
+
+
+def test_stack_and_einsum_take_keras_arguments(oracle):
+    oracle.op("stack", x=[INPUTS["f32"], INPUTS["f32"]], axis=1)
+    oracle.op("einsum", "ij,jk->ik", INPUTS["f32"], INPUTS["f32"], optimize="greedy")

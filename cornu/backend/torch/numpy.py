@@ -461,9 +461,9 @@ def concatenate(xs, axis=0):
     return torch.cat([convert_to_tensor(x) for x in xs], dim=axis)
 
 
-def stack(xs, axis=0):
+def stack(x, axis=0):
     """Joins tensors along a new axis."""
-    return torch.stack([convert_to_tensor(x) for x in xs], dim=axis)
+    return torch.stack([convert_to_tensor(t) for t in x], dim=axis)
 
 
 def split(x, indices_or_sections, axis=0):
@@ -538,21 +538,50 @@ def identity(n, dtype=None):
     return eye(n, dtype=dtype)
 
 
-def arange(start, stop=None, step=1, dtype=None):
+def arange(start, stop=None, step=None, dtype=None):
     """Evenly spaced values in ``[start, stop)``."""
     if dtype is None:
-        given = (start, step) if stop is None else (start, stop, step)
+        given = [v for v in (start, stop, step) if v is not None]
         dtype = result_type(*(getattr(v, "dtype", type(v)) for v in given))
     if stop is None:
         start, stop = 0, start
+    if step is None:
+        step = 1
     return torch.arange(start, stop, step, dtype=to_torch_dtype(dtype), device=_device())
 
 
-def linspace(start, stop, num=50, endpoint=True, dtype=None):
-    """``num`` evenly spaced values from ``start`` to ``stop``."""
-    if not endpoint:
-        stop = start + (stop - start) * (num - 1) / num
-    return torch.linspace(start, stop, num, dtype=to_torch_dtype(dtype), device=_device())
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    """``num`` evenly spaced values from ``start`` to ``stop`` (``stop`` excluded unless
+    ``endpoint``); tensors ``start`` and ``stop`` give one sequence per element. With
+    ``retstep``, also the spacing."""
+    if axis != 0:
+        raise ValueError(
+            f"linspace: the torch backend supports only `axis=0`. Received: axis={axis}"
+        )
+    if dtype is None:
+        dtype = result_type(
+            getattr(start, "dtype", type(start)), getattr(stop, "dtype", type(stop)), float
+        )
+    dtype = to_torch_dtype(dtype)
+    step = float("nan")
+    if endpoint:
+        if num > 1:
+            step = (stop - start) / (num - 1)
+    else:
+        if num > 0:
+            step = (stop - start) / num
+        if num > 1:
+            stop = stop - (stop - start) / num
+    if hasattr(start, "__len__") and hasattr(stop, "__len__"):
+        start, stop = _to_tensor(start).to(dtype), _to_tensor(stop).to(dtype)
+        steps = torch.arange(num, dtype=dtype, device=start.device) / (num - 1)
+        steps = steps.reshape((num,) + (1,) * start.ndim)
+        out = start[None] + steps * (stop - start)[None]
+    else:
+        out = torch.linspace(start, stop, num, dtype=dtype, device=_device())
+    if retstep is True:
+        return out, step
+    return out
 
 
 def diagonal(x, offset=0, axis1=0, axis2=1):
@@ -586,8 +615,9 @@ def tensordot(x1, x2, axes=2):
     return out.to(to_torch_dtype(dtype))
 
 
-def einsum(subscripts, *operands):
-    """Einstein summation (int8 operands give int32, as Keras)."""
+def einsum(subscripts, *operands, **kwargs):
+    """Einstein summation (int8 operands give int32, as Keras). Other backends' options
+    (``kwargs``, such as JAX's ``optimize``) are accepted and have no effect on torch."""
     operands = [_to_tensor(o) for o in operands]
     if operands and builtins.all(o.dtype == torch.int8 for o in operands):
         compute = torch.int32 if operands[0].device.type == "cpu" else to_torch_dtype(floatx())
