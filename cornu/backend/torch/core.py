@@ -209,20 +209,29 @@ def convert_to_tensor(x, dtype=None, sparse=None):
 
 
 def _infer_python_dtype(x):
-    leaves = x
-    while isinstance(leaves, (list, tuple)) and leaves:
-        leaves = leaves[0]
-    if isinstance(leaves, bool):
-        return torch.bool
-    if isinstance(leaves, int):
-        return None if _has_float(x) else torch.int64
-    return to_torch_dtype(floatx())
-
-
-def _has_float(x):
-    if isinstance(x, (list, tuple)):
-        return any(_has_float(v) for v in x)
-    return isinstance(x, float)
+    """The dtype Keras gives Python data: booleans stay bool, ints become int32 (int64 when
+    one does not fit), floats ``floatx()``; None (torch decides) for anything else."""
+    kinds = set()
+    big = False
+    stack = [x]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, bool):
+            kinds.add(bool)
+        elif isinstance(item, int):
+            kinds.add(int)
+            big = big or not -(2**31) <= item < 2**31
+        elif isinstance(item, float):
+            kinds.add(float)
+        else:
+            return None
+    if float in kinds or not kinds:
+        return to_torch_dtype(floatx())
+    if int in kinds:
+        return torch.int64 if big else torch.int32
+    return torch.bool
 
 
 def convert_to_numpy(x):

@@ -2,115 +2,133 @@
 
 import builtins
 
-import numpy as np
 import torch
 
-from cornu.backend.torch.core import Variable, convert_to_tensor, get_device, to_torch_dtype
+from cornu.backend.torch.core import convert_to_tensor, get_device, to_torch_dtype
+from cornu.backend.torch.numpy_array import *  # noqa: F401,F403
+from cornu.backend.torch.numpy_extra import *  # noqa: F401,F403
+from cornu.backend.torch.numpy_stats import *  # noqa: F401,F403
+from cornu.backend.torch.operands import (
+    _TENSOR_OR_NUMBER,
+    _number_dtype,
+    _operands,
+    _promote_pair,
+    _promoted,
+    _Tensor,
+    _to_tensor,
+)
 from cornu.core.config import floatx
 from cornu.core.dtypes import result_type
 
-# Operations whose torch function already has Keras's signature are bound as they are.
-negative = torch.neg
-logical_not = torch.logical_not
-abs = torch.abs
-absolute = torch.abs
-sign = torch.sign
-sqrt = torch.sqrt
-rsqrt = torch.rsqrt
-square = torch.square
-exp = torch.exp
-expm1 = torch.expm1
-log = torch.log
-log1p = torch.log1p
-log2 = torch.log2
-log10 = torch.log10
-sin = torch.sin
-cos = torch.cos
-tan = torch.tan
-tanh = torch.tanh
-arctan = torch.arctan
-floor = torch.floor
-ceil = torch.ceil
-isnan = torch.isnan
-isinf = torch.isinf
-isfinite = torch.isfinite
-outer = torch.outer
-tril = torch.tril
-triu = torch.triu
-zeros_like = torch.zeros_like
-ones_like = torch.ones_like
-full_like = torch.full_like
+# Element-wise operations of one operand: a tensor goes straight to torch; anything else
+# (NumPy arrays, lists, numbers) is converted as Keras converts it first.
 
 
-# ---- binary operations ------------------------------------------------------------------
-# Keras converts both operands with convert_to_tensor (Python ints become int32, floats
-# floatx(), lists take the promoted dtype of their items) and lets torch promote. Two tensors
-# go straight to torch; a Python number next to a tensor stays a number, which gives the dtype
-# Keras's 0-d tensor gives without making a tensor on the device.
+def _unary(name, torch_fn, doc):
+    def op(x):
+        if not isinstance(x, _Tensor):
+            x = _to_tensor(x)
+        return torch_fn(x)
 
-_Tensor = torch.Tensor
-_NUMBERS = (bool, int, float)  # np.float64 is a float, and Keras treats it as one
-_TENSOR_OR_NUMBER = (_Tensor,) + _NUMBERS
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = doc
+    return op
 
 
-def _number_dtype(x):
-    if isinstance(x, bool):
-        return torch.bool
-    if isinstance(x, int):
-        return torch.int32 if -(2**31) <= x < 2**31 else torch.int64
-    if isinstance(x, float):
+def _abs(x):
+    return x if x.dtype == torch.bool else torch.abs(x)  # booleans are their own magnitude
+
+
+def _sqrt(x):
+    return torch.sqrt(x.to(to_torch_dtype(floatx())) if x.dtype == torch.int64 else x)
+
+
+def _square(x):
+    return torch.square(x.to(torch.int32) if x.dtype == torch.bool else x)
+
+
+def _rounding_dtype(x):
+    # Keras rounds integers to floats: int64 to floatx(), the others to their float type.
+    if x.dtype == torch.int64:
         return to_torch_dtype(floatx())
-    return torch.complex64
+    return to_torch_dtype(result_type(x.dtype, float))
 
 
-def _leaves(x):
-    if isinstance(x, (list, tuple)):
-        for item in x:
-            yield from _leaves(item)
-    else:
-        yield x
+def _floor(x):
+    if x.is_floating_point():
+        return torch.floor(x)
+    return torch.floor(x.to(_rounding_dtype(x)))
 
 
-def _to_tensor(x):
-    """``x`` as a tensor, converted as Keras's ``convert_to_tensor`` converts it."""
-    if isinstance(x, _Tensor):
-        return x
-    if isinstance(x, (bool, int, float, complex)):
-        return torch.tensor(x, dtype=_number_dtype(x), device=get_device())
-    if isinstance(x, (list, tuple)):
-        items = list(_leaves(x))
-        if builtins.any(isinstance(v, (_Tensor, Variable)) for v in items):
-            return torch.stack([_to_tensor(v) for v in x])
-        dtype = result_type(*(getattr(v, "dtype", type(v)) for v in items))
-        return convert_to_tensor(x, dtype)
-    if isinstance(x, np.ndarray) and x.dtype == np.uint32:
-        x = x.astype(np.int64)  # as Keras: torch has few uint32 kernels
-    return convert_to_tensor(x)
+def _ceil(x):
+    if x.is_floating_point() and not (x.dtype == torch.float16 and x.device.type == "cpu"):
+        return torch.ceil(x)
+    dtype = _rounding_dtype(x)
+    if x.dtype == torch.bool:
+        x = x.to(torch.uint8)
+    elif x.dtype == torch.float16:
+        x = x.to(to_torch_dtype(floatx()))
+    return torch.ceil(x).to(dtype)
 
 
-def _operands(x1, x2):
-    """``x1`` and ``x2`` ready for a torch elementwise operation that gives Keras's dtype."""
-    if not isinstance(x1, _TENSOR_OR_NUMBER):
-        x1 = _to_tensor(x1)
-    if not isinstance(x2, _TENSOR_OR_NUMBER):
-        x2 = _to_tensor(x2)
-    first_is_tensor = isinstance(x1, _Tensor)
-    if first_is_tensor == isinstance(x2, _Tensor):
-        return (x1, x2) if first_is_tensor else (_to_tensor(x1), _to_tensor(x2))
-    tensor, number = (x1, x2) if first_is_tensor else (x2, x1)
-    if tensor.ndim == 0:
-        # Between 0-d tensors torch promotes across widths, so the number's own dtype counts.
-        dtype = _number_dtype(number)
-        if tensor.dtype != dtype:
-            number = tensor.new_full((), number, dtype=dtype)
-    elif isinstance(number, float) and not (tensor.is_floating_point() or tensor.is_complex()):
-        tensor = tensor.to(to_torch_dtype(floatx()))  # Keras's float operand is floatx()
-    elif isinstance(number, int) and not isinstance(number, bool):
-        if not -(2**31) <= number < 2**31:
-            number = tensor.new_full((), number, dtype=torch.int64)  # Keras's int64 operand
-        elif tensor.dtype == torch.bool:
-            tensor = tensor.to(torch.int32)  # Keras's int operand is int32
-    return (tensor, number) if first_is_tensor else (number, tensor)
+negative = _unary("negative", torch.neg, "``-x`` element-wise.")
+logical_not = _unary("logical_not", torch.logical_not, "Element-wise logical NOT.")
+abs = _unary("abs", _abs, "Absolute value, element-wise.")
+absolute = _unary("absolute", _abs, "Absolute value, element-wise.")
+sign = _unary("sign", torch.sign, "-1, 0 or 1 by the sign of ``x``, element-wise.")
+sqrt = _unary("sqrt", _sqrt, "Square root, element-wise (integers give floats).")
+rsqrt = _unary("rsqrt", torch.rsqrt, "``1 / sqrt(x)`` element-wise.")
+square = _unary("square", _square, "``x * x`` element-wise.")
+exp = _unary("exp", torch.exp, "``e ** x`` element-wise.")
+expm1 = _unary("expm1", torch.expm1, "``exp(x) - 1`` element-wise, exact near zero.")
+log = _unary("log", torch.log, "Natural logarithm, element-wise.")
+log1p = _unary("log1p", torch.log1p, "``log(1 + x)`` element-wise, exact near zero.")
+log2 = _unary("log2", torch.log2, "Base-2 logarithm, element-wise.")
+log10 = _unary("log10", torch.log10, "Base-10 logarithm, element-wise.")
+sin = _unary("sin", torch.sin, "Sine, element-wise.")
+cos = _unary("cos", torch.cos, "Cosine, element-wise.")
+tan = _unary("tan", torch.tan, "Tangent, element-wise.")
+tanh = _unary("tanh", torch.tanh, "Hyperbolic tangent, element-wise.")
+arctan = _unary("arctan", torch.arctan, "Inverse tangent, element-wise.")
+floor = _unary("floor", _floor, "The largest integer not above ``x``, element-wise.")
+ceil = _unary("ceil", _ceil, "The smallest integer not below ``x``, element-wise.")
+isnan = _unary("isnan", torch.isnan, "True where ``x`` is NaN.")
+isinf = _unary("isinf", torch.isinf, "True where ``x`` is infinite.")
+isfinite = _unary("isfinite", torch.isfinite, "True where ``x`` is neither infinite nor NaN.")
+
+
+def outer(x1, x2):
+    """The outer product of the flattened ``x1`` and ``x2``."""
+    return torch.outer(_to_tensor(x1).flatten(), _to_tensor(x2).flatten())
+
+
+def tril(x, k=0):
+    """``x`` with the elements above the ``k``-th diagonal zeroed."""
+    return torch.tril(_to_tensor(x), diagonal=k)
+
+
+def triu(x, k=0):
+    """``x`` with the elements below the ``k``-th diagonal zeroed."""
+    return torch.triu(_to_tensor(x), diagonal=k)
+
+
+def zeros_like(x, dtype=None):
+    """Zeros of ``x``'s shape and (unless ``dtype`` is given) dtype."""
+    return torch.zeros_like(_to_tensor(x), dtype=to_torch_dtype(dtype) if dtype else None)
+
+
+def ones_like(x, dtype=None):
+    """Ones of ``x``'s shape and (unless ``dtype`` is given) dtype."""
+    return torch.ones_like(_to_tensor(x), dtype=to_torch_dtype(dtype) if dtype else None)
+
+
+def full_like(x, fill_value, dtype=None):
+    """``fill_value`` in ``x``'s shape and (unless ``dtype`` is given) dtype."""
+    x = _to_tensor(x)
+    dtype = to_torch_dtype(dtype) if dtype else x.dtype
+    if isinstance(fill_value, _Tensor):
+        return torch.broadcast_to(fill_value.to(dtype), x.shape).clone()
+    return torch.full_like(x, fill_value, dtype=dtype)
 
 
 def add(x1, x2):
@@ -217,44 +235,6 @@ _KEPT = frozenset(
 )
 
 
-_PROMOTED = {}
-
-
-def _promoted(d1, d2):
-    # A plain dict, not functools.lru_cache: torch.compile traces it without warnings.
-    key = (d1, d2, floatx())
-    dtype = _PROMOTED.get(key)
-    if dtype is None:
-        dtype = _PROMOTED[key] = to_torch_dtype(result_type(d1, d2))
-    return dtype
-
-
-def _promote_pair(x1, x2):
-    """Both operands as tensors of Keras's ``result_type`` (Python numbers are weak types)."""
-    if not isinstance(x1, _NUMBERS):
-        x1 = _to_tensor(x1)
-    if not isinstance(x2, _NUMBERS):
-        x2 = _to_tensor(x2)
-    dtype = _promoted(_dtype_of(x1), _dtype_of(x2))
-    ref = x1 if isinstance(x1, _Tensor) else x2 if isinstance(x2, _Tensor) else None
-    return _as_dtype(x1, dtype, ref), _as_dtype(x2, dtype, ref)
-
-
-def _dtype_of(x):
-    dtype = getattr(x, "dtype", None)  # a NumPy scalar such as np.float64 has its own
-    if dtype is None:
-        return bool if isinstance(x, bool) else int if isinstance(x, int) else float
-    return dtype if isinstance(dtype, torch.dtype) else np.dtype(dtype).name
-
-
-def _as_dtype(x, dtype, ref):
-    if isinstance(x, _Tensor):
-        return x if x.dtype == dtype else x.to(dtype)
-    if ref is None:
-        return torch.tensor(x, dtype=dtype, device=get_device())
-    return ref.new_full((), x, dtype=dtype)
-
-
 def maximum(x1, x2):
     """The element-wise maximum of ``x1`` and ``x2`` (NaN when either is NaN).
 
@@ -342,12 +322,21 @@ def _float(x):
     return x if x.is_floating_point() or x.is_complex() else x.to(torch.get_default_dtype())
 
 
+_SUM_AS_INT32 = frozenset({torch.bool, torch.uint8, torch.int8, torch.int16, torch.int32})
+
+
 def sum(x, axis=None, keepdims=False):
-    """Sum of the elements over ``axis`` (all when None)."""
-    x = convert_to_tensor(x)
+    """Sum of the elements over ``axis`` (all when None); booleans and integers narrower than
+    64 bits give int32, as Keras."""
+    if isinstance(x, (list, tuple)) and x and isinstance(x[0], _Tensor):
+        x = torch.stack(list(x))
+    x = _to_tensor(x)
+    if isinstance(axis, (list, tuple)) and len(axis) == 0:
+        return x
+    dtype = torch.int32 if x.dtype in _SUM_AS_INT32 else None
     if axis is None:
-        return torch.sum(x)
-    return torch.sum(x, dim=_axis(axis), keepdim=keepdims)
+        return torch.sum(x, dtype=dtype)
+    return torch.sum(x, dim=_axis(axis), keepdim=keepdims, dtype=dtype)
 
 
 def mean(x, axis=None, keepdims=False):
@@ -384,41 +373,22 @@ def min(x, axis=None, keepdims=False, initial=None):
     return out if initial is None else torch.clamp(out, max=initial)
 
 
-def prod(x, axis=None, keepdims=False, dtype=None):
-    """Product of the elements over ``axis``."""
-    x = convert_to_tensor(x, dtype)
-    if axis is None:
-        return torch.prod(x)
-    for a in sorted([axis] if isinstance(axis, int) else axis, reverse=True):
-        x = torch.prod(x, dim=a, keepdim=keepdims)
-    return x
-
-
 def all(x, axis=None, keepdims=False):
     """True where every element over ``axis`` is true."""
-    x = convert_to_tensor(x)
-    return torch.all(x) if axis is None else torch.all(x, dim=_axis(axis), keepdim=keepdims)
+    x = _to_tensor(x)
+    if isinstance(axis, (list, tuple)) and len(axis) == 0:
+        return x.to(torch.bool)
+    out = torch.all(x) if axis is None else torch.all(x, dim=_axis(axis), keepdim=keepdims)
+    return out.to(torch.bool)
 
 
 def any(x, axis=None, keepdims=False):
     """True where some element over ``axis`` is true."""
-    x = convert_to_tensor(x)
-    return torch.any(x) if axis is None else torch.any(x, dim=_axis(axis), keepdim=keepdims)
-
-
-def argmax(x, axis=None, keepdims=False):
-    """Index of the largest element along ``axis`` (of the flattened array when None)."""
-    return torch.argmax(convert_to_tensor(x), dim=axis, keepdim=keepdims)
-
-
-def argmin(x, axis=None, keepdims=False):
-    """Index of the smallest element along ``axis``."""
-    return torch.argmin(convert_to_tensor(x), dim=axis, keepdim=keepdims)
-
-
-def argsort(x, axis=-1):
-    """Indices that sort ``x`` along ``axis``."""
-    return torch.argsort(convert_to_tensor(x), dim=axis, stable=True)
+    x = _to_tensor(x)
+    if isinstance(axis, (list, tuple)) and len(axis) == 0:
+        return x.to(torch.bool)
+    out = torch.any(x) if axis is None else torch.any(x, dim=_axis(axis), keepdim=keepdims)
+    return out.to(torch.bool)
 
 
 def sort(x, axis=-1):
@@ -426,30 +396,23 @@ def sort(x, axis=-1):
     return torch.sort(convert_to_tensor(x), dim=axis).values
 
 
-def cumsum(x, axis=None, dtype=None):
-    """Cumulative sum along ``axis`` (of the flattened array when None)."""
-    x = convert_to_tensor(x, dtype)
-    if axis is None:
-        return torch.cumsum(x.reshape(-1), dim=0)
-    return torch.cumsum(x, dim=axis)
-
-
-def cumprod(x, axis=None, dtype=None):
-    """Cumulative product along ``axis`` (of the flattened array when None)."""
-    x = convert_to_tensor(x, dtype)
-    if axis is None:
-        return torch.cumprod(x.reshape(-1), dim=0)
-    return torch.cumprod(x, dim=axis)
-
-
 def clip(x, x_min, x_max):
-    """``x`` limited to ``[x_min, x_max]``."""
-    return torch.clamp(convert_to_tensor(x), x_min, x_max)
+    """``x`` limited to ``[x_min, x_max]`` (booleans become int32)."""
+    x = _to_tensor(x)
+    if x.dtype == torch.bool:
+        x = x.to(torch.int32)
+    elif x.dtype == torch.float16 and x.device.type == "cpu":
+        return torch.clamp(x.float(), x_min, x_max).half()
+    return torch.clamp(x, x_min, x_max)
 
 
 def round(x, decimals=0):
-    """``x`` rounded half to even."""
-    return torch.round(convert_to_tensor(x), decimals=decimals)
+    """``x`` rounded half to even (to ``decimals`` places; integers keep their dtype)."""
+    x = _to_tensor(x)
+    if not (x.is_floating_point() or x.is_complex() or x.dtype == torch.bool):
+        rounded = torch.round(x.to(to_torch_dtype(floatx())), decimals=decimals)
+        return rounded.to(x.dtype)
+    return torch.round(x, decimals=decimals)
 
 
 def reshape(x, newshape):
@@ -463,7 +426,7 @@ def transpose(x, axes=None):
     """``x`` with its axes permuted (reversed when ``axes`` is None)."""
     x = convert_to_tensor(x)
     if axes is None:
-        return x.permute(*reversed(range(x.ndim)))
+        return x.permute(tuple(reversed(range(x.ndim))))
     return x.permute(*axes)
 
 
@@ -498,9 +461,9 @@ def concatenate(xs, axis=0):
     return torch.cat([convert_to_tensor(x) for x in xs], dim=axis)
 
 
-def stack(xs, axis=0):
+def stack(x, axis=0):
     """Joins tensors along a new axis."""
-    return torch.stack([convert_to_tensor(x) for x in xs], dim=axis)
+    return torch.stack([convert_to_tensor(t) for t in x], dim=axis)
 
 
 def split(x, indices_or_sections, axis=0):
@@ -575,21 +538,50 @@ def identity(n, dtype=None):
     return eye(n, dtype=dtype)
 
 
-def arange(start, stop=None, step=1, dtype=None):
+def arange(start, stop=None, step=None, dtype=None):
     """Evenly spaced values in ``[start, stop)``."""
+    if dtype is None:
+        given = [v for v in (start, stop, step) if v is not None]
+        dtype = result_type(*(getattr(v, "dtype", type(v)) for v in given))
     if stop is None:
         start, stop = 0, start
-    if dtype is None:
-        is_int = builtins.all(isinstance(v, int) for v in (start, stop, step))
-        dtype = "int64" if is_int else None
+    if step is None:
+        step = 1
     return torch.arange(start, stop, step, dtype=to_torch_dtype(dtype), device=_device())
 
 
-def linspace(start, stop, num=50, endpoint=True, dtype=None):
-    """``num`` evenly spaced values from ``start`` to ``stop``."""
-    if not endpoint:
-        stop = start + (stop - start) * (num - 1) / num
-    return torch.linspace(start, stop, num, dtype=to_torch_dtype(dtype), device=_device())
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    """``num`` evenly spaced values from ``start`` to ``stop`` (``stop`` excluded unless
+    ``endpoint``); tensors ``start`` and ``stop`` give one sequence per element. With
+    ``retstep``, also the spacing."""
+    if axis != 0:
+        raise ValueError(
+            f"linspace: the torch backend supports only `axis=0`. Received: axis={axis}"
+        )
+    if dtype is None:
+        dtype = result_type(
+            getattr(start, "dtype", type(start)), getattr(stop, "dtype", type(stop)), float
+        )
+    dtype = to_torch_dtype(dtype)
+    step = float("nan")
+    if endpoint:
+        if num > 1:
+            step = (stop - start) / (num - 1)
+    else:
+        if num > 0:
+            step = (stop - start) / num
+        if num > 1:
+            stop = stop - (stop - start) / num
+    if hasattr(start, "__len__") and hasattr(stop, "__len__"):
+        start, stop = _to_tensor(start).to(dtype), _to_tensor(stop).to(dtype)
+        steps = torch.arange(num, dtype=dtype, device=start.device) / (num - 1)
+        steps = steps.reshape((num,) + (1,) * start.ndim)
+        out = start[None] + steps * (stop - start)[None]
+    else:
+        out = torch.linspace(start, stop, num, dtype=dtype, device=_device())
+    if retstep is True:
+        return out, step
+    return out
 
 
 def diagonal(x, offset=0, axis1=0, axis2=1):
@@ -606,13 +598,32 @@ def dot(x1, x2):
 
 
 def tensordot(x1, x2, axes=2):
-    """Sum of products over the given axes."""
-    return torch.tensordot(convert_to_tensor(x1), convert_to_tensor(x2), dims=axes)
+    """Sum of products over the given axes (an int, or a pair of axis lists)."""
+    x1, x2 = _to_tensor(x1), _to_tensor(x2)
+    dtype = result_type(x1.dtype, x2.dtype)
+    compute = result_type(dtype, float)
+    if compute == "float16" and x1.device.type == "cpu":
+        compute = "float32"
+    if isinstance(axes, (list, tuple)):
+        first, second = axes
+        axes = (
+            tuple(first) if isinstance(first, (list, tuple)) else (first,),
+            tuple(second) if isinstance(second, (list, tuple)) else (second,),
+        )
+    compute = to_torch_dtype(compute)
+    out = torch.tensordot(x1.to(compute), x2.to(compute), dims=axes)
+    return out.to(to_torch_dtype(dtype))
 
 
-def einsum(subscripts, *operands):
-    """Einstein summation."""
-    return torch.einsum(subscripts, *[convert_to_tensor(o) for o in operands])
+def einsum(subscripts, *operands, **kwargs):
+    """Einstein summation (int8 operands give int32, as Keras). Other backends' options
+    (``kwargs``, such as JAX's ``optimize``) are accepted and have no effect on torch."""
+    operands = [_to_tensor(o) for o in operands]
+    if operands and builtins.all(o.dtype == torch.int8 for o in operands):
+        compute = torch.int32 if operands[0].device.type == "cpu" else to_torch_dtype(floatx())
+        out = torch.einsum(subscripts, *[o.to(compute) for o in operands])
+        return out.to(torch.int32)
+    return torch.einsum(subscripts, *operands)
 
 
 def pad(x, pad_width, mode="constant", constant_values=None):
@@ -629,8 +640,11 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 
 
 def count_nonzero(x, axis=None):
-    """Number of non-zero elements over ``axis``."""
-    return torch.count_nonzero(convert_to_tensor(x), dim=_axis(axis))
+    """Number (int32) of non-zero elements over ``axis``."""
+    x = _to_tensor(x)
+    if isinstance(axis, (list, tuple)) and len(axis) == 0:
+        return torch.ne(x, 0).to(torch.int32)
+    return torch.count_nonzero(x, dim=_axis(axis)).to(torch.int32)
 
 
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
@@ -639,8 +653,8 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
 
 
 def size(x):
-    """Number of elements."""
-    return convert_to_tensor(x).numel()
+    """Number of elements, as Keras gives it: a 0-d int64 tensor."""
+    return torch.tensor(_to_tensor(x).numel(), dtype=torch.int64, device=_device())
 
 
 def _shape(shape):
