@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from cornu import backend
+from cornu import backend, config
 from cornu.backend import KerasTensor, any_symbolic, tree
 from cornu.backend.common.global_state import bump_weights_version
 from cornu.layers import call_context as ctx_module
@@ -100,7 +100,8 @@ class Layer(backend.BackendLayer):
 
     Args:
         trainable: whether the layer's weights are updated by training.
-        dtype: the dtype of the weights and computations, ``floatx()`` when None.
+        dtype: the dtype of the weights and computations; when None, the global dtype policy
+            (``cornu.config.dtype_policy()``, which is ``floatx()`` unless set).
         autocast: cast floating inputs to the layer's dtype.
         name: the layer's name, unique by default (``dense``, ``dense_1``, ...).
         input_shape, input_dim, batch_size: Keras-2 style declaration of the input
@@ -156,9 +157,9 @@ class Layer(backend.BackendLayer):
             raise ValueError(f"A layer's name must be a string without '/'. Received: {name!r}")
         self.name = name or backend.auto_name(type(self).__name__)
         self._trainable = bool(trainable)
-        self._dtype = backend.standardize_dtype(
-            dtype.get("config", {}).get("name") if isinstance(dtype, dict) else dtype
-        )
+        if isinstance(dtype, dict):
+            dtype = dtype.get("config", {}).get("name")
+        self._dtype = backend.standardize_dtype(dtype or config.dtype_policy())
         self._set_backend_dtype(self._dtype)
         self.autocast = autocast
         self.activity_regularizer = _get_callable(activity_regularizer, "regularizer", self.name)

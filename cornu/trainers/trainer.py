@@ -4,11 +4,12 @@ The backend's trainer supplies ``train_step``, ``test_step`` and ``predict_step`
 turns the data into batches, runs the epochs and steps, and drives the callbacks.
 """
 
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
 
-from cornu import backend
+from cornu import backend, config
 from cornu import metrics as metrics_module
 from cornu import optimizers as optimizers_module
 from cornu.backend import tree
@@ -367,6 +368,10 @@ class Trainer(backend.BackendTrainer):
             (x, y, sample_weight), validation_data = data_adapters.split_for_validation(
                 x, y, sample_weight, validation_split
             )
+        max_epochs = config.max_epochs()  # a debugging cap, as Keras's
+        if max_epochs and max_epochs < epochs:
+            warnings.warn(f"Limiting epochs to {max_epochs}", stacklevel=2)
+            epochs = max_epochs
         iterator = EpochIterator(
             x,
             y,

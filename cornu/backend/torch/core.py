@@ -1,6 +1,7 @@
 """Torch core: the Variable, tensor conversion, devices and symbolic shape inference."""
 
 import contextlib
+import sys
 
 import numpy as np
 import torch
@@ -50,6 +51,14 @@ def device_scope(device_name):
         yield
     finally:
         _DEVICE = previous
+
+
+def reset_compiled_functions():
+    """Drops torch.compile's caches (compiled graphs and their guards), as Keras's
+    ``clear_session()`` does on torch; nothing to do when nothing was compiled."""
+    dynamo = sys.modules.get("torch._dynamo")
+    if dynamo is not None:
+        dynamo.reset()
 
 
 def is_native_module(x):
