@@ -1,7 +1,8 @@
-"""Random tensors (``normal``, ``uniform``, ``truncated_normal``, ``dropout``, ...) and
+"""Random tensors (``normal``, ``uniform``, ``truncated_normal``, ``dropout``, ``gamma``, ...) and
 SeedGenerator. ``seed`` is None, an int (the same numbers each call) or a SeedGenerator."""
 
 from cornu.backend import random as _backend
+from cornu.random.distributions import beta, binomial, categorical, gamma
 from cornu.random.seed_generator import SeedGenerator, make_default_seed
 
 normal = _backend.normal
@@ -13,6 +14,10 @@ dropout = _backend.dropout
 
 __all__ = [
     "SeedGenerator",
+    "beta",
+    "binomial",
+    "categorical",
+    "gamma",
     "dropout",
     "make_default_seed",
     "normal",

@@ -4,6 +4,8 @@
 SeedGenerator (a new seed on every call, reproducible from its initial seed).
 """
 
+import contextlib
+
 import torch
 import torch.nn.functional as F
 
@@ -95,3 +97,63 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
     noise_shape = tuple(s if d is None else d for s, d in zip(inputs.shape, noise_shape))
     keep = uniform(noise_shape, seed=seed, dtype=inputs.dtype) < keep_prob
     return torch.where(keep, inputs / keep_prob, torch.zeros_like(inputs))
+
+
+def categorical(logits, num_samples, dtype="int32", seed=None):
+    """Draws ``num_samples`` class indices per row of ``logits`` ``(batch, classes)``."""
+    logits = convert_to_tensor(logits)
+    probabilities = torch.softmax(logits, dim=-1)
+    drawn = torch.multinomial(
+        probabilities, num_samples, replacement=True, generator=_generator(seed)
+    )
+    return drawn.to(to_torch_dtype(dtype))
+
+
+@contextlib.contextmanager
+def _seeded_global_generator(seed):
+    """Seeds torch's global generator for one draw (``torch.distributions`` takes no
+    generator), then puts its state back, as Keras does on torch."""
+    if hasattr(seed, "next"):
+        seed = seed.next()
+    if seed is None or get_device() == "meta":
+        yield
+        return
+    device = torch.device(get_device())
+    devices = [device] if device.type == "cuda" else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(int(seed) & 0xFFFFFFFF)
+        yield
+
+
+def _float_parameter(value, shape):
+    value = convert_to_tensor(value)
+    if not value.is_floating_point():
+        value = value.to(torch.get_default_dtype())
+    return torch.broadcast_to(value.to(get_device()), _shape(shape))
+
+
+def gamma(shape, alpha, dtype=None, seed=None):
+    """Samples from the gamma distribution of concentration ``alpha`` and rate 1."""
+    alpha = _float_parameter(alpha, shape)
+    with _seeded_global_generator(seed):
+        sample = torch.distributions.Gamma(alpha, torch.ones_like(alpha)).sample()
+    return sample.to(to_torch_dtype(dtype))
+
+
+def binomial(shape, counts, probabilities, dtype=None, seed=None):
+    """Samples the number of successes of ``counts`` trials of probability
+    ``probabilities``."""
+    counts = _float_parameter(counts, shape)
+    probabilities = _float_parameter(probabilities, shape)
+    with _seeded_global_generator(seed):
+        sample = torch.distributions.Binomial(total_count=counts, probs=probabilities).sample()
+    return sample.to(to_torch_dtype(dtype))
+
+
+def beta(shape, alpha, beta, dtype=None, seed=None):
+    """Samples from the beta distribution of concentrations ``alpha`` and ``beta``."""
+    alpha = _float_parameter(alpha, shape)
+    beta = _float_parameter(beta, shape)
+    with _seeded_global_generator(seed):
+        sample = torch.distributions.Beta(concentration1=alpha, concentration0=beta).sample()
+    return sample.to(to_torch_dtype(dtype))
