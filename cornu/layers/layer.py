@@ -16,6 +16,7 @@ from cornu.backend.common.global_state import bump_weights_version
 from cornu.layers import call_context as ctx_module
 from cornu.layers.call_context import call_context
 from cornu.layers.input_spec import assert_input_compatibility
+from cornu.layers.layer_state import LayerStateMixin
 from cornu.layers.node import Node
 
 _SIGNATURES = {}
@@ -95,7 +96,7 @@ def _is_shape(value):
     return isinstance(value, (tuple, list)) and all(d is None or isinstance(d, int) for d in value)
 
 
-class Layer(backend.BackendLayer):
+class Layer(backend.BackendLayer, LayerStateMixin):
     """The base class of layers.
 
     Args:
@@ -207,7 +208,7 @@ class Layer(backend.BackendLayer):
     def _track_variable(self, variable):
         if not any(v is variable for v in self._tracked_variables):
             self._tracked_variables.append(variable)
-            variable._path = f"{self.name}/{variable.name}"
+            variable._path = f"{self.path or self.name}/{variable.name}"
             self._register_variable(variable)
             bump_weights_version()
             if not self._trainable:
@@ -362,19 +363,29 @@ class Layer(backend.BackendLayer):
 
     def add_loss(self, loss):
         """Adds a scalar loss (computed in ``call``) to the training objective."""
+        scope = backend.core.get_stateless_scope()
+        if scope is not None and scope.collect_losses:  # a stateless_call collects it
+            scope.add_loss(loss)
+            return
         ctx_module.note_add_loss()
         self._losses.append(loss)
 
     @property
     def losses(self):
         """Losses added in the last call, and the weights' regularization penalties."""
-        out = list(self._losses)
+        scope = backend.core.get_stateless_scope()
+        if scope is not None and scope.collect_losses:  # added inside a stateless_call
+            return list(scope.losses) + self._gather_losses(include_added=False)
+        return self._gather_losses(include_added=True)
+
+    def _gather_losses(self, include_added):
+        out = list(self._losses) if include_added else []
         if self.trainable:
             for variable in self._tracked_variables:
                 if variable.regularizer is not None and variable.trainable:
                     out.append(variable.regularizer(variable.value))
         for layer in self._layers:
-            out.extend(layer.losses)
+            out.extend(layer._gather_losses(include_added))
         return out
 
     def _clear_losses(self):
@@ -435,6 +446,7 @@ class Layer(backend.BackendLayer):
     def _build_from_call(self, named, inputs, args, kwargs):
         """Builds the layer for its first call: from the first input's shape, or, for a
         ``build`` taking ``<name>_shape`` arguments, from each named tensor's shape."""
+        self._record_path()
         if named is None:
             self._build_for(inputs)
             return

@@ -106,17 +106,27 @@ class Variable(VariableBase):
     def _direct_assign(self, value):
         if _SYMBOLIC_RUNS:
             return  # shape inference on symbolic inputs changes no state
+        if _STATELESS_SCOPES:
+            value = convert_to_tensor(value, dtype=self._dtype).to(self._value.device)
+            _STATELESS_SCOPES[-1].add_update(self, value)
+            return
         with torch.no_grad():
             self._value.copy_(convert_to_tensor(value))
 
     def assign_add(self, value):
         if _SYMBOLIC_RUNS:
             return
+        if _STATELESS_SCOPES:
+            _STATELESS_SCOPES[-1].add_update(self, self._value + _unwrap_arg(value))
+            return
         with torch.no_grad():
             self._value.add_(value)
 
     def assign_sub(self, value):
         if _SYMBOLIC_RUNS:
+            return
+        if _STATELESS_SCOPES:
+            _STATELESS_SCOPES[-1].add_update(self, self._value - _unwrap_arg(value))
             return
         with torch.no_grad():
             self._value.sub_(value)
@@ -318,6 +328,95 @@ def compute_output_spec(fn, *args, **kwargs):
 
 
 _SYMBOLIC_RUNS = []
+_STATELESS_SCOPES = []
+
+
+@contextlib.contextmanager
+def symbolic_run():
+    """Marks the code inside as symbolic: variable updates (moving averages, seeds) are skipped
+    there, as during shape inference."""
+    _SYMBOLIC_RUNS.append(None)
+    try:
+        yield
+    finally:
+        _SYMBOLIC_RUNS.pop()
+
+
+class StatelessScope:
+    """Inside the ``with`` block, variables read the values of ``state_mapping`` and
+    assignments are collected by the scope instead of changing the variables.
+
+    On torch the scope swaps each mapped variable's tensor for the given one (so gradients flow
+    to the given tensors) and puts the variable's own tensor back on exit; an assignment makes a
+    new tensor, never writing into a given one.
+
+    Args:
+        state_mapping: a list of ``(variable, value)`` pairs.
+        collect_losses: whether layers' losses added in the scope are collected in
+            ``scope.losses`` (they are not added to the layers then).
+        initialize_variables: kept for Keras's signature; variables are created initialized.
+    """
+
+    def __init__(self, state_mapping=None, collect_losses=False, initialize_variables=True):
+        self.collect_losses = collect_losses
+        self.initialize_variables = initialize_variables
+        self.losses = []
+        self._values = {}
+        self._originals = {}
+        for variable, value in state_mapping or ():
+            if not isinstance(variable, Variable):
+                raise ValueError(
+                    "All keys in argument `mapping` must be Variable instances. "
+                    f"Received instead: {variable}"
+                )
+            value = convert_to_tensor(value, dtype=variable.dtype)
+            if tuple(value.shape) != tuple(variable.shape):
+                raise ValueError(
+                    f"Invalid value for variable {variable.path}: it should have shape "
+                    f"{variable.shape}, but received {tuple(value.shape)}"
+                )
+            self._values[id(variable)] = (variable, value.to(variable._value.device))
+
+    def __enter__(self):
+        for variable, value in self._values.values():
+            self._swap(variable, value)
+        _STATELESS_SCOPES.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        _STATELESS_SCOPES.remove(self)
+        for variable, original in self._originals.values():
+            variable._value = original
+        self._originals = {}
+
+    def _swap(self, variable, value):
+        if id(variable) not in self._originals:
+            self._originals[id(variable)] = (variable, variable._value)
+        variable._value = value
+
+    def add_update(self, variable, value):
+        """Records ``value`` as the variable's new value inside the scope."""
+        self._values[id(variable)] = (variable, value)
+        self._swap(variable, value)
+
+    def add_loss(self, loss):
+        """Collects a loss added by a layer inside the scope."""
+        self.losses.append(loss)
+
+    def get_current_value(self, variable):
+        """The variable's value in the scope (given or assigned), None when it has none."""
+        entry = self._values.get(id(variable))
+        return None if entry is None else entry[1]
+
+
+def in_stateless_scope():
+    """True inside a ``StatelessScope``."""
+    return bool(_STATELESS_SCOPES)
+
+
+def get_stateless_scope():
+    """The innermost active ``StatelessScope``, or None."""
+    return _STATELESS_SCOPES[-1] if _STATELESS_SCOPES else None
 
 
 def in_symbolic_run():
