@@ -4,11 +4,14 @@ from cornu import (
     activations,
     backend,
     callbacks,
+    config,
     constraints,
+    datasets,
     distribution,
     export,
     initializers,
     layers,
+    legacy,
     losses,
     metrics,
     models,
@@ -17,35 +20,64 @@ from cornu import (
     random,
     regularizers,
     saving,
+    tree,
     utils,
 )
 from cornu.backend import KerasTensor, Variable
-from cornu.layers import Input, Layer
+from cornu.initializers import Initializer
+from cornu.layers import Input, InputSpec, Layer
+from cornu.layers.operation_base import Operation
 from cornu.losses import Loss
 from cornu.metrics import Metric
 from cornu.models import Model, Sequential
+from cornu.models.function import Function
 from cornu.optimizers import Optimizer
+from cornu.regularizers import Regularizer
+from cornu.utils.name_scope import name_scope
+from cornu.utils.remat_scope import RematScope
 
 __version__ = "0.1.0"
 
+StatelessScope = backend.core.StatelessScope
+SymbolicScope = backend.core.SymbolicScope
+device = backend.device_scope
+
+
+def version():
+    """cornu's version, as a string."""
+    return __version__
+
+
 __all__ = [
+    "Function",
+    "Initializer",
     "Input",
+    "InputSpec",
     "KerasTensor",
     "Layer",
     "Loss",
     "Metric",
     "Model",
+    "Operation",
     "Optimizer",
+    "Regularizer",
+    "RematScope",
     "Sequential",
+    "StatelessScope",
+    "SymbolicScope",
     "Variable",
     "activations",
     "backend",
     "callbacks",
+    "config",
     "constraints",
+    "datasets",
+    "device",
     "distribution",
     "export",
     "initializers",
     "layers",
+    "legacy",
     "losses",
     "metrics",
     "models",
@@ -54,5 +86,8 @@ __all__ = [
     "random",
     "regularizers",
     "saving",
+    "tree",
     "utils",
+    "name_scope",
+    "version",
 ]

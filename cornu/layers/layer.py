@@ -18,6 +18,7 @@ from cornu.layers.call_context import call_context
 from cornu.layers.input_spec import assert_input_compatibility
 from cornu.layers.layer_state import LayerStateMixin
 from cornu.layers.node import Node
+from cornu.utils.remat_scope import get_current_remat_mode
 
 _SIGNATURES = {}
 _KERAS_ONLY_KEYS = ("quantization_config", "lora_rank", "lora_alpha", "lora_enabled", "ragged")
@@ -123,6 +124,7 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         object.__setattr__(obj, "_outbound_nodes", [])
         object.__setattr__(obj, "built", False)
         object.__setattr__(obj, "_trainable", True)
+        object.__setattr__(obj, "_remat_mode", get_current_remat_mode())
         return obj
 
     def __init__(
@@ -504,7 +506,10 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         context.training = training
         context.depth += 1
         try:
-            outputs = self._run_call(*args, **kwargs)
+            if self._remat_mode is None:
+                outputs = self._run_call(*args, **kwargs)
+            else:
+                outputs = self.rematerialized_call(self._run_call, *args, **kwargs)(*args, **kwargs)
         finally:
             context.training = outer_training
             context.depth -= 1

@@ -2,7 +2,11 @@
 ``stateless_call``, ``symbolic_call``, ``metrics``, ``add_variable``, and the quantization
 members (not supported yet), mixed into ``Layer``."""
 
+import functools
+import math
+
 from cornu import backend
+from cornu.backend import KerasTensor, tree
 from cornu.utils.name_scope import current_path
 
 QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
@@ -167,3 +171,42 @@ class LayerStateMixin:
         if return_losses:
             return outputs, updated, losses
         return outputs, updated
+
+    def rematerialized_call(self, layer_call, *args, **kwargs):
+        """`layer_call` wrapped for the `RematScope` the layer was created in: recomputed in
+        the backward pass as the scope's mode says (unchanged without a scope)."""
+        mode = self._remat_mode
+        if not mode:
+            return layer_call
+        if mode.mode == "full" or (mode.mode == "list_of_layers" and self.name in mode.layer_names):
+            return backend.core.remat(layer_call)
+        if mode.mode == "activations" and getattr(self, "activation", None) is not None:
+
+            @functools.wraps(layer_call)
+            def with_rematerialized_activation(*call_args, **call_kwargs):
+                activation = self.activation
+                self.activation = backend.core.remat(activation)
+                try:
+                    return layer_call(*call_args, **call_kwargs)
+                finally:
+                    self.activation = activation
+
+            return with_rematerialized_activation
+        if mode.mode == "larger_than":
+            specs = tree.map_structure(
+                lambda x: (
+                    KerasTensor(tuple(x.shape), dtype=backend.standardize_dtype(x.dtype))
+                    if backend.is_tensor(x)
+                    else x
+                ),
+                (args, kwargs),
+            )
+            outputs = self.compute_output_spec(*specs[0], **specs[1])
+            size = sum(
+                math.prod(d or 1 for d in x.shape)
+                for x in tree.flatten(outputs)
+                if isinstance(x, KerasTensor)
+            )
+            if size > mode.output_size_threshold:
+                return backend.core.remat(layer_call)
+        return layer_call

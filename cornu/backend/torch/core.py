@@ -53,6 +53,17 @@ def device_scope(device_name):
         _DEVICE = previous
 
 
+def remat(f):
+    """``f`` rematerialized: its activations are recomputed in the backward pass
+    (``torch.utils.checkpoint``) instead of being kept."""
+    from torch.utils import checkpoint
+
+    def rematerialized(*args, **kwargs):
+        return checkpoint.checkpoint(f, *args, use_reentrant=False, **kwargs)
+
+    return rematerialized
+
+
 def reset_compiled_functions():
     """Drops torch.compile's caches (compiled graphs and their guards), as Keras's
     ``clear_session()`` does on torch; nothing to do when nothing was compiled."""
@@ -331,14 +342,15 @@ _SYMBOLIC_RUNS = []
 _STATELESS_SCOPES = []
 
 
-@contextlib.contextmanager
-def symbolic_run():
-    """Marks the code inside as symbolic: variable updates (moving averages, seeds) are skipped
-    there, as during shape inference."""
-    _SYMBOLIC_RUNS.append(None)
-    try:
-        yield
-    finally:
+class SymbolicScope:
+    """Marks the code inside the ``with`` block as symbolic (shape inference): variable
+    updates such as moving averages and seed advances are skipped there."""
+
+    def __enter__(self):
+        _SYMBOLIC_RUNS.append(None)
+        return self
+
+    def __exit__(self, *exc):
         _SYMBOLIC_RUNS.pop()
 
 
