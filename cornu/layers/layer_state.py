@@ -164,6 +164,8 @@ class LayerStateMixin:
                 )
         mapping = list(zip(self.trainable_variables, trainable_variables))
         mapping += list(zip(self.non_trainable_variables, non_trainable_variables))
+        if args:  # arrays become tensors, as a call of the layer converts them
+            args = (self._convert_input(args[0]),) + args[1:]
         with backend.core.StatelessScope(mapping, collect_losses=return_losses) as scope:
             outputs = self.call(*args, **kwargs)
             losses = self.losses if return_losses else None

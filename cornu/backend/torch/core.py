@@ -358,9 +358,9 @@ class StatelessScope:
     """Inside the ``with`` block, variables read the values of ``state_mapping`` and
     assignments are collected by the scope instead of changing the variables.
 
-    On torch the scope swaps each mapped variable's tensor for the given one (so gradients flow
-    to the given tensors) and puts the variable's own tensor back on exit; an assignment makes a
-    new tensor, never writing into a given one.
+    On torch the scope swaps each mapped variable's tensor for a copy of the given one (through
+    which gradients flow to the given tensor) and puts the variable's own tensor back on exit;
+    nothing writes into the given values.
 
     Args:
         state_mapping: a list of ``(variable, value)`` pairs.
@@ -387,7 +387,9 @@ class StatelessScope:
                     f"Invalid value for variable {variable.path}: it should have shape "
                     f"{variable.shape}, but received {tuple(value.shape)}"
                 )
-            self._values[id(variable)] = (variable, value.to(variable._value.device))
+            # A copy (differentiable: gradients still reach the given tensor), so that kernels
+            # updating statistics in place never write into the caller's arrays.
+            self._values[id(variable)] = (variable, value.to(variable._value.device).clone())
 
     def __enter__(self):
         for variable, value in self._values.values():
