@@ -2,6 +2,9 @@
 ``clear_session()``)."""
 
 from cornu.utils import global_state
+from cornu.utils.traceback_utils import (  # noqa: F401 (part of this module's API)
+    is_traceback_filtering_enabled,
+)
 
 
 def enable_flash_attention():
@@ -25,7 +28,8 @@ def is_flash_attention_enabled():
 
 def enable_traceback_filtering():
     """Turns on traceback filtering (the default): errors raised inside cornu's `fit`,
-    `evaluate`, `predict` and layer calls are shown without cornu's internal frames."""
+    `evaluate`, `predict` and their `*_on_batch` forms are shown without cornu's internal
+    frames."""
     global_state.set_global_attribute("traceback_filtering", True)
 
 
@@ -33,11 +37,6 @@ def disable_traceback_filtering():
     """Turns off traceback filtering: errors show every frame, cornu's internal ones too, which
     helps when debugging cornu itself."""
     global_state.set_global_attribute("traceback_filtering", False)
-
-
-def is_traceback_filtering_enabled():
-    """Whether traceback filtering is on (`True` unless disabled)."""
-    return global_state.get_global_attribute("traceback_filtering", True)
 
 
 def is_nnx_enabled():

@@ -20,6 +20,7 @@ from cornu.metrics.metric import leaf_metrics
 from cornu.trainers import data_adapters
 from cornu.trainers.compile_utils import CompileLoss, CompileMetrics
 from cornu.trainers.epoch_iterator import EpochIterator
+from cornu.utils import traceback_utils
 
 
 def _verbosity(verbose):
@@ -312,6 +313,7 @@ class Trainer(backend.BackendTrainer):
 
     # ---- fit / evaluate / predict ----------------------------------------------------------
 
+    @traceback_utils.filter_traceback
     def fit(
         self,
         x=None,
@@ -465,6 +467,7 @@ class Trainer(backend.BackendTrainer):
             )
         return _pythonify(step_logs)
 
+    @traceback_utils.filter_traceback
     def evaluate(
         self,
         x=None,
@@ -551,6 +554,7 @@ class Trainer(backend.BackendTrainer):
         values += [logs[k] for k in sorted(logs) if k not in names]
         return values[0] if len(values) == 1 else values
 
+    @traceback_utils.filter_traceback
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Returns the model's outputs for ``x`` as NumPy arrays (nested like the outputs).
 
@@ -624,6 +628,7 @@ class Trainer(backend.BackendTrainer):
 
     # ---- single batches ------------------------------------------------------------------
 
+    @traceback_utils.filter_traceback
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """Runs one training step on one batch; returns the metrics as ``evaluate`` does."""
         self._assert_compiled("train_on_batch")
@@ -639,6 +644,7 @@ class Trainer(backend.BackendTrainer):
         logs = self._train_function()(next(adapter.batches()))
         return self._batch_result(logs, return_dict)
 
+    @traceback_utils.filter_traceback
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Computes the loss and metrics of one batch (without training)."""
         self._assert_compiled("test_on_batch")
@@ -650,6 +656,7 @@ class Trainer(backend.BackendTrainer):
         logs = self._test_function()(next(adapter.batches()))
         return self._batch_result(logs, return_dict)
 
+    @traceback_utils.filter_traceback
     def predict_on_batch(self, x):
         """The model's outputs for one batch, as NumPy arrays."""
         adapter = data_adapters.ArrayDataAdapter(x, batch_size=_batch_length(x), shuffle=False)

@@ -207,3 +207,25 @@ def test_set_backend_reloads_cornu_and_refuses_unknown_names():
     assert "refused: Unknown backend 'nope'" in result.stdout
     assert "reloaded True torch" in result.stdout
     assert "caps 4 7" in result.stdout
+
+
+def _frames_of_error_in_fit():
+    import traceback
+
+    model = _model()
+    try:
+        model.fit(np.ones((4, 2), "float32"), np.ones((5, 1), "float32"), verbose=0)
+    except ValueError as error:
+        return [frame.filename for frame in traceback.extract_tb(error.__traceback__)]
+    raise AssertionError("fit accepted inputs of different lengths")
+
+
+def test_traceback_filtering_hides_cornus_frames():
+    package = os.path.dirname(cornu.__file__)
+    frames = _frames_of_error_in_fit()
+    assert frames[0] == __file__
+    inner = [f for f in frames if f.startswith(package) and not f.endswith("traceback_utils.py")]
+    assert len(inner) == 1  # the frame that raised; the handler's re-raise shows too, as Keras's
+    config.disable_traceback_filtering()
+    frames = _frames_of_error_in_fit()
+    assert sum(f.startswith(package) for f in frames) > 1
