@@ -159,3 +159,29 @@ def test_remat_scope_modes():
         assert cornu.layers.Dense(1)._remat_mode is None
     with pytest.raises(ValueError, match="Invalid mode 'bogus'"):
         cornu.RematScope(mode="bogus")
+
+
+def test_torch_params_are_the_variables_parameters():
+    model = cornu.Sequential([cornu.Input((2,)), cornu.layers.Dense(1)])
+    params = model.torch_params
+    assert list(params) == ["dense/kernel", "dense/bias"]
+    assert params["dense/kernel"] is model.layers[0].kernel.value
+
+
+def test_layer_model_and_sequential_have_kerass_members(keras):
+    for ours, theirs in (
+        (cornu.layers.Layer, keras.layers.Layer),
+        (cornu.Model, keras.Model),
+        (cornu.Sequential, keras.Sequential),
+    ):
+        instance_attributes = {"input_spec", "supports_masking", "jit_compile", "run_eagerly"}
+        missing = {
+            n for n in dir(theirs) if not n.startswith("_") and not hasattr(ours, n)
+        } - instance_attributes
+        assert missing == set(), f"{ours.__name__} lacks {sorted(missing)}"
+    model = cornu.Sequential([cornu.Input((2,)), cornu.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    assert model.jit_compile is False and model.run_eagerly is False
+    dense = model.layers[0]
+    assert dense.supports_masking is keras.layers.Dense(1).supports_masking is True
+    assert hasattr(dense, "input_spec")
