@@ -34,9 +34,15 @@ from cornu.models.function import Function
 from cornu.optimizers import Optimizer
 from cornu.regularizers import Regularizer
 from cornu.utils.name_scope import name_scope
+from cornu.utils.naming_utils import get_uid
 from cornu.utils.remat_scope import RematScope
 
 __version__ = "0.1.0"
+
+# keras.backend.clear_session / get_uid: they reset state above the backend (names, session
+# settings, safe mode), so they live in cornu.utils and are bound here, on the top floor.
+backend.clear_session = utils.clear_session
+backend.get_uid = get_uid
 
 StatelessScope = backend.core.StatelessScope
 SymbolicScope = backend.core.SymbolicScope

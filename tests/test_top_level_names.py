@@ -75,3 +75,12 @@ def test_device_places_new_tensors():
         x = cornu.ops.ones((2,))
         assert cornu.backend.get_device() == "cpu"
     assert str(x.device) == "cpu"
+
+
+def test_backend_has_kerass_names(keras):
+    theirs = {n for n in dir(keras.backend) if not n.startswith("_")}
+    assert theirs <= set(dir(cornu.backend))
+    assert cornu.backend.clear_session is cornu.utils.clear_session
+    assert cornu.backend.get_uid("x") == 1 and cornu.backend.get_uid("x") == 2
+    cornu.backend.clear_session()
+    assert cornu.backend.get_uid("x") == 1
