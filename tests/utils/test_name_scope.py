@@ -14,10 +14,10 @@ def _clean_session():
 
 def test_paths_of_layers_built_in_a_scope(keras):
     with cornu.name_scope("outer"):
-        ours = cornu.layers.Dense(2)
+        ours = cornu.layers.Dense(2, name="dense")
         ours(np.ones((1, 3), "float32"))
     with keras.name_scope("outer"):
-        theirs = keras.layers.Dense(2)
+        theirs = keras.layers.Dense(2, name="dense")
         theirs(np.ones((1, 3), "float32"))
     assert ours.path == theirs.path == "outer/dense"
     assert [w.path for w in ours.weights] == [w.path for w in theirs.weights]
