@@ -5,6 +5,7 @@ import sys
 
 import numpy as np
 import torch
+from torch.utils import checkpoint
 
 from cornu.backend.common import tree
 from cornu.backend.common.dtypes import standardize_dtype
@@ -56,8 +57,6 @@ def device_scope(device_name):
 def remat(f):
     """``f`` rematerialized: its activations are recomputed in the backward pass
     (``torch.utils.checkpoint``) instead of being kept."""
-    from torch.utils import checkpoint
-
     def rematerialized(*args, **kwargs):
         return checkpoint.checkpoint(f, *args, use_reentrant=False, **kwargs)
 
