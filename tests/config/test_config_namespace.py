@@ -18,7 +18,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 @pytest.fixture(autouse=True)
 def _clean_session():
     yield
-    cornu.utils.clear_session()
+    cornu.utils.clear_session(free_memory=False)
     config.set_max_epochs(None)
     config.set_max_steps_per_epoch(None)
 
@@ -110,7 +110,7 @@ def test_dtype_policy_names(keras):
     assert cornu.backend.standardize_dtype(layer.kernel.dtype) == "float64"
     assert config.floatx() == "float32"  # as Keras: the policy does not change floatx
     assert cornu.layers.Dense(2, dtype="float32").dtype == "float32"
-    cornu.utils.clear_session()
+    cornu.utils.clear_session(free_memory=False)
     assert config.dtype_policy() == "float32"
 
 
@@ -138,7 +138,7 @@ def test_enable_unsafe_deserialization_until_clear_session():
     config.enable_unsafe_deserialization()
     restored = cornu.utils.deserialize_keras_object(serialized)
     assert float(cornu.ops.convert_to_numpy(restored(np.ones((1,), "float32")))[0]) == 2.0
-    cornu.utils.clear_session()
+    cornu.utils.clear_session(free_memory=False)
     with pytest.raises(ValueError, match="lambda"):
         cornu.utils.deserialize_keras_object(serialized)
 

@@ -9,7 +9,7 @@ import cornu
 @pytest.fixture(autouse=True)
 def _clean_session():
     yield
-    cornu.utils.clear_session()
+    cornu.utils.clear_session(free_memory=False)
 
 
 def test_paths_of_layers_built_in_a_scope(keras):
