@@ -48,9 +48,13 @@ class ModelStateMixin:
     """The members Keras's Model has beyond layers and training loops."""
 
     def _weight_path(self, variable):
-        # Keras's weight paths start with the model's name (its layers are built in its scope).
+        # Keras's weight paths: a Sequential or subclassed model builds its layers inside its
+        # own name scope (``seq/dense/kernel``); a Functional model's layers were built before
+        # the model existed (``dense/kernel``).
         path = variable.path
-        return path if path.startswith(f"{self.name}/") else f"{self.name}/{path}"
+        if isinstance(self, type(self)._functional_class) or path.startswith(f"{self.name}/"):
+            return path
+        return f"{self.name}/{path}"
 
     def _metric_entries(self):
         """``(path, variable)`` of every metric variable: ``"<metric name>/<variable name>"``."""

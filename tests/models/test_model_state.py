@@ -93,3 +93,30 @@ def test_quantize_is_not_supported_yet():
         model.quantize("int8")
     with pytest.raises(ValueError, match="Invalid quantization mode"):
         model.quantize("int3")
+
+
+def test_state_tree_paths_of_functional_and_subclassed_models(keras):
+    def functional(lib):
+        inputs = lib.Input((3,))
+        model = lib.Model(inputs, lib.layers.Dense(2, name="d")(inputs), name="f")
+        model.compile(optimizer="sgd", loss="mse")
+        return model
+
+    def subclassed(lib):
+        class Sub(lib.Model):
+            def __init__(self):
+                super().__init__(name="sub")
+                self.d = lib.layers.Dense(2, name="d")
+
+            def call(self, x):
+                return self.d(x)
+
+        model = Sub()
+        model(np.ones((1, 3), "float32"))
+        model.compile(optimizer="sgd", loss="mse")
+        return model
+
+    for make in (functional, subclassed):
+        ours = make(cornu).get_state_tree("numpy_array")["trainable_variables"]
+        theirs = make(keras).get_state_tree("numpy_array")["trainable_variables"]
+        assert _shape_tree(ours) == _shape_tree(theirs)
