@@ -57,6 +57,7 @@ def device_scope(device_name):
 def remat(f):
     """``f`` rematerialized: its activations are recomputed in the backward pass
     (``torch.utils.checkpoint``) instead of being kept."""
+
     def rematerialized(*args, **kwargs):
         return checkpoint.checkpoint(f, *args, use_reentrant=False, **kwargs)
 
