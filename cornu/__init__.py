@@ -4,11 +4,14 @@ from cornu import (
     activations,
     backend,
     callbacks,
+    config,
     constraints,
+    datasets,
     distribution,
     export,
     initializers,
     layers,
+    legacy,
     losses,
     metrics,
     models,
@@ -17,36 +20,71 @@ from cornu import (
     random,
     regularizers,
     saving,
+    tree,
     utils,
 )
 from cornu.backend import Variable
 from cornu.core import KerasTensor
-from cornu.layers import Input, Layer
+from cornu.initializers import Initializer
+from cornu.layers import Input, InputSpec, Layer
+from cornu.layers.operation_base import Operation
 from cornu.losses import Loss
 from cornu.metrics import Metric
 from cornu.models import Model, Sequential
+from cornu.models.function import Function
 from cornu.optimizers import Optimizer
+from cornu.regularizers import Regularizer
+from cornu.utils.name_scope import name_scope
+from cornu.utils.naming_utils import get_uid
+from cornu.utils.remat_scope import RematScope
 
 __version__ = "0.1.0"
 
+# keras.backend.clear_session / get_uid: they reset state above the backend (names, session
+# settings, safe mode), so they live in cornu.utils and are bound here, on the top floor.
+backend.clear_session = utils.clear_session
+backend.get_uid = get_uid
+
+StatelessScope = backend.core.StatelessScope
+SymbolicScope = backend.core.SymbolicScope
+device = backend.device_scope
+
+
+def version():
+    """cornu's version, as a string."""
+    return __version__
+
+
 __all__ = [
+    "Function",
+    "Initializer",
     "Input",
+    "InputSpec",
     "KerasTensor",
     "Layer",
     "Loss",
     "Metric",
     "Model",
+    "Operation",
     "Optimizer",
+    "Regularizer",
+    "RematScope",
     "Sequential",
+    "StatelessScope",
+    "SymbolicScope",
     "Variable",
     "activations",
     "backend",
     "callbacks",
+    "config",
     "constraints",
+    "datasets",
+    "device",
     "distribution",
     "export",
     "initializers",
     "layers",
+    "legacy",
     "losses",
     "metrics",
     "models",
@@ -55,5 +93,8 @@ __all__ = [
     "random",
     "regularizers",
     "saving",
+    "tree",
     "utils",
+    "name_scope",
+    "version",
 ]

@@ -516,7 +516,7 @@ TRAINER_METHODS = {
 
 # What the backend halves may read of the generic Layer and Model (besides their own methods
 # and the private state they create themselves).
-LAYER_MEMBERS_READ = ("call", "autocast")
+LAYER_MEMBERS_READ = ("call", "autocast", "weights")
 MODEL_MEMBERS_READ = (
     "__call__",
     "compute_loss",

@@ -10,13 +10,15 @@ import math
 
 import numpy as np
 
-from cornu import backend, core
+from cornu import backend, config, core
 from cornu.core import KerasTensor, any_symbolic, tree
 from cornu.core.global_state import AllocationRefused, bump_weights_version
 from cornu.layers import call_context as ctx_module
 from cornu.layers.call_context import call_context
 from cornu.layers.input_spec import assert_input_compatibility
+from cornu.layers.layer_state import LayerStateMixin
 from cornu.layers.node import Node
+from cornu.utils.remat_scope import get_current_remat_mode
 
 _SIGNATURES = {}
 _KERAS_ONLY_KEYS = ("quantization_config", "lora_rank", "lora_alpha", "lora_enabled", "ragged")
@@ -102,12 +104,13 @@ def default_config(get_config):
     return get_config
 
 
-class Layer(backend.BackendLayer):
+class Layer(backend.BackendLayer, LayerStateMixin):
     """The base class of layers.
 
     Args:
         trainable: whether the layer's weights are updated by training.
-        dtype: the dtype of the weights and computations, ``floatx()`` when None.
+        dtype: the dtype of the weights and computations; when None, the global dtype policy
+            (``cornu.config.dtype_policy()``, which is ``floatx()`` unless set).
         autocast: cast floating inputs to the layer's dtype.
         name: the layer's name, unique by default (``dense``, ``dense_1``, ...).
         input_shape, input_dim, batch_size: Keras-2 style declaration of the input
@@ -129,6 +132,7 @@ class Layer(backend.BackendLayer):
         object.__setattr__(obj, "built", False)
         object.__setattr__(obj, "_trainable", True)
         object.__setattr__(obj, "_auto_config", _auto_config(cls, args, kwargs))
+        object.__setattr__(obj, "_remat_mode", get_current_remat_mode())
         return obj
 
     def __init__(
@@ -164,9 +168,9 @@ class Layer(backend.BackendLayer):
             raise ValueError(f"A layer's name must be a string without '/'. Received: {name!r}")
         self.name = name or core.auto_name(type(self).__name__)
         self._trainable = bool(trainable)
-        self._dtype = core.standardize_dtype(
-            dtype.get("config", {}).get("name") if isinstance(dtype, dict) else dtype
-        )
+        if isinstance(dtype, dict):
+            dtype = dtype.get("config", {}).get("name")
+        self._dtype = core.standardize_dtype(dtype or config.dtype_policy())
         self._set_backend_dtype(self._dtype)
         self.autocast = autocast
         self.activity_regularizer = _get_callable(activity_regularizer, "regularizer", self.name)
@@ -214,7 +218,7 @@ class Layer(backend.BackendLayer):
     def _track_variable(self, variable):
         if not any(v is variable for v in self._tracked_variables):
             self._tracked_variables.append(variable)
-            variable._path = f"{self.name}/{variable.name}"
+            variable._path = f"{self.path or self.name}/{variable.name}"
             self._register_variable(variable)
             bump_weights_version()
             if not self._trainable:
@@ -372,19 +376,29 @@ class Layer(backend.BackendLayer):
 
     def add_loss(self, loss):
         """Adds a scalar loss (computed in ``call``) to the training objective."""
+        scope = backend.core.get_stateless_scope()
+        if scope is not None and scope.collect_losses:  # a stateless_call collects it
+            scope.add_loss(loss)
+            return
         ctx_module.note_add_loss()
         self._losses.append(loss)
 
     @property
     def losses(self):
         """Losses added in the last call, and the weights' regularization penalties."""
-        out = list(self._losses)
+        scope = backend.core.get_stateless_scope()
+        if scope is not None and scope.collect_losses:  # added inside a stateless_call
+            return list(scope.losses) + self._gather_losses(include_added=False)
+        return self._gather_losses(include_added=True)
+
+    def _gather_losses(self, include_added):
+        out = list(self._losses) if include_added else []
         if self.trainable:
             for variable in self._tracked_variables:
                 if variable.regularizer is not None and variable.trainable:
                     out.append(variable.regularizer(variable.value))
         for layer in self._layers:
-            out.extend(layer.losses)
+            out.extend(layer._gather_losses(include_added))
         return out
 
     def _clear_losses(self):
@@ -445,6 +459,7 @@ class Layer(backend.BackendLayer):
     def _build_from_call(self, named, inputs, args, kwargs):
         """Builds the layer for its first call: from the first input's shape, or, for a
         ``build`` taking ``<name>_shape`` arguments, from each named tensor's shape."""
+        self._record_path()
         if named is None:
             self._build_for(inputs)
             return
@@ -502,7 +517,10 @@ class Layer(backend.BackendLayer):
         context.training = training
         context.depth += 1
         try:
-            outputs = self._run_call(*args, **kwargs)
+            if self._remat_mode is None:
+                outputs = self._run_call(*args, **kwargs)
+            else:
+                outputs = self.rematerialized_call(self._run_call, *args, **kwargs)(*args, **kwargs)
         finally:
             context.training = outer_training
             context.depth -= 1

@@ -9,10 +9,11 @@ import inspect
 from cornu import backend, core
 from cornu.core import KerasTensor
 from cornu.layers.layer import Layer, default_config, register_walk_probe
+from cornu.models.model_state import ModelStateMixin
 from cornu.trainers.trainer import Trainer
 
 
-class Model(Trainer, Layer):
+class Model(ModelStateMixin, Trainer, Layer):
     """A model: layers plus training and inference.
 
     ``Model(inputs, outputs, name=None)`` builds a Functional model from symbolic tensors.

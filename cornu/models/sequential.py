@@ -142,6 +142,20 @@ class Sequential(Model):
         return self._inputs
 
     @property
+    def input_shape(self):
+        """The shape of the model's input, batch axis included (once it is known)."""
+        if self._inputs is None:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined input shape yet.")
+        return tuple(self._inputs.shape)
+
+    @property
+    def output_shape(self):
+        """The shape of the model's output, batch axis included (once it is known)."""
+        if self._outputs is None:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined output shape yet.")
+        return tuple(self._outputs.shape)
+
+    @property
     def output(self):
         return self._outputs
 

@@ -36,3 +36,8 @@ def enable_unsafe_deserialization():
     """Turns safe mode off for the whole process: lambdas stored in files will be loaded
     (their code runs). Only for files you trust."""
     _global_safe_mode["value"] = False
+
+
+def reset_safe_mode():
+    """Forgets ``enable_unsafe_deserialization``, as ``clear_session()`` does."""
+    _global_safe_mode["value"] = None

@@ -3,6 +3,7 @@
 
 import warnings
 
+from cornu import config
 from cornu.trainers.data_adapters import get_data_adapter
 from cornu.utils import rng_utils
 
@@ -21,7 +22,8 @@ class EpochIterator:
 
     Args:
         x, y, sample_weight, batch_size, shuffle, class_weight: the data, as for ``fit``.
-        steps_per_epoch: steps per epoch, or None for one pass over the data.
+        steps_per_epoch: steps per epoch, or None for one pass over the data; capped by
+            ``cornu.config.max_steps_per_epoch()``.
         steps_per_execution: how many steps run between two calls of the batch callbacks.
         shard: ``(process, count, mode)`` under data parallelism (see ``get_data_adapter``).
 
@@ -51,6 +53,10 @@ class EpochIterator:
             raise ValueError(
                 f"`steps_per_execution` must be a positive int. Received: {steps_per_execution!r}"
             )
+        max_steps = config.max_steps_per_epoch()  # a debugging cap, as Keras's
+        if max_steps and (not steps_per_epoch or max_steps < steps_per_epoch):
+            warnings.warn(f"Limiting steps_per_epoch to {max_steps}", stacklevel=2)
+            steps_per_epoch = max_steps
         self.adapter = get_data_adapter(
             x,
             y,

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from cornu import backend, ops
+from cornu import backend, config, ops
 from cornu import metrics as metrics_module
 from cornu import optimizers as optimizers_module
 from cornu.core import tree
@@ -21,6 +21,7 @@ from cornu.trainers import data_adapters
 from cornu.trainers.compile_utils import CompileLoss, CompileMetrics
 from cornu.trainers.data_adapters.array_data_adapter import tensor_from_array
 from cornu.trainers.epoch_iterator import EpochIterator
+from cornu.utils import traceback_utils
 
 
 def _is_one_array(x):
@@ -328,6 +329,7 @@ class Trainer(backend.BackendTrainer):
 
     # ---- fit / evaluate / predict ----------------------------------------------------------
 
+    @traceback_utils.filter_traceback
     def fit(
         self,
         x=None,
@@ -385,6 +387,10 @@ class Trainer(backend.BackendTrainer):
             (x, y, sample_weight), validation_data = data_adapters.split_for_validation(
                 x, y, sample_weight, validation_split
             )
+        max_epochs = config.max_epochs()  # a debugging cap, as Keras's
+        if max_epochs and max_epochs < epochs:
+            warnings.warn(f"Limiting epochs to {max_epochs}", stacklevel=2)
+            epochs = max_epochs
         iterator = EpochIterator(
             x,
             y,
@@ -494,6 +500,7 @@ class Trainer(backend.BackendTrainer):
             )
         return _pythonify(step_logs)
 
+    @traceback_utils.filter_traceback
     def evaluate(
         self,
         x=None,
@@ -580,6 +587,7 @@ class Trainer(backend.BackendTrainer):
         values += [logs[k] for k in sorted(logs) if k not in names]
         return values[0] if len(values) == 1 else values
 
+    @traceback_utils.filter_traceback
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Returns the model's outputs for ``x`` as NumPy arrays (nested like the outputs).
 
@@ -656,6 +664,7 @@ class Trainer(backend.BackendTrainer):
 
     # ---- single batches ------------------------------------------------------------------
 
+    @traceback_utils.filter_traceback
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """Runs one training step on one batch; returns the metrics as ``evaluate`` does."""
         self._assert_compiled("train_on_batch")
@@ -671,6 +680,7 @@ class Trainer(backend.BackendTrainer):
         logs = self._train_function()(next(adapter.batches()))
         return self._batch_result(logs, return_dict)
 
+    @traceback_utils.filter_traceback
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Computes the loss and metrics of one batch (without training)."""
         self._assert_compiled("test_on_batch")
@@ -682,6 +692,7 @@ class Trainer(backend.BackendTrainer):
         logs = self._test_function()(next(adapter.batches()))
         return self._batch_result(logs, return_dict)
 
+    @traceback_utils.filter_traceback
     def predict_on_batch(self, x):
         """The model's outputs for one batch, as NumPy arrays."""
         if _is_one_array(x):

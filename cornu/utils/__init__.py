@@ -1,23 +1,65 @@
-"""Utilities: to_categorical, normalize, set_random_seed, Progbar, get_file, print_summary."""
+"""Utilities, as ``keras.utils``: to_categorical, normalize, set_random_seed, Progbar,
+get_file, pad_sequences, the serialization registry, Config, clear_session, ..."""
 
+from cornu import backend
+from cornu.saving.object_registration import (
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
+from cornu.saving.serialization_lib import deserialize_keras_object, serialize_keras_object
+from cornu.utils import legacy
+from cornu.utils.config import Config
 from cornu.utils.file_utils import get_file
+from cornu.utils.global_state import clear_session
+from cornu.utils.graph_utils import get_source_inputs
+from cornu.utils.io_utils import (
+    disable_interactive_logging,
+    enable_interactive_logging,
+    is_interactive_logging_enabled,
+)
 from cornu.utils.numerical_utils import normalize, to_categorical
+from cornu.utils.packing_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from cornu.utils.progbar import Progbar
 from cornu.utils.py_dataset import PyDataset
 from cornu.utils.rng_utils import set_random_seed
 from cornu.utils.sequence_utils import pad_sequences
 from cornu.utils.summary_utils import print_summary
 
+is_keras_tensor = backend.is_keras_tensor
+standardize_dtype = backend.standardize_dtype
+Sequence = PyDataset
+
 __all__ = [
+    "Config",
+    "CustomObjectScope",
     "Progbar",
     "PyDataset",
     "Sequence",
+    "clear_session",
+    "custom_object_scope",
+    "deserialize_keras_object",
+    "disable_interactive_logging",
+    "enable_interactive_logging",
+    "get_custom_objects",
     "get_file",
+    "get_registered_name",
+    "get_registered_object",
+    "get_source_inputs",
+    "is_interactive_logging_enabled",
+    "is_keras_tensor",
+    "legacy",
     "normalize",
+    "pack_x_y_sample_weight",
     "pad_sequences",
     "print_summary",
+    "register_keras_serializable",
+    "serialize_keras_object",
     "set_random_seed",
+    "standardize_dtype",
     "to_categorical",
+    "unpack_x_y_sample_weight",
 ]
-
-Sequence = PyDataset

@@ -7,6 +7,8 @@ import time
 
 import numpy as np
 
+from cornu.utils import io_utils
+
 # How often a stream that is not a terminal gets a line while a long epoch runs.
 NON_TTY_INTERVAL = 30.0
 
@@ -67,6 +69,10 @@ def _format_time(time_per_unit, unit_name):
 
 
 def _write(message):
+    if not io_utils.is_interactive_logging_enabled():
+        # Logs take whole lines: the bar is drawn without redraw codes then.
+        io_utils.print_msg(message.rstrip("\n"))
+        return
     stream = sys.stdout
     try:
         stream.write(message)
@@ -128,7 +134,9 @@ class Progbar:
         else:
             self.stateful_metrics = set(stateful_metrics or ())
             self.stateless_metrics = None
-        self._dynamic_display = _is_dynamic_display(sys.stdout)
+        self._dynamic_display = (
+            _is_dynamic_display(sys.stdout) and io_utils.is_interactive_logging_enabled()
+        )
         self._values = {}
         self._values_order = []
         self._seen_so_far = 0

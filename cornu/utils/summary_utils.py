@@ -6,6 +6,7 @@ import shutil
 import sys
 
 from cornu.core.dtypes import standardize_dtype
+from cornu.utils import io_utils
 from cornu.utils.text_table import fit_widths, render_table
 
 _DTYPE_BITS = {
@@ -266,6 +267,8 @@ def print_summary(
     for label, count, size in totals:
         lines.append(f" {label}: {count:,} ({readable_memory_size(size)})")
     text = "\n".join(lines) + "\n"
+    if print_fn is None and not io_utils.is_interactive_logging_enabled():
+        print_fn = io_utils.print_msg
     if print_fn is not None:
         print_fn(text)
     else:

@@ -2,9 +2,11 @@
 
 import builtins
 import contextlib
+import sys
 
 import numpy as np
 import torch
+from torch.utils import checkpoint
 
 from cornu.core import tree
 from cornu.core.config import floatx
@@ -53,6 +55,24 @@ def device_scope(device_name):
         _DEVICE = previous
 
 
+def remat(f):
+    """``f`` rematerialized: its activations are recomputed in the backward pass
+    (``torch.utils.checkpoint``) instead of being kept."""
+
+    def rematerialized(*args, **kwargs):
+        return checkpoint.checkpoint(f, *args, use_reentrant=False, **kwargs)
+
+    return rematerialized
+
+
+def reset_compiled_functions():
+    """Drops torch.compile's caches (compiled graphs and their guards), as Keras's
+    ``clear_session()`` does on torch; nothing to do when nothing was compiled."""
+    dynamo = sys.modules.get("torch._dynamo")
+    if dynamo is not None:
+        dynamo.reset()
+
+
 def is_native_module(x):
     """True for a torch.nn.Module that is not a cornu Layer (to be wrapped)."""
     return isinstance(x, torch.nn.Module) and not hasattr(x, "_tracked_variables")
@@ -98,17 +118,27 @@ class Variable(VariableBase):
     def _direct_assign(self, value):
         if _SYMBOLIC_RUNS:
             return  # shape inference on symbolic inputs changes no state
+        if _STATELESS_SCOPES:
+            value = convert_to_tensor(value, dtype=self._dtype).to(self._value.device)
+            _STATELESS_SCOPES[-1].add_update(self, value)
+            return
         with torch.no_grad():
             self._value.copy_(convert_to_tensor(value))
 
     def assign_add(self, value):
         if _SYMBOLIC_RUNS:
             return
+        if _STATELESS_SCOPES:
+            _STATELESS_SCOPES[-1].add_update(self, self._value + _unwrap_arg(value))
+            return
         with torch.no_grad():
             self._value.add_(value)
 
     def assign_sub(self, value):
         if _SYMBOLIC_RUNS:
+            return
+        if _STATELESS_SCOPES:
+            _STATELESS_SCOPES[-1].add_update(self, self._value - _unwrap_arg(value))
             return
         with torch.no_grad():
             self._value.sub_(value)
@@ -319,6 +349,98 @@ def compute_output_spec(fn, *args, **kwargs):
 
 
 _SYMBOLIC_RUNS = []
+_STATELESS_SCOPES = []
+
+
+class SymbolicScope:
+    """Marks the code inside the ``with`` block as symbolic (shape inference): variable
+    updates such as moving averages and seed advances are skipped there."""
+
+    def __enter__(self):
+        _SYMBOLIC_RUNS.append(None)
+        return self
+
+    def __exit__(self, *exc):
+        _SYMBOLIC_RUNS.pop()
+
+
+class StatelessScope:
+    """Inside the ``with`` block, variables read the values of ``state_mapping`` and
+    assignments are collected by the scope instead of changing the variables.
+
+    On torch the scope swaps each mapped variable's tensor for a copy of the given one (through
+    which gradients flow to the given tensor) and puts the variable's own tensor back on exit;
+    nothing writes into the given values.
+
+    Args:
+        state_mapping: a list of ``(variable, value)`` pairs.
+        collect_losses: whether layers' losses added in the scope are collected in
+            ``scope.losses`` (they are not added to the layers then).
+        initialize_variables: kept for Keras's signature; variables are created initialized.
+    """
+
+    def __init__(self, state_mapping=None, collect_losses=False, initialize_variables=True):
+        self.collect_losses = collect_losses
+        self.initialize_variables = initialize_variables
+        self.losses = []
+        self._values = {}
+        self._originals = {}
+        for variable, value in state_mapping or ():
+            if not isinstance(variable, Variable):
+                raise ValueError(
+                    "All keys in argument `mapping` must be Variable instances. "
+                    f"Received instead: {variable}"
+                )
+            value = convert_to_tensor(value, dtype=variable.dtype)
+            if tuple(value.shape) != tuple(variable.shape):
+                raise ValueError(
+                    f"Invalid value for variable {variable.path}: it should have shape "
+                    f"{variable.shape}, but received {tuple(value.shape)}"
+                )
+            # A copy (differentiable: gradients still reach the given tensor), so that kernels
+            # updating statistics in place never write into the caller's arrays.
+            self._values[id(variable)] = (variable, value.to(variable._value.device).clone())
+
+    def __enter__(self):
+        for variable, value in self._values.values():
+            self._swap(variable, value)
+        _STATELESS_SCOPES.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        _STATELESS_SCOPES.remove(self)
+        for variable, original in self._originals.values():
+            variable._value = original
+        self._originals = {}
+
+    def _swap(self, variable, value):
+        if id(variable) not in self._originals:
+            self._originals[id(variable)] = (variable, variable._value)
+        variable._value = value
+
+    def add_update(self, variable, value):
+        """Records ``value`` as the variable's new value inside the scope."""
+        self._values[id(variable)] = (variable, value)
+        self._swap(variable, value)
+
+    def add_loss(self, loss):
+        """Collects a loss added by a layer inside the scope."""
+        self.losses.append(loss)
+
+    def get_current_value(self, variable):
+        """The variable's value in the scope (given or assigned), None when it has none."""
+        entry = self._values.get(id(variable))
+        return None if entry is None else entry[1]
+
+
+def in_stateless_scope():
+    """True inside a ``StatelessScope``."""
+    return bool(_STATELESS_SCOPES)
+
+
+def get_stateless_scope():
+    """The innermost active ``StatelessScope``, or None."""
+    return _STATELESS_SCOPES[-1] if _STATELESS_SCOPES else None
 
 
 def in_symbolic_run():

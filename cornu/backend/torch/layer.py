@@ -17,6 +17,13 @@ class TorchLayer(torch.nn.Module):
     def _backend_init(self):
         torch.nn.Module.__init__(self)
 
+    @property
+    def torch_params(self):
+        """The parameters of every variable of the layer (its sub-layers' too), keyed by the
+        variable's path, as Keras's torch layers give them; a read-only view: cornu registers
+        each parameter on the module that owns it."""
+        return {variable.path: variable.value for variable in self.weights}
+
     def _register_variable(self, variable):
         key = variable.name
         n = 1

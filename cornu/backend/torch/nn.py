@@ -824,7 +824,8 @@ def dot_product_attention(
             that excludes every position averages all values (as Keras on torch).
         scale: the logits' factor, ``1 / sqrt(H)`` when None.
         is_causal: whether position ``t`` may only attend to positions ``<= t``.
-        flash_attention: True to require torch's flash kernel (an error when it cannot run).
+        flash_attention: True to require torch's flash kernel (an error when it cannot run),
+            False to exclude it, None to let torch choose.
         attn_logits_soft_cap: not supported on torch (an error unless None).
 
     Returns the attention output, ``(B, T, N, H)``.
@@ -883,6 +884,14 @@ def dot_product_attention(
                 "Flash attention is not supported with the provided inputs (it needs a CUDA "
                 f"device, float16/bfloat16 tensors and no mask): {error}"
             ) from None
+    elif flash_attention is False:
+        from torch.nn.attention import SDPBackend, sdpa_kernel
+
+        others = [SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH, SDPBackend.CUDNN_ATTENTION]
+        with sdpa_kernel(others):
+            out = F.scaled_dot_product_attention(
+                q, k, v, attn_mask=attn_mask, is_causal=is_causal, scale=scale
+            )
     else:
         out = F.scaled_dot_product_attention(
             q, k, v, attn_mask=attn_mask, is_causal=is_causal, scale=scale

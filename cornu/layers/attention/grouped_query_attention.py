@@ -2,7 +2,7 @@
 
 import math
 
-from cornu import constraints, core, initializers, ops, regularizers
+from cornu import config, constraints, core, initializers, ops, regularizers
 from cornu.core import KerasTensor
 from cornu.layers.attention.multi_head_attention import check_window_and_flash
 from cornu.layers.core.einsum_dense import EinsumDense
@@ -25,7 +25,9 @@ class GroupedQueryAttention(Layer):
         use_bias: whether the projections have biases.
         sliding_window: None, or a positive int: each query step then attends only to key
             steps closer than ``sliding_window``.
-        flash_attention: None (torch chooses its kernel) or True to require the flash kernel.
+        flash_attention: None (torch chooses its kernel, flash included unless
+            `cornu.config.disable_flash_attention()` was called), True to require the flash
+            kernel, False to exclude it.
         kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
         activity_regularizer, kernel_constraint, bias_constraint: the projections' settings.
         use_gate: whether to gate the output by ``sigmoid`` of a projection of the query.
@@ -85,7 +87,7 @@ class GroupedQueryAttention(Layer):
         self.use_bias = use_bias
         self.use_gate = use_gate
         self.sliding_window = sliding_window
-        self._flash_attention = flash_attention
+        self._flash_attention = flash_attention or config.is_flash_attention_enabled()
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)

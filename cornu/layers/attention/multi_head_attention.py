@@ -3,7 +3,7 @@
 import math
 import string
 
-from cornu import constraints, core, initializers, ops, regularizers
+from cornu import config, constraints, core, initializers, ops, regularizers
 from cornu.core import KerasTensor
 from cornu.layers.core.einsum_dense import EinsumDense
 from cornu.layers.layer import Layer
@@ -45,7 +45,9 @@ class MultiHeadAttention(Layer):
             heads and features.
         sliding_window: None, or a positive int: each query step then attends only to key
             steps closer than ``sliding_window``.
-        flash_attention: None (torch chooses its kernel) or True to require the flash
+        flash_attention: None (torch chooses its kernel, flash included unless
+            `cornu.config.disable_flash_attention()` was called), False to exclude the flash
+            kernel, or True to require the flash
             kernel (an error where it cannot run).
         kernel_initializer, bias_initializer: the projections' initializers.
         kernel_regularizer, bias_regularizer, activity_regularizer: the projections'
@@ -140,7 +142,7 @@ class MultiHeadAttention(Layer):
         self._output_shape = output_shape
         self._attention_axes = attention_axes
         self._sliding_window = sliding_window
-        self._flash_attention = flash_attention
+        self._flash_attention = flash_attention or config.is_flash_attention_enabled()
         self._kernel_initializer = initializers.get(kernel_initializer)
         self._bias_initializer = initializers.get(bias_initializer)
         self._kernel_regularizer = regularizers.get(kernel_regularizer)

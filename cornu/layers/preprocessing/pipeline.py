@@ -1,6 +1,6 @@
 """Pipeline: a sequence of (preprocessing) layers applied one after another, as one layer."""
 
-from cornu.backend import tree
+from cornu.core import tree
 from cornu.layers.layer import Layer
 from cornu.saving.serialization_lib import deserialize_keras_object, serialize_keras_object
 

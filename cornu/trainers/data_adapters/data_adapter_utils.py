@@ -6,36 +6,10 @@ import numpy as np
 
 from cornu import backend, core, ops
 from cornu.core import tree
-
-
-def pack_x_y_sample_weight(x, y=None, sample_weight=None):
-    """A batch as Keras hands it to ``train_step``: ``x``, ``(x, y)`` or ``(x, y, sw)``.
-
-    A lone tuple or list ``x`` is wrapped as ``(x,)`` so that it is not read as ``(x, y)``.
-    """
-    if y is None:
-        return (x,) if isinstance(x, (tuple, list)) else x
-    if sample_weight is None:
-        return (x, y)
-    return (x, y, sample_weight)
-
-
-def unpack_x_y_sample_weight(data):
-    """``(x, y, sample_weight)`` from a batch, with None for the parts it lacks."""
-    if isinstance(data, list):
-        data = tuple(data)
-    if not isinstance(data, tuple):
-        return (data, None, None)
-    if len(data) == 1:
-        return (data[0], None, None)
-    if len(data) == 2:
-        return (data[0], data[1], None)
-    if len(data) == 3:
-        return (data[0], data[1], data[2])
-    raise ValueError(
-        "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or `(x, y, sample_weight)`, "
-        f"found a tuple of {len(data)} elements: {str(data)[:200]}"
-    )
+from cornu.utils.packing_utils import (  # noqa: F401 (part of this module's API)
+    pack_x_y_sample_weight,
+    unpack_x_y_sample_weight,
+)
 
 
 def class_weights_to_sample_weights(y, class_weight):

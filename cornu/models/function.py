@@ -1,0 +1,105 @@
+"""Function: a graph of layer calls from symbolic inputs to outputs, callable without being a
+layer or a model (no weights tracked, no training)."""
+
+from cornu import backend, tree
+from cornu.core import KerasTensor
+from cornu.models.functional import _Step, _topological_nodes
+
+
+class Function:
+    """A callable graph of operations, from `inputs` to `outputs`.
+
+    ```python
+    x = cornu.Input((3,))
+    y = cornu.layers.Dense(2)(x)
+    f = cornu.Function(x, y)
+    f(np.ones((4, 3)))  # a (4, 2) tensor
+    ```
+
+    Args:
+        inputs: a symbolic tensor from `cornu.Input()`, or a (nested) list, tuple or dict of
+            them.
+        outputs: symbolic tensors computed from `inputs`, in any nested structure.
+        name: the function's name (`"function"`, made unique, by default).
+
+    Calling it with tensors of the structure of `inputs` runs the recorded calls and returns
+    tensors in the structure of `outputs`; calling it on symbolic tensors returns symbolic
+    tensors.
+    """
+
+    def __init__(self, inputs, outputs, name=None):
+        self.name = name or backend.auto_name(type(self).__name__)
+        self._inputs_struct = tree.map_structure(lambda t: t, inputs)
+        self._outputs_struct = tree.map_structure(lambda t: t, outputs)
+        self._inputs = tree.flatten(self._inputs_struct)
+        self._outputs = tree.flatten(self._outputs_struct)
+        for role, tensors in (("inputs", self._inputs), ("outputs", self._outputs)):
+            for t in tensors:
+                if not isinstance(t, KerasTensor):
+                    raise ValueError(
+                        f"All `{role}` of a Function must be symbolic tensors (from "
+                        f"`cornu.Input()` and layer calls). Received: {t!r}"
+                    )
+        nodes = _topological_nodes(self._inputs, self._outputs)
+        self._plan = [_Step(node) for node in nodes]
+        operations = [t._keras_history[0] for t in self._inputs if t._keras_history]
+        for node in nodes:
+            if all(node.operation is not op for op in operations):
+                operations.append(node.operation)
+        self._operations = operations
+
+    @property
+    def operations(self):
+        """The operations (layers) of the graph, inputs first, in the order they run."""
+        return list(self._operations)
+
+    @property
+    def inputs(self):
+        """The symbolic inputs, as a flat list."""
+        return list(self._inputs)
+
+    @property
+    def outputs(self):
+        """The symbolic outputs, as a flat list."""
+        return list(self._outputs)
+
+    @property
+    def input(self):
+        """The symbolic inputs, in the structure given."""
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        """The symbolic outputs, in the structure given."""
+        return self._outputs_struct
+
+    def __call__(self, inputs):
+        return self.call(inputs)
+
+    def call(self, inputs):
+        """Runs the graph on `inputs` (of the structure of the function's inputs)."""
+        try:
+            tree.assert_same_structure(self._inputs_struct, inputs)
+        except ValueError:
+            flat = None
+        else:
+            flat = tree.flatten(inputs)
+        if flat is None or len(flat) != len(self._inputs):
+            raise ValueError(
+                f"Function '{self.name}' was called with an invalid input structure. Expected "
+                f"input structure: {self._inputs_struct}\nReceived input structure: {inputs}"
+            )
+        values = {id(t): x for t, x in zip(self._inputs, flat)}
+        for step in self._plan:
+            step.run(values)
+        return tree.pack_sequence_as(self._outputs_struct, [values[id(t)] for t in self._outputs])
+
+    def compute_output_spec(self, inputs):
+        """Symbolic outputs (KerasTensors) for symbolic `inputs`, recording nothing."""
+        return backend.compute_output_spec(self.call, inputs)
+
+    def compute_output_shape(self, input_shape):
+        """The output shapes for inputs of the shapes `input_shape` (the inputs' structure
+        of shapes)."""
+        specs = tree.map_shape_structure(lambda shape: KerasTensor(tuple(shape)), input_shape)
+        return tree.map_structure(lambda t: tuple(t.shape), self.compute_output_spec(specs))

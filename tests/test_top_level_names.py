@@ -1,0 +1,86 @@
+"""The top-level names of ``import cornu`` that Keras has, and the subpackages reachable after
+a plain import."""
+
+import os
+import subprocess
+import sys
+
+import cornu
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Names other issues own (dtype policies, quantizers, applications, preprocessing, ...) or
+# that only exist for Keras's own packaging ("src").
+LEFT_TO_OTHER_ISSUES = {
+    "DTypePolicy",
+    "FloatDTypePolicy",
+    "Quantizer",
+    "applications",
+    "distillation",
+    "dtype_policies",
+    "mixed_precision",
+    "preprocessing",
+    "quantizers",
+    "remat",
+    "src",
+    "visualization",
+    "wrappers",
+}
+
+
+def test_every_keras_top_level_name_of_this_part_exists(keras):
+    theirs = {n for n in dir(keras) if not n.startswith("_")} - LEFT_TO_OTHER_ISSUES
+    missing = sorted(n for n in theirs if not hasattr(cornu, n))
+    assert missing == []
+
+
+def test_subpackages_after_a_plain_import():
+    code = (
+        "import cornu\n"
+        "print(cornu.datasets.mnist.load_data.__name__, cornu.config.floatx(),\n"
+        "      cornu.tree.flatten([[1], 2]), cornu.legacy.saving.serialize_keras_object.__name__,\n"
+        "      cornu.utils.legacy.deserialize_keras_object.__name__, cornu.random.gamma.__name__)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=180
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "load_data",
+        "float32",
+        "[1,",
+        "2]",
+        "serialize_keras_object",
+        "deserialize_keras_object",
+        "gamma",
+    ]
+
+
+def test_classes_are_cornus_own():
+    assert cornu.Initializer is cornu.initializers.Initializer
+    assert cornu.Regularizer is cornu.regularizers.Regularizer
+    assert cornu.InputSpec is cornu.layers.InputSpec
+    assert isinstance(cornu.initializers.Zeros(), cornu.Initializer)
+    assert isinstance(cornu.regularizers.L2(), cornu.Regularizer)
+
+
+def test_version():
+    assert cornu.version() == cornu.__version__
+    assert isinstance(cornu.version(), str)
+
+
+def test_device_places_new_tensors():
+    with cornu.device("cpu"):
+        x = cornu.ops.ones((2,))
+        assert cornu.backend.get_device() == "cpu"
+    assert str(x.device) == "cpu"
+
+
+def test_backend_has_kerass_names(keras):
+    theirs = {n for n in dir(keras.backend) if not n.startswith("_")}
+    assert theirs <= set(dir(cornu.backend))
+    assert cornu.backend.clear_session is cornu.utils.clear_session
+    assert cornu.backend.get_uid("x") == 1 and cornu.backend.get_uid("x") == 2
+    cornu.backend.clear_session()
+    assert cornu.backend.get_uid("x") == 1
