@@ -121,6 +121,10 @@ class MultiOptimizer(Optimizer):
         name: the optimizer's name.
     """
 
+    # A weights file holds the inner optimizers' variables in `optimizer/vars` (after
+    # `iteration` and `learning_rate`) and again under `optimizer/optimizers/<name>/vars`.
+    _saved_children = ("optimizers",)
+
     def __init__(self, optimizer_map, loss_scale_factor=None, name=None):
         super().__init__(learning_rate=0.0, loss_scale_factor=loss_scale_factor, name=name)
         self._optimizer_map = optimizer_map

@@ -70,26 +70,32 @@ class ScheduleFreeAdamW(Optimizer):
             momentum.assign(variable.value)
 
     def _update(self, params, grads, slots, lr, step):
+        # Every scalar in the weights' precision and every product rounded apart, in Keras's
+        # order: the averaging divides by beta_1, which would magnify any other rounding.
         cast = float_type(params[0].dtype)
         t = cast(step)
+        lr = cast(lr)
         if self.warmup_steps > 0:
-            lr = cast(lr) * np.minimum(t / cast(self.warmup_steps), cast(1))
-        bias_correction = float(cast(1) - cast(self.beta_2) ** t)
-        weight = float(cast(1) / t)
-        beta_1 = self.beta_1
+            lr = lr * np.minimum(t / cast(self.warmup_steps), cast(1))
+        one, beta_1, beta_2 = cast(1), cast(self.beta_1), cast(self.beta_2)
+        bias_correction = float(one - beta_2**t)
+        weight = one / t
+        interpolation = float(one - beta_1)
         momentums, velocities = slots["momentum"], slots["velocity"]
-        foreach.lerp_(velocities, foreach.mul(grads, grads), 1 - self.beta_2)
+        foreach.lerp_(velocities, foreach.mul(grads, grads), float(one - beta_2))
         denominators = foreach.div(velocities, bias_correction)
         foreach.sqrt_(denominators)
         foreach.add_(denominators, self.epsilon)
-        foreach.addcdiv_(momentums, grads, denominators, value=-float(lr))
-        # y holds x_old, then x, then the new y.
-        foreach.add_(params, momentums, alpha=-(1 - beta_1))
-        foreach.div_(params, beta_1)
-        foreach.mul_(params, 1 - weight)
-        foreach.add_(params, momentums, alpha=weight)
-        foreach.mul_(params, beta_1)
-        foreach.add_(params, momentums, alpha=1 - beta_1)
+        steps = foreach.mul(grads, float(lr))
+        foreach.div_(steps, denominators)
+        foreach.sub_(momentums, steps)
+        # The weights hold x_old, then the new average x, then the new interpolation y.
+        foreach.sub_(params, foreach.mul(momentums, interpolation))
+        foreach.div_(params, float(beta_1))
+        foreach.mul_(params, float(one - weight))
+        foreach.add_(params, foreach.mul(momentums, float(weight)))
+        foreach.mul_(params, float(beta_1))
+        foreach.add_(params, foreach.mul(momentums, interpolation))
 
     def get_config(self):
         config = super().get_config()

@@ -102,8 +102,9 @@ def _children(obj):
     from cornu.models.model import Model
     from cornu.models.sequential import Sequential
 
-    if not hasattr(obj, "_modules"):  # an optimizer: its variables are all its own
-        return []
+    if not hasattr(obj, "_modules"):  # an optimizer: its variables, and the optimizers it
+        # wraps under the attributes it names (a MultiOptimizer's "optimizers"), as Keras's walk
+        return [(name, getattr(obj, name)) for name in getattr(obj, "_saved_children", ())]
     graph_model = isinstance(obj, (Sequential, Functional))
     skip = _base_attributes()
     attributes = {k: v for k, v in vars(obj).items() if not k.startswith("__") and k not in skip}
