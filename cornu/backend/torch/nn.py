@@ -6,6 +6,7 @@ import torch.nn.functional as F
 from cornu.backend.config import epsilon, standardize_data_format
 from cornu.backend.config import epsilon as _default_epsilon
 from cornu.backend.torch.core import convert_to_tensor, to_torch_dtype
+from cornu.backend.torch.numpy import matmul
 
 relu = torch.relu
 sigmoid = torch.sigmoid
@@ -217,6 +218,11 @@ def dense(inputs, kernel, bias=None):
     """``inputs @ kernel + bias`` over the last axis, as one fused kernel where possible."""
     kernel = getattr(kernel, "_value", kernel)
     bias = getattr(bias, "_value", bias)
+    if inputs.dtype is not kernel.dtype:
+        # As Keras's `matmul` then `add`: the dtypes are promoted (integer or uint8 inputs
+        # by float32 weights give float32), instead of torch's dtype error.
+        outputs = matmul(inputs, kernel)
+        return outputs if bias is None else outputs + bias
     return F.linear(inputs, kernel.T, bias)
 
 
