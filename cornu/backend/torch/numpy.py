@@ -408,12 +408,18 @@ def any(x, axis=None, keepdims=False):
 
 def argmax(x, axis=None, keepdims=False):
     """Index of the largest element along ``axis`` (of the flattened array when None)."""
-    return torch.argmax(convert_to_tensor(x), dim=axis, keepdim=keepdims)
+    x = convert_to_tensor(x)
+    if x.dtype is torch.bool:  # torch has no bool argmax; Keras compares them as uint8
+        x = x.to(torch.uint8)
+    return torch.argmax(x, dim=axis, keepdim=keepdims)
 
 
 def argmin(x, axis=None, keepdims=False):
     """Index of the smallest element along ``axis``."""
-    return torch.argmin(convert_to_tensor(x), dim=axis, keepdim=keepdims)
+    x = convert_to_tensor(x)
+    if x.dtype is torch.bool:
+        x = x.to(torch.uint8)
+    return torch.argmin(x, dim=axis, keepdim=keepdims)
 
 
 def argsort(x, axis=-1):
