@@ -4,6 +4,7 @@ The backend's trainer supplies ``train_step``, ``test_step`` and ``predict_step`
 turns the data into batches, runs the epochs and steps, and drives the callbacks.
 """
 
+import inspect
 from collections.abc import Mapping
 
 import numpy as np
@@ -220,6 +221,17 @@ class Trainer(backend.BackendTrainer):
                 "add losses with `add_loss()`."
             )
         return total
+
+    def _compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """What the steps call: `compute_loss`, given `training` only when its signature takes
+        it (an override written before Keras 3.3 may not). The signature is read once."""
+        takes_training = self.__dict__.get("_compute_loss_takes_training")
+        if takes_training is None:
+            parameters = inspect.signature(self.compute_loss).parameters
+            takes_training = self._compute_loss_takes_training = "training" in parameters
+        if takes_training:
+            return self.compute_loss(x, y, y_pred, sample_weight, training=training)
+        return self.compute_loss(x, y, y_pred, sample_weight)
 
     def _collect_extra_losses(self):
         extra = [v.regularizer(v.value) for v in self._regularized_variables()]
