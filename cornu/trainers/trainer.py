@@ -15,7 +15,7 @@ from cornu import optimizers as optimizers_module
 from cornu.backend import tree
 from cornu.distribution import distribution_lib
 from cornu.layers import call_context
-from cornu.layers.layer import Layer
+from cornu.layers.layer import Layer, tracking_version
 from cornu.metrics.metric import leaf_metrics
 from cornu.trainers import data_adapters
 from cornu.trainers.compile_utils import CompileLoss, CompileMetrics
@@ -181,10 +181,19 @@ class Trainer(backend.BackendTrainer):
                 f"You must call `compile()` before using `{method}()` on model '{self.name}'."
             )
 
+    # The compiled trackers are listed by `metrics` itself, not as tracked attributes.
+    _untracked_metric_attributes = frozenset({"_loss_tracker", "_compile_metrics"})
+
     @property
     def metrics(self):
         """Keras's list: the loss tracker, the compiled metrics as one metric named
-        ``compile_metrics`` (its ``result()`` is a dict), then each output's loss tracker."""
+        ``compile_metrics`` (its ``result()`` is a dict), each output's loss tracker, then
+        the metrics assigned as attributes of the model and of its layers (which update them
+        in ``call``), so they are reset with the others and reported in the logs.
+
+        As in Keras, each layer below the model adds its ``metrics`` (its own and its
+        sublayers'), so a metric two levels down is listed twice (its logs entry is one);
+        the layers of a nested model are left out, which has metrics of its own."""
         out = []
         if self._loss_tracker is not None:
             out.append(self._loss_tracker)
@@ -192,7 +201,22 @@ class Trainer(backend.BackendTrainer):
             out.append(self._compile_metrics)
         if self._compile_loss is not None:
             out.extend(self._compile_loss.output_trackers)
+        out.extend(self._tracked_metrics())
         return out
+
+    def _tracked_metrics(self):
+        # Walking the layers at every step would cost; the list is kept until a layer gains
+        # a sublayer or a metric.
+        version = tracking_version()
+        cached = self.__dict__.get("_tracked_metrics_cache")
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        found = list(self._metrics)
+        for layer in self._flatten_layers(include_self=False):
+            if not isinstance(layer, Trainer):
+                found.extend(layer.metrics)
+        self.__dict__["_tracked_metrics_cache"] = (version, found)
+        return found
 
     @property
     def metrics_names(self):
@@ -643,6 +667,7 @@ class Trainer(backend.BackendTrainer):
             class_weight=class_weight,
         )
         self._label_ranges = adapter.label_ranges
+        self.reset_metrics()  # as Keras on torch: the logs are this batch's
         logs = self._train_function()(next(adapter.batches()))
         return self._batch_result(logs, return_dict)
 
