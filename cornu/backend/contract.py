@@ -520,6 +520,7 @@ LAYER_MEMBERS_READ = ("call", "autocast", "weights")
 MODEL_MEMBERS_READ = (
     "__call__",
     "compute_loss",
+    "_compute_loss",  # compute_loss with `training` passed only to overrides that take it
     "compute_metrics",
     "jit_compile",
     "optimizer",

@@ -5,6 +5,7 @@ is called, computes in ``call``, and describes itself with ``get_config``. On to
 ``torch.nn.Module`` whose weights are Parameters.
 """
 
+import collections
 import inspect
 import math
 
@@ -18,6 +19,7 @@ from cornu.layers.call_context import call_context
 from cornu.layers.input_spec import assert_input_compatibility
 from cornu.layers.layer_state import LayerStateMixin
 from cornu.layers.node import Node
+from cornu.metrics.metric import Metric
 from cornu.utils.remat_scope import get_current_remat_mode
 
 _SIGNATURES = {}
@@ -97,6 +99,19 @@ def _is_shape(value):
     return isinstance(value, (tuple, list)) and all(d is None or isinstance(d, int) for d in value)
 
 
+_TRACKING_VERSION = [0]
+
+
+def tracking_version():
+    """A number that changes whenever a layer gains a sublayer or a metric, so that lists
+    gathered by walking the layers (a model's metrics) can be cached."""
+    return _TRACKING_VERSION[0]
+
+
+def _bump_tracking_version():
+    _TRACKING_VERSION[0] += 1
+
+
 def default_config(get_config):
     """Marks a framework ``get_config`` (Layer's, Model's) as the default one: a subclass
     that keeps it gets Keras's auto config from its constructor's arguments."""
@@ -121,12 +136,16 @@ class Layer(backend.BackendLayer, LayerStateMixin):
     arguments from ``get_config``.
     """
 
+    # Attributes whose Metric is not one of the layer's `metrics` (a model's own trackers).
+    _untracked_metric_attributes = frozenset()
+
     def __new__(cls, *args, **kwargs):
         obj = super().__new__(cls)
         obj._backend_init()
         object.__setattr__(obj, "_tracked_variables", [])
         object.__setattr__(obj, "_layers", [])
         object.__setattr__(obj, "_losses", [])
+        object.__setattr__(obj, "_metrics", [])
         object.__setattr__(obj, "_inbound_nodes", [])
         object.__setattr__(obj, "_outbound_nodes", [])
         object.__setattr__(obj, "built", False)
@@ -198,6 +217,11 @@ class Layer(backend.BackendLayer, LayerStateMixin):
             self._set_attribute(name, value)
             for i, item in enumerate(value):
                 self._track_item(name, i, item)
+        elif isinstance(value, Metric) and name not in self._untracked_metric_attributes:
+            super().__setattr__(name, value)
+            if not any(m is value for m in self._metrics):
+                self._metrics.append(value)
+                _bump_tracking_version()
         elif (
             isinstance(value, (list, tuple)) and value and all(isinstance(v, Layer) for v in value)
         ):
@@ -227,6 +251,37 @@ class Layer(backend.BackendLayer, LayerStateMixin):
     def _track_layer(self, layer):
         if not any(existing is layer for existing in self._layers):
             self._layers.append(layer)
+            _bump_tracking_version()
+
+    @property
+    def metrics(self):
+        """The metrics assigned as attributes of this layer, then those of its sublayers
+        (a layer updates them in `call`; a model reports them in its logs)."""
+        metrics = list(self._metrics)
+        for layer in self._layers:
+            metrics.extend(layer.metrics)
+        return metrics
+
+    @property
+    def metrics_variables(self):
+        """The variables of `metrics`."""
+        return [v for metric in self.metrics for v in metric.variables]
+
+    def _flatten_layers(self, include_self=True, recursive=True):
+        """This layer (with `include_self`) and every layer below it, each once, in Keras's
+        order (a layer's sublayers come next, the last of them first)."""
+        layers = [self] if include_self else []
+        seen = set()
+        queue = collections.deque(self._layers)
+        while queue:
+            layer = queue.popleft()
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            layers.append(layer)
+            if recursive:
+                queue.extendleft(layer._layers)
+        return layers
 
     # ---- dtype ---------------------------------------------------------------------------
 

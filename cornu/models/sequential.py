@@ -1,5 +1,6 @@
 """Sequential: a plain stack of layers, each feeding the next."""
 
+from cornu import backend
 from cornu.core import KerasTensor
 from cornu.layers.core.input_layer import InputLayer
 from cornu.layers.input_spec import InputSpec, assert_input_compatibility
@@ -119,6 +120,12 @@ class Sequential(Model):
 
     def call(self, inputs, training=None, mask=None):
         x = inputs
+        # As Keras's Sequential (a Functional model underneath): the input takes the dtype
+        # of the model's Input, so integer data (uint8 images, int64 arrays) enters as float.
+        dtype = getattr(x, "dtype", None)
+        if dtype is not None and self._inputs is not None:
+            if backend.standardize_dtype(dtype) != self._inputs.dtype:
+                x = backend.cast(x, self._inputs.dtype)
         for layer in self._layers:
             x = layer(x)
         return x

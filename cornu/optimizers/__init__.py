@@ -1,8 +1,10 @@
 """Optimizers (``SGD``, ``Adam``, ``AdamW``, ``RMSprop``, ``Adagrad``, ``Adadelta``, ``Adamax``,
-``Nadam``, ``Lion``, ``Ftrl``, ``Lamb``, ``Adafactor``), their ``Optimizer`` base, learning-rate
-``schedules``, and ``get`` to resolve ``"adamw"``-style names, classes, instances and configs."""
+``Nadam``, ``Lion``, ``Ftrl``, ``Lamb``, ``Adafactor``, ``Muon``, ``ScheduleFreeAdamW``), the
+``MultiOptimizer`` wrapper and its ``OptimizerMap``, their ``Optimizer`` base, learning-rate
+``schedules``, the Keras 2 names of ``legacy`` (which refuse to be created, as in Keras 3), and
+``get`` to resolve ``"adamw"``-style names, classes, instances and configs."""
 
-from cornu.optimizers import schedules
+from cornu.optimizers import legacy, schedules
 from cornu.optimizers.adadelta import Adadelta
 from cornu.optimizers.adafactor import Adafactor
 from cornu.optimizers.adagrad import Adagrad
@@ -12,9 +14,12 @@ from cornu.optimizers.adamw import AdamW
 from cornu.optimizers.ftrl import Ftrl
 from cornu.optimizers.lamb import Lamb
 from cornu.optimizers.lion import Lion
+from cornu.optimizers.multi_optimizer import MultiOptimizer, OptimizerMap
+from cornu.optimizers.muon import Muon
 from cornu.optimizers.nadam import Nadam
 from cornu.optimizers.optimizer import Optimizer
 from cornu.optimizers.rmsprop import RMSprop
+from cornu.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from cornu.optimizers.sgd import SGD
 from cornu.saving import serialization_lib
 
@@ -28,9 +33,13 @@ ALL_OBJECTS = (
     Ftrl,
     Lamb,
     Lion,
+    MultiOptimizer,
+    Muon,
     Nadam,
+    OptimizerMap,
     RMSprop,
     SGD,
+    ScheduleFreeAdamW,
 )
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 
@@ -95,11 +104,16 @@ __all__ = [
     "Ftrl",
     "Lamb",
     "Lion",
+    "MultiOptimizer",
+    "Muon",
     "Nadam",
     "Optimizer",
+    "OptimizerMap",
     "RMSprop",
+    "ScheduleFreeAdamW",
     "deserialize",
     "get",
+    "legacy",
     "schedules",
     "serialize",
 ]

@@ -388,8 +388,8 @@ class Optimizer:
     def _update_step(self, grads, selected, step):
         grads = self._clip_gradients(grads)
         lr = self._current_learning_rate()
-        if self.weight_decay is not None and selected.decayed:
-            foreach.mul_(selected.decayed, 1 - self.weight_decay * lr)
+        for rate, tensors in selected.decayed:
+            foreach.mul_(tensors, 1 - rate * lr)
         if self._per_variable:
             learning_rate = self.learning_rate
             for grad, variable in zip(grads, selected.variables):
@@ -484,6 +484,13 @@ class Optimizer:
             self._excluded_pattern = None
         self._state = None
 
+    def _weight_decay_rate(self, variable):
+        """The decoupled weight decay applied to `variable` before each update; None for
+        none. (An optimizer with several rates, as Muon, overrides it.)"""
+        if self.weight_decay is None or not self._use_weight_decay(variable):
+            return None
+        return self.weight_decay
+
     def _use_weight_decay(self, variable):
         if id(variable) in self._excluded_ids:
             return False
@@ -532,7 +539,7 @@ class Optimizer:
                 "You are calling `set_weights()` on an optimizer that has not yet been built. "
                 "Call `optimizer.build(trainable_variables)` first."
             )
-        for variable, weight in zip(self._variables, weights):
+        for variable, weight in zip(self.variables, weights):
             if tuple(variable.shape) != tuple(np.shape(weight)):
                 raise ValueError(
                     f"Optimizer variable {variable.path!r} has shape {variable.shape}, "
@@ -546,8 +553,10 @@ class Optimizer:
     _saved_kind = "Optimizer"
 
     def _saveable_children(self):
-        """An optimizer's variables are all its own: nothing below it is walked."""
-        return []
+        """The optimizers this one wraps, under the attributes it names in
+        ``_saved_children`` (a MultiOptimizer's ``optimizers``), as Keras's walk visits them;
+        its variables are all its own."""
+        return [(name, getattr(self, name)) for name in getattr(self, "_saved_children", ())]
 
     def _variables_in_file_order(self):
         """The variables a weights file stores for this optimizer, or None when its own
@@ -558,22 +567,22 @@ class Optimizer:
 
     def save_own_variables(self, store):
         """Writes the variables' values into `store` under the keys "0", "1", ..."""
-        for i, variable in enumerate(self._variables):
+        for i, variable in enumerate(self.variables):
             store[str(i)] = variable.numpy()
 
     def load_own_variables(self, store):
         """Reads the variables' values from `store` (written by `save_own_variables`)."""
-        if len(store.keys()) != len(self._variables):
+        if len(store.keys()) != len(self.variables):
             message = (
                 f"Skipping variable loading for optimizer '{self.name}', because it has "
-                f"{len(self._variables)} variables whereas the saved optimizer has "
+                f"{len(self.variables)} variables whereas the saved optimizer has "
                 f"{len(store.keys())} variables."
             )
-            if len(self._variables) == 0:
+            if len(self.variables) == 0:
                 message += " This is likely because the optimizer has not been built yet."
             warnings.warn(message, stacklevel=2)
             return
-        for i, variable in enumerate(self._variables):
+        for i, variable in enumerate(self.variables):
             variable.assign(np.asarray(store[str(i)]))
 
     def get_config(self):
@@ -625,19 +634,28 @@ class _UpdateState:
         self.variables = variables
         self.ids = tuple(map(id, variables))
         self.params = foreach.values(variables)
+        # A slot that some weights lack (as Muon's `velocity`) holds None for them.
         self.slots = {
-            name: [group[i].value for i in indices]
+            name: [None if group[i] is None else group[i].value for i in indices]
             for name, group in optimizer._slot_groups.items()
         }
-        self.decayed = []
-        if optimizer.weight_decay is not None:
-            self.decayed = [v.value for v in variables if optimizer._use_weight_decay(v)]
+        self.decayed = _by_decay_rate(optimizer, variables)
         self.accumulators = []
         if optimizer._accumulated_gradients:
             self.accumulators = [optimizer._accumulated_gradients[i].value for i in indices]
         self.averages = foreach.values(optimizer._model_variables_moving_average)
         self.constrained = [v for v in variables if getattr(v, "constraint", None) is not None]
         self.subsets = {}  # index tuple -> _UpdateState, for calls that skip some variables
+
+
+def _by_decay_rate(optimizer, variables):
+    """`[(rate, tensors)]`: the weights that decay, grouped by their decay rate."""
+    groups = {}
+    for variable in variables:
+        rate = optimizer._weight_decay_rate(variable)
+        if rate is not None:
+            groups.setdefault(rate, []).append(variable.value)
+    return list(groups.items())
 
 
 def _check_clipping(clipnorm, clipvalue, global_clipnorm):

@@ -4,6 +4,7 @@ The backend's trainer supplies ``train_step``, ``test_step`` and ``predict_step`
 turns the data into batches, runs the epochs and steps, and drives the callbacks.
 """
 
+import inspect
 import warnings
 from collections.abc import Mapping
 
@@ -15,7 +16,7 @@ from cornu import optimizers as optimizers_module
 from cornu.core import tree
 from cornu.distribution import distribution_lib
 from cornu.layers import call_context
-from cornu.layers.layer import Layer
+from cornu.layers.layer import Layer, tracking_version
 from cornu.metrics.metric import leaf_metrics
 from cornu.trainers import data_adapters
 from cornu.trainers.compile_utils import CompileLoss, CompileMetrics
@@ -192,10 +193,19 @@ class Trainer(backend.BackendTrainer):
                 f"You must call `compile()` before using `{method}()` on model '{self.name}'."
             )
 
+    # The compiled trackers are listed by `metrics` itself, not as tracked attributes.
+    _untracked_metric_attributes = frozenset({"_loss_tracker", "_compile_metrics"})
+
     @property
     def metrics(self):
         """Keras's list: the loss tracker, the compiled metrics as one metric named
-        ``compile_metrics`` (its ``result()`` is a dict), then each output's loss tracker."""
+        ``compile_metrics`` (its ``result()`` is a dict), each output's loss tracker, then
+        the metrics assigned as attributes of the model and of its layers (which update them
+        in ``call``), so they are reset with the others and reported in the logs.
+
+        As in Keras, each layer below the model adds its ``metrics`` (its own and its
+        sublayers'), so a metric two levels down is listed twice (its logs entry is one);
+        the layers of a nested model are left out, which has metrics of its own."""
         out = []
         if self._loss_tracker is not None:
             out.append(self._loss_tracker)
@@ -203,7 +213,22 @@ class Trainer(backend.BackendTrainer):
             out.append(self._compile_metrics)
         if self._compile_loss is not None:
             out.extend(self._compile_loss.output_trackers)
+        out.extend(self._tracked_metrics())
         return out
+
+    def _tracked_metrics(self):
+        # Walking the layers at every step would cost; the list is kept until a layer gains
+        # a sublayer or a metric.
+        version = tracking_version()
+        cached = self.__dict__.get("_tracked_metrics_cache")
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        found = list(self._metrics)
+        for layer in self._flatten_layers(include_self=False):
+            if not isinstance(layer, Trainer):
+                found.extend(layer.metrics)
+        self.__dict__["_tracked_metrics_cache"] = (version, found)
+        return found
 
     @property
     def metrics_names(self):
@@ -232,6 +257,17 @@ class Trainer(backend.BackendTrainer):
                 "add losses with `add_loss()`."
             )
         return total
+
+    def _compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """What the steps call: `compute_loss`, given `training` only when its signature takes
+        it (an override written before Keras 3.3 may not). The signature is read once."""
+        takes_training = self.__dict__.get("_compute_loss_takes_training")
+        if takes_training is None:
+            parameters = inspect.signature(self.compute_loss).parameters
+            takes_training = self._compute_loss_takes_training = "training" in parameters
+        if takes_training:
+            return self.compute_loss(x, y, y_pred, sample_weight, training=training)
+        return self.compute_loss(x, y, y_pred, sample_weight)
 
     def _collect_extra_losses(self):
         extra = [v.regularizer(v.value) for v in self._regularized_variables()]
@@ -677,6 +713,7 @@ class Trainer(backend.BackendTrainer):
             class_weight=class_weight,
         )
         self._label_ranges = adapter.label_ranges
+        self.reset_metrics()  # as Keras on torch: the logs are this batch's
         logs = self._train_function()(next(adapter.batches()))
         return self._batch_result(logs, return_dict)
 

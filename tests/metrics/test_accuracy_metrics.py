@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import cornu
 from cornu import metrics
 from cornu.backend import convert_to_numpy
 
@@ -223,3 +224,31 @@ def test_top_k_configs_match_keras(keras):
         config = ours.get_config()
         assert config == getattr(keras.metrics, name)(**kwargs).get_config()
         assert type(ours).from_config(config).get_config() == config
+
+
+@pytest.mark.parametrize(
+    "name", ["CategoricalAccuracy", "TopKCategoricalAccuracy"], ids=lambda n: n
+)
+def test_boolean_one_hot_targets_match_keras(keras, name):
+    # Keras's argmax reads booleans as 0/1; torch's argmax refuses them.
+    y_true = np.eye(3, dtype=bool)[[0, 2, 1, 2]]
+    y_pred = np.array(
+        [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.5, 0.4, 0.1], [0.2, 0.2, 0.6]], "float32"
+    )
+    args = {"k": 1} if name.startswith("TopK") else {}
+    ours, theirs = getattr(metrics, name)(**args), getattr(keras.metrics, name)(**args)
+    ours.update_state(y_true, y_pred)
+    theirs.update_state(y_true, y_pred)
+    assert float(ours.result()) == pytest.approx(float(theirs.result())) == 0.75
+
+
+def test_fit_with_boolean_one_hot_targets_reports_accuracy():
+    x = np.random.default_rng(0).normal(size=(6, 4)).astype("float32")
+    y = np.eye(3, dtype=bool)[[0, 1, 2, 0, 1, 2]]
+    model = cornu.Sequential([cornu.Input((4,)), cornu.layers.Dense(3, activation="softmax")])
+    model.compile("sgd", "categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, epochs=1, verbose=0)
+    logs = model.evaluate(x, y, verbose=0, return_dict=True)
+    expected = np.mean(np.argmax(model.predict(x, verbose=0), -1) == np.argmax(y, -1))
+    assert logs["accuracy"] == pytest.approx(expected)
+    assert 0.0 <= history.history["accuracy"][0] <= 1.0

@@ -1,7 +1,9 @@
 """Subclassed models: call(), training flag, weights, fit."""
 
 import numpy as np
+import pytest
 
+import cornu
 from cornu import layers, ops
 from cornu.models import Model
 
@@ -81,3 +83,49 @@ def test_subclass_that_calls_the_functional_constructor():
     np.testing.assert_allclose(model.predict(np.ones((1, 3)), verbose=0), [[3.0, 3.0]])
     model.compile(optimizer="sgd", loss="mse")
     model.fit(np.ones((4, 3)), np.zeros((4, 2)), verbose=0)
+
+
+class _OldStyleLoss(cornu.Model):
+    """Overrides `compute_loss` as before Keras 3.3: no `training` parameter."""
+
+    def __init__(self):
+        super().__init__()
+        self.dense = cornu.layers.Dense(1)
+        self.calls = 0
+
+    def call(self, x):
+        return self.dense(x)
+
+    def compute_loss(self, x, y, y_pred, sample_weight):
+        self.calls += 1
+        return cornu.ops.mean(cornu.ops.abs(y - y_pred)) * 2.0
+
+
+class _TrainingAwareLoss(_OldStyleLoss):
+    def compute_loss(self, x, y, y_pred, sample_weight, training=True):
+        self.calls += 1
+        self.seen.append(training)
+        return cornu.ops.mean(cornu.ops.abs(y - y_pred))
+
+
+def test_compute_loss_override_without_training_runs_in_fit_and_evaluate():
+    x = np.arange(8, dtype="float32").reshape(4, 2)
+    y = np.ones((4, 1), "float32")
+    model = _OldStyleLoss()
+    model.compile("sgd")
+    model.fit(x, y, batch_size=2, epochs=1, verbose=0)
+    loss = model.evaluate(x, y, batch_size=4, verbose=0)
+    expected = 2.0 * np.mean(np.abs(y - model.predict(x, verbose=0)))
+    assert loss == pytest.approx(expected, rel=1e-6)
+    assert model.calls == 3
+
+
+def test_compute_loss_override_with_training_is_told_the_phase():
+    x = np.arange(8, dtype="float32").reshape(4, 2)
+    y = np.ones((4, 1), "float32")
+    model = _TrainingAwareLoss()
+    model.seen = []
+    model.compile("sgd")
+    model.fit(x, y, batch_size=4, epochs=1, verbose=0)
+    model.evaluate(x, y, batch_size=4, verbose=0)
+    assert model.seen == [True, False]

@@ -22,6 +22,8 @@ NAMES = [
     "Ftrl",
     "Lamb",
     "Adafactor",
+    "Muon",
+    "ScheduleFreeAdamW",
 ]
 # SGD with momentum, so that it has slots too.
 EXTRA = {"SGD": {"momentum": 0.5}}

@@ -5,6 +5,7 @@ import torch.nn.functional as F
 
 from cornu.backend.torch.core import convert_to_tensor, to_torch_dtype
 from cornu.backend.torch.ctc_decode import ctc_decode  # noqa: F401  (bound as nn.ctc_decode)
+from cornu.backend.torch.numpy import matmul
 from cornu.core.config import epsilon, standardize_data_format
 from cornu.core.config import epsilon as _default_epsilon
 
@@ -224,6 +225,11 @@ def dense(inputs, kernel, bias=None):
     """``inputs @ kernel + bias`` over the last axis, as one fused kernel where possible."""
     kernel = getattr(kernel, "_value", kernel)
     bias = getattr(bias, "_value", bias)
+    if inputs.dtype is not kernel.dtype:
+        # As Keras's `matmul` then `add`: the dtypes are promoted (integer or uint8 inputs
+        # by float32 weights give float32), instead of torch's dtype error.
+        outputs = matmul(inputs, kernel)
+        return outputs if bias is None else outputs + bias
     return F.linear(inputs, kernel.T, bias)
 
 

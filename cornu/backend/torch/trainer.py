@@ -47,7 +47,7 @@ class TorchTrainer:
         returns the logs (the metrics' results)."""
         x, y, sample_weight = _unpack(data)
         y_pred = self._forward(x, training=True)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
+        loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
         _, variables, tensors, _ = self._step_state()
         if tensors:
             for t in tensors:
@@ -68,9 +68,7 @@ class TorchTrainer:
         x, y, sample_weight = _unpack(data)
         with torch.no_grad():
             y_pred = self._forward(x, training=False)
-            loss = self.compute_loss(
-                x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False
-            )
+            loss = self._compute_loss(x, y, y_pred, sample_weight, training=False)
             self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
             return self.compute_metrics(x, y, y_pred, sample_weight)
 

@@ -57,8 +57,12 @@ class Lambda(Layer):
 
     def compute_output_shape(self, input_shape):
         if callable(self._output_shape):
-            return tuple(self._output_shape(input_shape))
-        return (input_shape[0],) + tuple(self._output_shape)
+            shape = self._output_shape(input_shape)
+            return tuple(shape) if _is_shape(shape) else shape
+        # The given shapes leave out the batch axis: that of the first input, as in Keras
+        # (for a list of inputs too), is put in front of each.
+        batch_size = backend.tree.flatten(input_shape)[0]
+        return _map_shapes(lambda shape: (batch_size,) + tuple(shape), self._output_shape)
 
     def get_config(self):
         config = super().get_config()
@@ -92,6 +96,19 @@ class Lambda(Layer):
                 config["arguments"], custom_objects=custom_objects, safe_mode=safe_mode
             )
         return cls(**config)
+
+
+def _is_shape(value):
+    return isinstance(value, (list, tuple)) and all(d is None or isinstance(d, int) for d in value)
+
+
+def _map_shapes(fn, structure):
+    """`fn` applied to each shape (a tuple or list of ints and Nones) of a structure."""
+    if _is_shape(structure):
+        return fn(structure)
+    if isinstance(structure, dict):
+        return {k: _map_shapes(fn, v) for k, v in structure.items()}
+    return type(structure)(_map_shapes(fn, s) for s in structure)
 
 
 def _function_config(function):
