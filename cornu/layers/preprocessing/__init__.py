@@ -1,6 +1,11 @@
-"""Preprocessing layers: text lookups and vectorization, normalization, and image resizing,
-cropping and augmentation."""
+"""Preprocessing layers: text lookups and vectorization, normalization, structured data
+(category encoding, discretization, hashing, crossing), and image resizing, cropping and
+augmentation."""
 
+from cornu.layers.preprocessing.category_encoding import CategoryEncoding
+from cornu.layers.preprocessing.discretization import Discretization
+from cornu.layers.preprocessing.hashed_crossing import HashedCrossing
+from cornu.layers.preprocessing.hashing import Hashing
 from cornu.layers.preprocessing.image_preprocessing.center_crop import CenterCrop
 from cornu.layers.preprocessing.image_preprocessing.random_brightness import RandomBrightness
 from cornu.layers.preprocessing.image_preprocessing.random_contrast import RandomContrast
@@ -17,7 +22,11 @@ from cornu.layers.preprocessing.string_lookup import StringLookup
 from cornu.layers.preprocessing.text_vectorization import TextVectorization
 
 __all__ = [
+    "CategoryEncoding",
     "CenterCrop",
+    "Discretization",
+    "HashedCrossing",
+    "Hashing",
     "IntegerLookup",
     "Normalization",
     "RandomBrightness",
