@@ -22,12 +22,20 @@ from cornu import (
 )
 from cornu.backend import KerasTensor, Variable
 from cornu.layers import Input, Layer
+from cornu.layers.preprocessing import feature_space as _feature_space
 from cornu.losses import Loss
 from cornu.metrics import Metric
 from cornu.models import Model, Sequential
 from cornu.optimizers import Optimizer
 
 __version__ = "0.1.0"
+
+# FeatureSpace is a layer, which Keras exports as keras.utils.FeatureSpace and which saves
+# itself as a .keras file: utils sits below the layers and saving above them, so the package
+# root, which sees every floor, puts it in place.
+utils.FeatureSpace = _feature_space.FeatureSpace
+utils.__all__.append("FeatureSpace")
+_feature_space.set_archive_writer(saving.save_model)
 
 __all__ = [
     "Input",

@@ -586,7 +586,7 @@ def model_from_config(config, custom_objects, compile, safe_mode, source):
         ) from error
     from cornu.models.model import Model
 
-    if not isinstance(model, Model):
+    if not isinstance(model, Model) and not getattr(model, "saves_as_archive", False):
         raise SavedFileError(
             f"{source}: the config describes a {type(model).__name__}, not a model."
         )
