@@ -52,6 +52,13 @@ def check_binary(label_mode, class_names):
         )
 
 
+def check_format(format):
+    """Keras's ``format`` argument: ``"tf"`` or ``"grain"`` name its pipelines; cornu gives a
+    ``PyDataset`` for both (no TensorFlow or Grain needed)."""
+    if format not in ("tf", "grain"):
+        raise ValueError(f'`format` should be either "tf" or "grain". Received: format={format}')
+
+
 def check_validation_split_arg(validation_split, subset, shuffle, seed):
     """Raises a ValueError for an invalid combination of the split arguments."""
     if validation_split and not 0 < validation_split < 1:

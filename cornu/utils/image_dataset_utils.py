@@ -96,6 +96,7 @@ def image_dataset_from_directory(
     crop_to_aspect_ratio=False,
     pad_to_aspect_ratio=False,
     data_format=None,
+    format="tf",
     verbose=True,
 ):
     """Generates a dataset of images (and labels) from the image files in a directory.
@@ -128,6 +129,7 @@ def image_dataset_from_directory(
         crop_to_aspect_ratio: crop the center to the target aspect ratio before resizing.
         pad_to_aspect_ratio: pad with zeros to the target aspect ratio before resizing.
         data_format: layout of the images; defaults to ``cornu.config.image_data_format()``.
+        format: ``"tf"`` or ``"grain"`` (Keras's pipelines); both give a ``PyDataset``.
         verbose: print how many files and classes were found.
 
     Returns:
@@ -136,6 +138,7 @@ def image_dataset_from_directory(
         ``subset="both"``, a list ``[train_dataset, validation_dataset]``.
     """
     dataset_utils.check_labels_arg(labels, class_names, "image")
+    dataset_utils.check_format(format)
     dataset_utils.check_label_mode(label_mode)
     if labels is None or label_mode is None:
         labels = label_mode = None

@@ -50,6 +50,7 @@ def text_dataset_from_directory(
     validation_split=None,
     subset=None,
     follow_links=False,
+    format="tf",
     verbose=True,
 ):
     """Generates a dataset of texts (and labels) from the ``.txt`` files in a directory.
@@ -72,6 +73,7 @@ def text_dataset_from_directory(
         subset: ``"training"``, ``"validation"`` or ``"both"``; only with
             ``validation_split``.
         follow_links: also walk into subfolders that are symbolic links.
+        format: ``"tf"`` or ``"grain"`` (Keras's pipelines); both give a ``PyDataset``.
         verbose: print how many files and classes were found.
 
     Returns:
@@ -80,6 +82,7 @@ def text_dataset_from_directory(
         ``subset="both"``, a list ``[train_dataset, validation_dataset]``.
     """
     dataset_utils.check_labels_arg(labels, class_names, "text")
+    dataset_utils.check_format(format)
     dataset_utils.check_label_mode(label_mode)
     if labels is None or label_mode is None:
         labels = label_mode = None

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from cornu.utils.dataset_utils import check_format
 from cornu.utils.py_dataset import PyDataset
 
 
@@ -93,6 +94,7 @@ def timeseries_dataset_from_array(
     seed=None,
     start_index=None,
     end_index=None,
+    format="tf",
 ):
     """Creates a dataset of sliding windows over a timeseries given as an array.
 
@@ -112,12 +114,14 @@ def timeseries_dataset_from_array(
         seed: the seed of the shuffle.
         start_index: the first timestep used (inclusive).
         end_index: the last timestep used (exclusive).
+        format: ``"tf"`` or ``"grain"`` (Keras's pipelines); both give a ``PyDataset``.
 
     Returns:
         A ``cornu.utils.PyDataset`` of batches ``(batch, sequence_length, ...)`` (and
         targets ``(batch, ...)``).
     """
     data = np.asarray(data)
+    check_format(format)
     _check_index_args(data, start_index, end_index, sampling_rate, sequence_stride)
     start_index = start_index or 0
     end_index = len(data) if end_index is None else end_index
