@@ -241,3 +241,27 @@ def test_fit_evaluate_predict_from_a_folder(tmp_path):
     assert len(history.history["val_loss"]) == 2
     assert len(model.evaluate(val, verbose=0)) == 2
     assert model.predict(val, verbose=0).shape == (3, 2)
+
+
+def test_fit_decodes_in_the_worker_threads(tmp_path, monkeypatch):
+    import threading
+
+    from cornu.utils.image_dataset_utils import ImageFolderDataset
+
+    _write_images(tmp_path, {"a": 4, "b": 4}, size=(6, 6))
+    ds = image_dataset_from_directory(tmp_path, image_size=(6, 6), batch_size=2, seed=0)
+    assert ds.workers == 2
+    threads = set()
+    original = ImageFolderDataset.load
+
+    def load(self, path):
+        threads.add(threading.current_thread().name)
+        return original(self, path)
+
+    monkeypatch.setattr(ImageFolderDataset, "load", load)
+    model = cornu.Sequential(
+        [cornu.Input((6, 6, 3)), cornu.layers.Flatten(), cornu.layers.Dense(2)]
+    )
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    model.fit(ds, epochs=1, verbose=0)
+    assert threads and threading.main_thread().name not in threads
