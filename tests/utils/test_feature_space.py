@@ -191,3 +191,44 @@ def test_utils_has_keras_data_names(keras):
     }
     assert wanted <= set(dir(keras.utils))
     assert wanted <= set(dir(cornu.utils)) and wanted <= set(cornu.utils.__all__)
+
+
+def test_a_csv_file_goes_into_fit(tmp_path):
+    import csv
+
+    rows = [
+        ("age", "thal", "sex", "target"),
+        (63, "fixed", 1, 0),
+        (67, "normal", 1, 1),
+        (41, "reversible", 0, 0),
+        (56, "normal", 1, 1),
+        (57, "fixed", 0, 0),
+        (44, "normal", 0, 1),
+    ]
+    path = tmp_path / "heart.csv"
+    with open(path, "w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    with open(path, newline="") as f:
+        records = list(csv.DictReader(f))
+    data = {
+        "age": np.array([float(r["age"]) for r in records]),
+        "thal": np.array([r["thal"] for r in records]),
+        "sex": np.array([int(r["sex"]) for r in records]),
+    }
+    target = np.array([int(r["target"]) for r in records], dtype="float32")
+    space = FeatureSpace(
+        features={
+            "age": "float_normalized",
+            "thal": "string_categorical",
+            "sex": "integer_categorical",
+        },
+        crosses=[("thal", "sex")],
+        crossing_dim=4,
+    )
+    space.adapt(data)
+    x = space(data)
+    assert tuple(x.shape) == (6, 1 + 3 + 4 + 4)  # age, sex (3), thal (4), cross (4)
+    model = cornu.Sequential([cornu.Input((12,)), layers.Dense(1, activation="sigmoid")])
+    model.compile("adam", "binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, target, epochs=2, verbose=0)
+    assert len(history.history["accuracy"]) == 2
