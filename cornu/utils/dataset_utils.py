@@ -213,7 +213,12 @@ def encode_labels(labels, label_mode, num_classes):
     if label_mode == "binary":
         return labels.astype("float32")[..., None]
     if label_mode == "categorical":
-        return np.eye(num_classes, dtype="float32")[labels]
+        # As tf.one_hot: a label outside [0, num_classes) (an explicit label list such as
+        # [3, 1, 3] has 2 class names) gives a row of zeros.
+        out = np.zeros((len(labels), num_classes), dtype="float32")
+        valid = (labels >= 0) & (labels < num_classes)
+        out[np.flatnonzero(valid), labels[valid]] = 1.0
+        return out
     return labels
 
 

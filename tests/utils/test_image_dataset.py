@@ -137,6 +137,11 @@ def test_explicit_labels_and_their_length(tmp_path):
     _write_images(tmp_path, {"a": 2, "b": 1})
     ds = image_dataset_from_directory(tmp_path, labels=[3, 1, 3], image_size=(4, 4), shuffle=False)
     assert ds.class_names == ["1", "3"] and ds[0][1].tolist() == [3, 1, 3]
+    categorical = image_dataset_from_directory(
+        tmp_path, labels=[0, 1, 3], label_mode="categorical", image_size=(4, 4), shuffle=False
+    )
+    # 3 class names ("0", "1", "3"): as tf.one_hot, label 3 falls outside and gives zeros.
+    assert categorical[0][1].tolist() == [[1, 0, 0], [0, 1, 0], [0, 0, 0]]
     with pytest.raises(ValueError, match=r"len\(labels\) is 2 while we found 3 files"):
         image_dataset_from_directory(tmp_path, labels=[0, 1])
     with pytest.raises(ValueError, match="should be a list/tuple of integer labels"):
