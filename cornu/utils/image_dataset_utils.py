@@ -44,12 +44,13 @@ class ImageFolderDataset(dataset_utils.FileDataset):
         self.data_format = data_format
 
     def load(self, path):
-        """The decoded image (float32, ``(height, width, channels)``), before resizing."""
+        """The decoded image ``(height, width, channels)`` (uint8 for 8-bit images), before
+        resizing."""
         image_module = pil_image("image_dataset_from_directory")
         try:
             with image_module.open(path) as img:
                 img.seek(0)  # the first frame of an animated GIF, as Keras
-                array = np.asarray(convert_color(img, self.color_mode), dtype="float32")
+                array = np.asarray(convert_color(img, self.color_mode))
         except (OSError, SyntaxError, ValueError) as error:
             raise ValueError(
                 f"image_dataset_from_directory could not decode the image file {path!r} "
@@ -60,14 +61,18 @@ class ImageFolderDataset(dataset_utils.FileDataset):
         return array
 
     def collate(self, samples):
-        """Resizes the decoded images (together when they share a shape) and stacks them."""
+        """The float32 batch: images resized together when they share a shape."""
         if all(s.shape == samples[0].shape for s in samples):
-            return self._resize(np.stack(samples))
-        return np.concatenate([self._resize(s[None]) for s in samples])
+            return self._resize(np.stack(samples).astype("float32"))
+        return np.concatenate([self._resize(s[None].astype("float32")) for s in samples])
 
     def _resize(self, images):
         if self.data_format == "channels_first":
             images = images.transpose(0, 3, 1, 2)
+        if images.shape[1:3] == self.image_size and self.data_format == "channels_last":
+            return images  # resizing to its own size gives the image back, exactly
+        if images.shape[2:4] == self.image_size and self.data_format == "channels_first":
+            return np.ascontiguousarray(images)
         out = ops.image.resize(
             ops.convert_to_tensor(images),
             size=self.image_size,

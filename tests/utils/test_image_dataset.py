@@ -270,3 +270,30 @@ def test_fit_decodes_in_the_worker_threads(tmp_path, monkeypatch):
     model.compile("sgd", "sparse_categorical_crossentropy")
     model.fit(ds, epochs=1, verbose=0)
     assert threads and threading.main_thread().name not in threads
+
+
+@pytest.mark.parametrize("interpolation", ["bilinear", "nearest", "bicubic", "area", "lanczos3"])
+@pytest.mark.parametrize(
+    "option", [{}, {"crop_to_aspect_ratio": True}, {"pad_to_aspect_ratio": True}]
+)
+def test_images_already_at_image_size_equal_ops_image_resize(tmp_path, interpolation, option):
+    # Such images skip the resize: this shows the shortcut gives resize's exact result.
+    arrays = _write_images(tmp_path, {"a": 3}, size=(7, 9))
+    for data_format in ("channels_last", "channels_first"):
+        ds = image_dataset_from_directory(
+            tmp_path,
+            image_size=(7, 9),
+            shuffle=False,
+            label_mode=None,
+            interpolation=interpolation,
+            data_format=data_format,
+            **option,
+        )
+        source = np.stack([arrays[p] for p in ds.file_paths]).astype("float32")
+        if data_format == "channels_first":
+            source = source.transpose(0, 3, 1, 2)
+        expected = ops.image.resize(
+            source, (7, 9), interpolation=interpolation, data_format=data_format, **option
+        )
+        np.testing.assert_array_equal(ds[0], ops.convert_to_numpy(expected))
+        assert ds[0].dtype == np.float32
