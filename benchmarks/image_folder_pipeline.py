@@ -8,7 +8,8 @@ Measures, on this machine's CPUs:
   an epoch from the same images already in memory (a ratio near 1 means the pipeline keeps
   up with the CNN's step).
 
-Run: python benchmarks/image_folder_pipeline.py [--images 20000] [--size 32] [--workers 2]
+Run: python benchmarks/image_folder_pipeline.py [--images 20000] [--size 32]
+     [--source-size 48] [--workers 2]
      [--format png] [--rounds 2] [--folder /tmp/cornu_image_folder_...]
 The folder is written once (random images in 10 class folders) and reused.
 """
@@ -65,7 +66,10 @@ def tutorial_cnn(size):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=20000)
-    parser.add_argument("--size", type=int, default=32)
+    parser.add_argument("--size", type=int, default=32, help="image_size of the dataset")
+    parser.add_argument(
+        "--source-size", type=int, default=None, help="size of the files (default: --size)"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--format", default="png", choices=["png", "jpg"])
@@ -76,11 +80,15 @@ def main():
     import cornu
     from cornu.trainers.data_adapters.py_dataset_adapter import PyDatasetAdapter
 
-    folder = args.folder or f"/tmp/cornu_image_folder_{args.images}_{args.size}_{args.format}"
+    source = args.source_size or args.size
+    folder = args.folder or f"/tmp/cornu_image_folder_{args.images}_{source}_{args.format}"
     start = time.perf_counter()
-    write_folder(folder, args.images, args.size, args.format)
+    write_folder(folder, args.images, source, args.format)
     prepared = time.perf_counter() - start
-    print(f"folder: {folder} ({args.images} {args.format} images, {prepared:.1f}s to prepare)")
+    print(
+        f"folder: {folder} ({args.images} {source}x{source} {args.format} images resized to "
+        f"{args.size}x{args.size}; {prepared:.1f}s to prepare)"
+    )
 
     dataset = cornu.utils.image_dataset_from_directory(
         folder,
