@@ -294,6 +294,49 @@ class FileDataset(PyDataset):
         for index in range(len(self)):
             yield self[index]
 
+    def map(self, function):
+        """A dataset of ``function`` applied to each batch (called with the batch's parts:
+        ``function(x, y)`` for ``(x, y)`` batches), as ``tf.data.Dataset.map`` on Keras's
+        batched datasets; it runs in the workers too."""
+        return MappedDataset(self, function)
+
+
+class MappedDataset(PyDataset):
+    """The batches of a dataset passed through a function (see ``FileDataset.map``)."""
+
+    def __init__(self, dataset, function):
+        super().__init__(
+            workers=dataset.workers,
+            use_multiprocessing=dataset.use_multiprocessing,
+            max_queue_size=dataset.max_queue_size,
+        )
+        self.dataset = dataset
+        self.function = function
+        self.class_names = getattr(dataset, "class_names", None)
+        self.file_paths = getattr(dataset, "file_paths", None)
+
+    def __len__(self):
+        return len(self.dataset)
+
+    def __getitem__(self, index):
+        batch = self.dataset[index]
+        if isinstance(batch, tuple):
+            return self.function(*batch)
+        return self.function(batch)
+
+    def on_epoch_begin(self):
+        self.dataset.on_epoch_begin()
+
+    def on_epoch_end(self):
+        self.dataset.on_epoch_end()
+
+    def __iter__(self):
+        for index in range(len(self)):
+            yield self[index]
+
+    def map(self, function):
+        return MappedDataset(self, function)
+
 
 def dataset_from_directory(make, directory, noun, formats, split_args, index_args):
     """The dataset (or the ``[training, validation]`` pair for ``subset="both"``) of the files

@@ -297,3 +297,22 @@ def test_images_already_at_image_size_equal_ops_image_resize(tmp_path, interpola
         )
         np.testing.assert_array_equal(ds[0], ops.convert_to_numpy(expected))
         assert ds[0].dtype == np.float32
+
+
+def test_map_applies_a_function_to_each_batch_in_fit(tmp_path):
+    _write_images(tmp_path, {"a": 3, "b": 3}, size=(6, 6))
+    ds = image_dataset_from_directory(tmp_path, image_size=(6, 6), batch_size=4, seed=0)
+    rescale = cornu.layers.Rescaling(1 / 255)
+    mapped = ds.map(lambda x, y: (rescale(x), y))
+    assert mapped.class_names == ["a", "b"] and mapped.file_paths == ds.file_paths
+    assert len(mapped) == 2 and mapped.workers == ds.workers
+    x, y = mapped[0]
+    np.testing.assert_allclose(ops.convert_to_numpy(x), ds[0][0] / 255, rtol=1e-6)
+    np.testing.assert_array_equal(y, ds[0][1])
+    only_x = image_dataset_from_directory(tmp_path, image_size=(6, 6), label_mode=None)
+    assert only_x.map(lambda x: x[:, :3])[0].shape == (6, 3, 6, 3)
+    model = cornu.Sequential(
+        [cornu.Input((6, 6, 3)), cornu.layers.Flatten(), cornu.layers.Dense(2)]
+    )
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    assert len(model.fit(mapped, epochs=2, verbose=0).history["loss"]) == 2
