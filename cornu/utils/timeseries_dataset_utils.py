@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from cornu.utils.dataset_utils import check_format
+from cornu.utils.dataset_utils import MappedDataset, check_format
 from cornu.utils.py_dataset import PyDataset
 
 
@@ -46,6 +46,10 @@ class TimeseriesDataset(PyDataset):
     def __iter__(self):
         for index in range(len(self)):
             yield self[index]
+
+    def map(self, function):
+        """A dataset of ``function`` applied to each batch (as ``tf.data.Dataset.map``)."""
+        return MappedDataset(self, function)
 
 
 def _check_index_args(data, start_index, end_index, sampling_rate, sequence_stride):

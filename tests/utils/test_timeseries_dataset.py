@@ -81,6 +81,13 @@ def test_bad_arguments(kwargs, message):
         timeseries_dataset_from_array(np.arange(20), None, sequence_length=3, **kwargs)
 
 
+def test_map_on_windows():
+    ds = timeseries_dataset_from_array(np.arange(10), np.arange(10), sequence_length=3)
+    x, y = ds.map(lambda x, y: (x * 2, y + 1))[0]
+    np.testing.assert_array_equal(x[0], [0, 2, 4])
+    assert y[0] == 1
+
+
 def test_fit_on_windows():
     data = np.sin(np.arange(200, dtype="float32") / 5)[:, None]
     ds = timeseries_dataset_from_array(data[:-8], data[8:], sequence_length=8, batch_size=16)
