@@ -1,5 +1,9 @@
 """Utilities: to_categorical, normalize, set_random_seed, Progbar, get_file, print_summary, and
-the datasets read from folders and arrays (images, texts, audio, time series)."""
+the datasets read from folders and arrays (images, texts, audio, time series).
+
+``FeatureSpace`` is here too after ``import cornu``: it is a layer
+(``cornu/layers/preprocessing/feature_space.py``), and utils sits below the layers, so the
+package root puts it in place."""
 
 from cornu.utils.audio_dataset_utils import audio_dataset_from_directory
 from cornu.utils.file_utils import get_file
