@@ -17,6 +17,7 @@ from cornu import (
     models,
     ops,
     optimizers,
+    preprocessing,
     random,
     regularizers,
     saving,
@@ -28,6 +29,7 @@ from cornu.core import KerasTensor
 from cornu.initializers import Initializer
 from cornu.layers import Input, InputSpec, Layer
 from cornu.layers.operation_base import Operation
+from cornu.layers.preprocessing import feature_space as _feature_space
 from cornu.losses import Loss
 from cornu.metrics import Metric
 from cornu.models import Model, Sequential
@@ -54,6 +56,13 @@ def version():
     """cornu's version, as a string."""
     return __version__
 
+
+# FeatureSpace is a layer, which Keras exports as keras.utils.FeatureSpace and which saves
+# itself as a .keras file: utils sits below the layers and saving above them, so the package
+# root, which sees every floor, puts it in place.
+utils.FeatureSpace = _feature_space.FeatureSpace
+utils.__all__.append("FeatureSpace")
+_feature_space.set_archive_writer(saving.save_model)
 
 __all__ = [
     "Function",
@@ -90,6 +99,7 @@ __all__ = [
     "models",
     "ops",
     "optimizers",
+    "preprocessing",
     "random",
     "regularizers",
     "saving",

@@ -559,7 +559,8 @@ def model_from_config(config, custom_objects, compile, safe_mode, source):
             f"{source}: could not rebuild the model from its config "
             f"({type(error).__name__}: {error})"
         ) from error
-    if not callable(getattr(model, "fit", None)) or not _is_saveable(model):
+    archive = callable(getattr(model, "fit", None)) or getattr(model, "saves_as_archive", False)
+    if not archive or not _is_saveable(model):
         raise SavedFileError(
             f"{source}: the config describes a {type(model).__name__}, not a model."
         )

@@ -1,6 +1,11 @@
-"""Preprocessing layers: text lookups and vectorization, normalization, and image resizing,
-cropping and augmentation, audio spectrograms, and Pipeline to chain them."""
+"""Preprocessing layers: text lookups and vectorization, normalization, structured data
+(category encoding, discretization, hashing, crossing), image resizing, cropping and
+augmentation, audio spectrograms, and Pipeline to chain them."""
 
+from cornu.layers.preprocessing.category_encoding import CategoryEncoding
+from cornu.layers.preprocessing.discretization import Discretization
+from cornu.layers.preprocessing.hashed_crossing import HashedCrossing
+from cornu.layers.preprocessing.hashing import Hashing
 from cornu.layers.preprocessing.image_preprocessing.aug_mix import AugMix
 from cornu.layers.preprocessing.image_preprocessing.auto_contrast import AutoContrast
 from cornu.layers.preprocessing.image_preprocessing.center_crop import CenterCrop
@@ -50,10 +55,14 @@ from cornu.layers.preprocessing.text_vectorization import TextVectorization
 __all__ = [
     "AugMix",
     "AutoContrast",
+    "CategoryEncoding",
     "CenterCrop",
     "ContrastLimitedAdaptiveHistogramEqualization",
     "CutMix",
+    "Discretization",
     "Equalization",
+    "HashedCrossing",
+    "Hashing",
     "IntegerLookup",
     "MaxNumBoundingBoxes",
     "MelSpectrogram",

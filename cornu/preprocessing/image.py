@@ -1,0 +1,5 @@
+"""``keras.preprocessing.image``: images as files, Pillow images and arrays."""
+
+from cornu.utils.image_utils import array_to_img, img_to_array, load_img, save_img, smart_resize
+
+__all__ = ["array_to_img", "img_to_array", "load_img", "save_img", "smart_resize"]

@@ -1,0 +1,120 @@
+"""``text_dataset_from_directory``: a folder of ``.txt`` files (one subfolder per class) as a
+``PyDataset`` of batches of strings."""
+
+import numpy as np
+
+from cornu.utils import dataset_utils
+
+
+class TextFolderDataset(dataset_utils.FileDataset):
+    """Batches of texts read from files (see ``text_dataset_from_directory``)."""
+
+    def __init__(
+        self,
+        file_paths,
+        labels,
+        label_mode,
+        class_names,
+        batch_size,
+        max_length,
+        shuffle=False,
+        seed=None,
+    ):
+        super().__init__(
+            file_paths, labels, label_mode, class_names, batch_size, shuffle=shuffle, seed=seed
+        )
+        self.max_length = max_length
+
+    def load(self, path):
+        with open(path, "rb") as f:
+            data = f.read()
+        if self.max_length is not None:
+            data = data[: self.max_length]  # bytes, as TensorFlow's substr
+        return data.decode("utf-8", errors="ignore")
+
+    def collate(self, samples):
+        out = np.empty(len(samples), dtype=object)
+        out[:] = samples
+        return out
+
+
+def text_dataset_from_directory(
+    directory,
+    labels="inferred",
+    label_mode="int",
+    class_names=None,
+    batch_size=32,
+    max_length=None,
+    shuffle=True,
+    seed=None,
+    validation_split=None,
+    subset=None,
+    follow_links=False,
+    format="tf",
+    verbose=True,
+):
+    """Generates a dataset of texts (and labels) from the ``.txt`` files in a directory.
+
+    With ``labels="inferred"``, each subfolder of ``directory`` is a class (in sorted order,
+    or the order of ``class_names``). Files are read (as UTF-8) when a batch is read.
+
+    Args:
+        directory: the folder of the text files.
+        labels: ``"inferred"``, None (no labels), or a list of integer labels, one per
+            file in the sorted order of their paths.
+        label_mode: ``"int"``, ``"categorical"``, ``"binary"`` or None, as in
+            ``image_dataset_from_directory``.
+        class_names: with ``labels="inferred"``, the subfolders to use, in this order.
+        batch_size: the batch size; None yields single texts.
+        max_length: keep at most this many bytes of each file.
+        shuffle: shuffle the files (again at each epoch); otherwise in sorted order.
+        seed: the seed of the shuffle (and of the split).
+        validation_split: fraction of the files kept for validation (the last ones).
+        subset: ``"training"``, ``"validation"`` or ``"both"``; only with
+            ``validation_split``.
+        follow_links: also walk into subfolders that are symbolic links.
+        format: ``"tf"`` or ``"grain"`` (Keras's pipelines); both give a ``PyDataset``.
+        verbose: print how many files and classes were found.
+
+    Returns:
+        A ``cornu.utils.PyDataset`` whose batches are NumPy object arrays of strings
+        ``(batch,)`` (and labels), with ``class_names`` and ``file_paths``; for
+        ``subset="both"``, a list ``[train_dataset, validation_dataset]``.
+    """
+    dataset_utils.check_labels_arg(labels, class_names, "text")
+    dataset_utils.check_format(format)
+    dataset_utils.check_label_mode(label_mode)
+    if labels is None or label_mode is None:
+        labels = label_mode = None
+    dataset_utils.check_validation_split_arg(validation_split, subset, shuffle, seed)
+    if seed is None:
+        seed = np.random.randint(1e6)
+
+    def make(paths, part_labels, part_shuffle, names):
+        dataset_utils.check_binary(label_mode, names)
+        return TextFolderDataset(
+            paths,
+            part_labels,
+            label_mode,
+            names,
+            batch_size,
+            max_length,
+            shuffle=part_shuffle,
+            seed=seed,
+        )
+
+    return dataset_utils.dataset_from_directory(
+        make,
+        directory,
+        "text files",
+        (".txt",),
+        (validation_split, subset),
+        dict(
+            labels=labels,
+            class_names=class_names,
+            shuffle=shuffle,
+            seed=seed,
+            follow_links=follow_links,
+            verbose=verbose,
+        ),
+    )
