@@ -1,6 +1,8 @@
-"""Utilities: to_categorical, normalize, set_random_seed, Progbar, get_file, print_summary."""
+"""Utilities: to_categorical, normalize, set_random_seed, Progbar, get_file, print_summary,
+model_to_dot, plot_model."""
 
 from cornu.utils.file_utils import get_file
+from cornu.utils.model_visualization import model_to_dot, plot_model
 from cornu.utils.numerical_utils import normalize, to_categorical
 from cornu.utils.progbar import Progbar
 from cornu.utils.py_dataset import PyDataset
@@ -13,8 +15,10 @@ __all__ = [
     "PyDataset",
     "Sequence",
     "get_file",
+    "model_to_dot",
     "normalize",
     "pad_sequences",
+    "plot_model",
     "print_summary",
     "set_random_seed",
     "to_categorical",
