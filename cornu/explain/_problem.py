@@ -183,7 +183,7 @@ class Problem:
         if bad.size:
             raise ValueError(
                 f"{self.method}: `targets` must be class indices in [0, {classes}) for an "
-                f"output of {classes} classes. Received: {bad.tolist()}"
+                f"output of {classes} classes. Received: {sorted(set(bad.tolist()))}"
             )
         return targets.astype("int64")
 

@@ -50,7 +50,8 @@ def occlusion(model, inputs, window, targets=None, strides=None, baseline=0.0, o
     reference = problem.scores([x])
     total = np.zeros(x.shape, "float32")
     counts = np.zeros(dims, "float32")
-    starts = [range(0, d - w + 1, s) for d, w, s in zip(dims, window, strides)]
+    # As Captum: windows step until one reaches the end (the last one may be cut short).
+    starts = [range(0, -(-(d - w) // s) * s + 1, s) for d, w, s in zip(dims, window, strides)]
     for start in itertools.product(*starts):
         region = tuple(slice(b, b + w) for b, w in zip(start, window))
         covered = x.copy()

@@ -4,6 +4,7 @@ attribution overlays (`cornu.explain`)."""
 from cornu.utils.history_plot import plot_history
 from cornu.visualization.draw_bounding_boxes import draw_bounding_boxes
 from cornu.visualization.draw_segmentation_masks import draw_segmentation_masks
+from cornu.visualization.overlay_attributions import overlay_attributions
 from cornu.visualization.plot_bounding_box_gallery import plot_bounding_box_gallery
 from cornu.visualization.plot_image_gallery import plot_image_gallery
 from cornu.visualization.plot_segmentation_mask_gallery import plot_segmentation_mask_gallery
@@ -11,6 +12,7 @@ from cornu.visualization.plot_segmentation_mask_gallery import plot_segmentation
 __all__ = [
     "draw_bounding_boxes",
     "draw_segmentation_masks",
+    "overlay_attributions",
     "plot_bounding_box_gallery",
     "plot_history",
     "plot_image_gallery",
