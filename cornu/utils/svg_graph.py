@@ -76,15 +76,37 @@ def layout(dot, rankdir="TB"):
     for n in names:
         by_rank.setdefault(rank[n], []).append(n)
     horizontal = rankdir.upper() in ("LR", "RL")
+
+    def across_size(n):
+        return sizes[n][1] if horizontal else sizes[n][0]
+
+    def group(n):
+        return -1 if nodes[n][1] is None else nodes[n][1]
+
+    # Each group (the top level, then each cluster) gets its own column across the ranks,
+    # as wide as its widest rank, so that the clusters' frames stay apart.
+    groups = sorted({group(n) for n in names})
+    widths = {
+        g: max(
+            sum(across_size(n) + _GAP_NODE for n in members if group(n) == g)
+            for members in by_rank.values()
+        )
+        for g in groups
+    }
+    column, offset = {}, 40.0
+    for g in groups:
+        column[g] = offset
+        offset += widths[g] + (_GAP_NODE if g == -1 else 2 * _GAP_NODE)
     boxes, along = {}, 40.0
     for r in sorted(by_rank):
         members = by_rank[r]
-        across = 40.0
         depth = max(sizes[n][0] if horizontal else sizes[n][1] for n in members)
+        cursor = dict(column)
         for n in members:
             w, h = sizes[n]
+            across = cursor[group(n)]
             boxes[n] = (along, across, w, h) if horizontal else (across, along, w, h)
-            across += (h if horizontal else w) + _GAP_NODE
+            cursor[group(n)] += across_size(n) + _GAP_NODE
         along += depth + _GAP_RANK
     frames = []
     for index, label in enumerate(clusters):

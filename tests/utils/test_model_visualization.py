@@ -143,3 +143,20 @@ def test_missing_pydot_names_the_extra(monkeypatch):
     monkeypatch.setattr(model_visualization, "_pydot", lambda: None)
     with pytest.raises(ImportError, match=r"cornu\[viz\]"):
         cornu.utils.plot_model(branches(cornu))
+
+
+@pytest.mark.parametrize("rankdir", ["TB", "LR"])
+def test_svg_layout_keeps_nested_models_apart(rankdir):
+    from cornu.utils.svg_graph import layout
+
+    dot = cornu.utils.model_to_dot(multi_io_shared_nested(cornu), expand_nested=True)
+    boxes, frames, lines = layout(dot, rankdir)
+    assert sorted(f[0] for f in frames) == ["inner", "s"]
+    (_, ax, ay, aw, ah), (_, bx, by, bw, bh) = frames
+    apart_x = ax + aw <= bx or bx + bw <= ax
+    apart_y = ay + ah <= by or by + bh <= ay
+    assert apart_x or apart_y
+    for (x, y, w, h), _ in boxes.values():  # no two boxes overlap
+        others = [b for b, _ in boxes.values() if b != (x, y, w, h)]
+        assert all(x + w <= u or u + s <= x or y + h <= v or v + t <= y for u, v, s, t in others)
+    assert len(lines) == len(dot.get_edges()) + sum(len(s.get_edges()) for s in dot.get_subgraphs())
