@@ -41,6 +41,23 @@ def multi_io_shared_nested(lib):
     return lib.Model([a, b], [L.Dense(1, name="o1")(z), L.Dense(2, name="o2")(z)], name="outer")
 
 
+def sequential_in_sequential(lib):
+    L = lib.layers
+    model = lib.Sequential(name="outer")
+    model.add(lib.Input((5,)))
+    model.add(L.Dense(4, name="d1"))
+    model.add(lib.Sequential([L.Dense(3, name="i1"), L.Dense(3, name="i2")], name="inner"))
+    model.add(L.Dense(2, name="d2"))
+    return model
+
+
+def nested_model_called_twice(lib):
+    L = lib.layers
+    x = lib.Input((3,), name="x")
+    inner = lib.Sequential([L.Dense(3, name="i1"), L.Dense(3, name="i2")], name="inner")
+    return lib.Model(x, L.Dense(1, name="o")(inner(inner(x))), name="shared_nested")
+
+
 def described(dot):
     """The graph as (items, edges) with node ids replaced by their labels."""
     labels = {}
@@ -65,7 +82,16 @@ def described(dot):
     return items, edges(dot), dot.get_attributes()
 
 
-@pytest.mark.parametrize("architecture", [sequential, branches, multi_io_shared_nested])
+@pytest.mark.parametrize(
+    "architecture",
+    [
+        sequential,
+        branches,
+        multi_io_shared_nested,
+        sequential_in_sequential,
+        nested_model_called_twice,
+    ],
+)
 @pytest.mark.parametrize("expand_nested", [False, True])
 @pytest.mark.parametrize("options", [{}, ALL_OPTIONS, {"show_layer_names": False}])
 def test_model_to_dot_equals_keras(keras, architecture, expand_nested, options):
