@@ -11,6 +11,8 @@ import warnings
 from cornu.core import tree
 from cornu.utils.svg_graph import write_svg
 
+_warned = {"graphviz": False}
+
 _PYDOT_MISSING = (
     'You must install pydot (`pip install pydot`, or `pip install "cornu[viz]"`) for `{}` to work.'
 )
@@ -343,12 +345,14 @@ def plot_model(
         else:
             written = to_file if extension == "svg" else base + ".svg"
             write_svg(dot, written, rankdir=rankdir)
-        warnings.warn(
-            "plot_model: graphviz's `dot` program was not found, so the graph was drawn "
-            f"without it and written to '{written}'. Install graphviz "
-            "(https://graphviz.org/download/) for PNG and PDF output.",
-            stacklevel=2,
-        )
+        if not _warned["graphviz"]:  # said once per process
+            _warned["graphviz"] = True
+            warnings.warn(
+                "plot_model: graphviz's `dot` program was not found, so the graph was drawn "
+                f"without it and written to '{written}' (an SVG, or DOT text for .dot). "
+                "Install graphviz (https://graphviz.org/download/) for PNG and PDF output.",
+                stacklevel=2,
+            )
         to_file, extension = written, os.path.splitext(written)[1][1:]
     if extension not in ("pdf", "svg", "dot", "gv", "raw"):
         try:
