@@ -8,6 +8,7 @@ from cornu import (
     constraints,
     datasets,
     distribution,
+    explain,
     export,
     initializers,
     layers,
@@ -23,6 +24,7 @@ from cornu import (
     saving,
     tree,
     utils,
+    visualization,
 )
 from cornu.backend import Variable
 from cornu.core import KerasTensor
@@ -90,6 +92,7 @@ __all__ = [
     "datasets",
     "device",
     "distribution",
+    "explain",
     "export",
     "initializers",
     "layers",
@@ -107,4 +110,5 @@ __all__ = [
     "utils",
     "name_scope",
     "version",
+    "visualization",
 ]

@@ -37,6 +37,8 @@ TOP_LEVEL = (
     "shape",
     "standardize_tensor_dtype",
     "stop_gradient",
+    "value_and_gradients",  # (fn, inputs): fn's value and its gradients w.r.t. the inputs;
+    # a backend that cannot differentiate raises NotImplementedError naming those that can
 )
 
 FAMILIES = {

@@ -1,6 +1,7 @@
 """History: the record of each epoch's logs that `fit` returns."""
 
 from cornu.callbacks.callback import Callback
+from cornu.utils.history_plot import plot_history
 
 
 class History(Callback):
@@ -33,3 +34,9 @@ class History(Callback):
         model = self.model
         if model is not None:
             model.history = self
+
+    def plot(self, path=None, metrics=None, figsize=None, dpi=100):
+        """Plots the training curves: one panel per metric, train against validation
+        (see `cornu.visualization.plot_history`). Returns the matplotlib Figure; `path=`
+        saves it."""
+        return plot_history(self, path=path, metrics=metrics, figsize=figsize, dpi=dpi)

@@ -1,6 +1,6 @@
 """Utilities, as ``keras.utils``: to_categorical, normalize, set_random_seed, Progbar,
-get_file, pad_sequences, the serialization registry, Config, clear_session, and the datasets
-read from folders and arrays (images, texts, audio, time series).
+get_file, pad_sequences, the serialization registry, Config, clear_session, model_to_dot and
+plot_model, and the datasets read from folders and arrays (images, texts, audio, time series).
 
 ``FeatureSpace`` is here too after ``import cornu``: it is a layer
 (``cornu/layers/preprocessing/feature_space.py``), and utils sits below the layers, so the
@@ -29,6 +29,7 @@ from cornu.utils.io_utils import (
     enable_interactive_logging,
     is_interactive_logging_enabled,
 )
+from cornu.utils.model_visualization import model_to_dot, plot_model
 from cornu.utils.numerical_utils import normalize, to_categorical
 from cornu.utils.packing_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from cornu.utils.progbar import Progbar
@@ -68,9 +69,11 @@ __all__ = [
     "is_keras_tensor",
     "legacy",
     "load_img",
+    "model_to_dot",
     "normalize",
     "pack_x_y_sample_weight",
     "pad_sequences",
+    "plot_model",
     "print_summary",
     "register_keras_serializable",
     "save_img",

@@ -33,6 +33,7 @@ from cornu.backend.torch.core import (
     stop_gradient,
     to_torch_dtype,
 )
+from cornu.backend.torch.gradients import value_and_gradients
 from cornu.backend.torch.layer import TorchLayer as BackendLayer
 from cornu.backend.torch.trainer import TorchTrainer as BackendTrainer
 
@@ -88,5 +89,6 @@ __all__ = [
     "shape",
     "standardize_tensor_dtype",
     "stop_gradient",
+    "value_and_gradients",
     "to_torch_dtype",
 ]
