@@ -50,6 +50,7 @@ backend.clear_session = utils.clear_session
 backend.get_uid = get_uid
 
 StatelessScope = backend.core.StatelessScope
+remat = ops.remat
 SymbolicScope = backend.core.SymbolicScope
 device = backend.device_scope
 
@@ -109,6 +110,7 @@ __all__ = [
     "tree",
     "utils",
     "name_scope",
+    "remat",
     "version",
     "visualization",
 ]

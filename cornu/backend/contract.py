@@ -447,6 +447,7 @@ FAMILIES = {
         "get_device": "()",
         "is_tensor": "(x)",
         "no_grad": "()",
+        "remat": "(f)",
         "saturate_cast": "(x, dtype)",
         "scatter": "(indices, values, shape)",
         "scatter_update": "(x, indices, updates)",

@@ -11,6 +11,7 @@ from cornu.backend import (  # noqa: F401
 )
 from cornu.backend import core as _core
 
+remat = _core.remat  # keras.remat: gradient checkpointing of a function
 scatter_update = _core.scatter_update
 
 
