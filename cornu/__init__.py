@@ -2,6 +2,7 @@
 
 from cornu import (
     activations,
+    applications,
     backend,
     callbacks,
     constraints,
@@ -40,6 +41,7 @@ __all__ = [
     "Sequential",
     "Variable",
     "activations",
+    "applications",
     "backend",
     "callbacks",
     "constraints",
