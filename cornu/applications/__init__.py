@@ -1,19 +1,36 @@
 """Keras's applications: ImageNet architectures with their weight files, `preprocess_input`
 and `decode_predictions`, one module per family."""
 
-from cornu.applications import imagenet_utils, resnet, resnet50, resnet_v2
+from cornu.applications import (
+    imagenet_utils,
+    mobilenet_v2,
+    resnet,
+    resnet50,
+    resnet_v2,
+    vgg16,
+    vgg19,
+)
+from cornu.applications.mobilenet_v2 import MobileNetV2
 from cornu.applications.resnet import ResNet50, ResNet101, ResNet152
 from cornu.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
+from cornu.applications.vgg16 import VGG16
+from cornu.applications.vgg19 import VGG19
 
 __all__ = [
+    "MobileNetV2",
     "ResNet50",
     "ResNet101",
     "ResNet152",
     "ResNet50V2",
     "ResNet101V2",
     "ResNet152V2",
+    "VGG16",
+    "VGG19",
     "imagenet_utils",
+    "mobilenet_v2",
     "resnet",
     "resnet50",
     "resnet_v2",
+    "vgg16",
+    "vgg19",
 ]
