@@ -2,6 +2,7 @@
 and `decode_predictions`, one module per family."""
 
 from cornu.applications import (
+    efficientnet,
     imagenet_utils,
     mobilenet_v2,
     resnet,
@@ -10,6 +11,16 @@ from cornu.applications import (
     vgg16,
     vgg19,
 )
+from cornu.applications.efficientnet import (
+    EfficientNetB0,
+    EfficientNetB1,
+    EfficientNetB2,
+    EfficientNetB3,
+    EfficientNetB4,
+    EfficientNetB5,
+    EfficientNetB6,
+    EfficientNetB7,
+)
 from cornu.applications.mobilenet_v2 import MobileNetV2
 from cornu.applications.resnet import ResNet50, ResNet101, ResNet152
 from cornu.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
@@ -17,15 +28,24 @@ from cornu.applications.vgg16 import VGG16
 from cornu.applications.vgg19 import VGG19
 
 __all__ = [
+    "EfficientNetB0",
+    "EfficientNetB1",
+    "EfficientNetB2",
+    "EfficientNetB3",
+    "EfficientNetB4",
+    "EfficientNetB5",
+    "EfficientNetB6",
+    "EfficientNetB7",
     "MobileNetV2",
-    "ResNet50",
     "ResNet101",
-    "ResNet152",
-    "ResNet50V2",
     "ResNet101V2",
+    "ResNet152",
     "ResNet152V2",
+    "ResNet50",
+    "ResNet50V2",
     "VGG16",
     "VGG19",
+    "efficientnet",
     "imagenet_utils",
     "mobilenet_v2",
     "resnet",
