@@ -5,6 +5,7 @@ from cornu.applications import (
     efficientnet,
     imagenet_utils,
     mobilenet_v2,
+    mobilenet_v3,
     resnet,
     resnet50,
     resnet_v2,
@@ -22,6 +23,7 @@ from cornu.applications.efficientnet import (
     EfficientNetB7,
 )
 from cornu.applications.mobilenet_v2 import MobileNetV2
+from cornu.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
 from cornu.applications.resnet import ResNet50, ResNet101, ResNet152
 from cornu.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from cornu.applications.vgg16 import VGG16
@@ -37,6 +39,8 @@ __all__ = [
     "EfficientNetB6",
     "EfficientNetB7",
     "MobileNetV2",
+    "MobileNetV3Large",
+    "MobileNetV3Small",
     "ResNet101",
     "ResNet101V2",
     "ResNet152",
@@ -48,6 +52,7 @@ __all__ = [
     "efficientnet",
     "imagenet_utils",
     "mobilenet_v2",
+    "mobilenet_v3",
     "resnet",
     "resnet50",
     "resnet_v2",
