@@ -2,6 +2,7 @@
 and `decode_predictions`, one module per family."""
 
 from cornu.applications import (
+    densenet,
     efficientnet,
     imagenet_utils,
     mobilenet_v2,
@@ -12,6 +13,7 @@ from cornu.applications import (
     vgg16,
     vgg19,
 )
+from cornu.applications.densenet import DenseNet121, DenseNet169, DenseNet201
 from cornu.applications.efficientnet import (
     EfficientNetB0,
     EfficientNetB1,
@@ -30,6 +32,9 @@ from cornu.applications.vgg16 import VGG16
 from cornu.applications.vgg19 import VGG19
 
 __all__ = [
+    "DenseNet121",
+    "DenseNet169",
+    "DenseNet201",
     "EfficientNetB0",
     "EfficientNetB1",
     "EfficientNetB2",
@@ -49,6 +54,7 @@ __all__ = [
     "ResNet50V2",
     "VGG16",
     "VGG19",
+    "densenet",
     "efficientnet",
     "imagenet_utils",
     "mobilenet_v2",
