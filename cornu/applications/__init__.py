@@ -5,6 +5,7 @@ from cornu.applications import (
     densenet,
     efficientnet,
     imagenet_utils,
+    inception_v3,
     mobilenet_v2,
     mobilenet_v3,
     resnet,
@@ -24,6 +25,7 @@ from cornu.applications.efficientnet import (
     EfficientNetB6,
     EfficientNetB7,
 )
+from cornu.applications.inception_v3 import InceptionV3
 from cornu.applications.mobilenet_v2 import MobileNetV2
 from cornu.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
 from cornu.applications.resnet import ResNet50, ResNet101, ResNet152
@@ -43,6 +45,7 @@ __all__ = [
     "EfficientNetB5",
     "EfficientNetB6",
     "EfficientNetB7",
+    "InceptionV3",
     "MobileNetV2",
     "MobileNetV3Large",
     "MobileNetV3Small",
@@ -57,6 +60,7 @@ __all__ = [
     "densenet",
     "efficientnet",
     "imagenet_utils",
+    "inception_v3",
     "mobilenet_v2",
     "mobilenet_v3",
     "resnet",
