@@ -13,6 +13,7 @@ from cornu.applications import (
     resnet_v2,
     vgg16,
     vgg19,
+    xception,
 )
 from cornu.applications.densenet import DenseNet121, DenseNet169, DenseNet201
 from cornu.applications.efficientnet import (
@@ -32,6 +33,7 @@ from cornu.applications.resnet import ResNet50, ResNet101, ResNet152
 from cornu.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from cornu.applications.vgg16 import VGG16
 from cornu.applications.vgg19 import VGG19
+from cornu.applications.xception import Xception
 
 __all__ = [
     "DenseNet121",
@@ -57,6 +59,7 @@ __all__ = [
     "ResNet50V2",
     "VGG16",
     "VGG19",
+    "Xception",
     "densenet",
     "efficientnet",
     "imagenet_utils",
@@ -68,4 +71,5 @@ __all__ = [
     "resnet_v2",
     "vgg16",
     "vgg19",
+    "xception",
 ]
