@@ -2,6 +2,7 @@
 and `decode_predictions`, one module per family."""
 
 from cornu.applications import (
+    convnext,
     densenet,
     efficientnet,
     imagenet_utils,
@@ -14,6 +15,13 @@ from cornu.applications import (
     vgg16,
     vgg19,
     xception,
+)
+from cornu.applications.convnext import (
+    ConvNeXtBase,
+    ConvNeXtLarge,
+    ConvNeXtSmall,
+    ConvNeXtTiny,
+    ConvNeXtXLarge,
 )
 from cornu.applications.densenet import DenseNet121, DenseNet169, DenseNet201
 from cornu.applications.efficientnet import (
@@ -36,6 +44,11 @@ from cornu.applications.vgg19 import VGG19
 from cornu.applications.xception import Xception
 
 __all__ = [
+    "ConvNeXtBase",
+    "ConvNeXtLarge",
+    "ConvNeXtSmall",
+    "ConvNeXtTiny",
+    "ConvNeXtXLarge",
     "DenseNet121",
     "DenseNet169",
     "DenseNet201",
@@ -60,6 +73,7 @@ __all__ = [
     "VGG16",
     "VGG19",
     "Xception",
+    "convnext",
     "densenet",
     "efficientnet",
     "imagenet_utils",
