@@ -7,6 +7,7 @@ from cornu.applications import (
     efficientnet,
     efficientnet_v2,
     imagenet_utils,
+    inception_resnet_v2,
     inception_v3,
     mobilenet_v2,
     mobilenet_v3,
@@ -44,6 +45,7 @@ from cornu.applications.efficientnet_v2 import (
     EfficientNetV2M,
     EfficientNetV2S,
 )
+from cornu.applications.inception_resnet_v2 import InceptionResNetV2
 from cornu.applications.inception_v3 import InceptionV3
 from cornu.applications.mobilenet_v2 import MobileNetV2
 from cornu.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
@@ -77,6 +79,7 @@ __all__ = [
     "EfficientNetV2L",
     "EfficientNetV2M",
     "EfficientNetV2S",
+    "InceptionResNetV2",
     "InceptionV3",
     "MobileNetV2",
     "MobileNetV3Large",
@@ -95,6 +98,7 @@ __all__ = [
     "efficientnet",
     "efficientnet_v2",
     "imagenet_utils",
+    "inception_resnet_v2",
     "inception_v3",
     "mobilenet_v2",
     "mobilenet_v3",
