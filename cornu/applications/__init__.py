@@ -9,6 +9,7 @@ from cornu.applications import (
     imagenet_utils,
     inception_resnet_v2,
     inception_v3,
+    mobilenet,
     mobilenet_v2,
     mobilenet_v3,
     resnet,
@@ -47,6 +48,7 @@ from cornu.applications.efficientnet_v2 import (
 )
 from cornu.applications.inception_resnet_v2 import InceptionResNetV2
 from cornu.applications.inception_v3 import InceptionV3
+from cornu.applications.mobilenet import MobileNet
 from cornu.applications.mobilenet_v2 import MobileNetV2
 from cornu.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
 from cornu.applications.resnet import ResNet50, ResNet101, ResNet152
@@ -81,6 +83,7 @@ __all__ = [
     "EfficientNetV2S",
     "InceptionResNetV2",
     "InceptionV3",
+    "MobileNet",
     "MobileNetV2",
     "MobileNetV3Large",
     "MobileNetV3Small",
@@ -100,6 +103,7 @@ __all__ = [
     "imagenet_utils",
     "inception_resnet_v2",
     "inception_v3",
+    "mobilenet",
     "mobilenet_v2",
     "mobilenet_v3",
     "resnet",
