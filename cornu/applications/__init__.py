@@ -12,6 +12,7 @@ from cornu.applications import (
     mobilenet,
     mobilenet_v2,
     mobilenet_v3,
+    nasnet,
     resnet,
     resnet50,
     resnet_v2,
@@ -51,6 +52,7 @@ from cornu.applications.inception_v3 import InceptionV3
 from cornu.applications.mobilenet import MobileNet
 from cornu.applications.mobilenet_v2 import MobileNetV2
 from cornu.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
+from cornu.applications.nasnet import NASNetLarge, NASNetMobile
 from cornu.applications.resnet import ResNet50, ResNet101, ResNet152
 from cornu.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from cornu.applications.vgg16 import VGG16
@@ -87,6 +89,8 @@ __all__ = [
     "MobileNetV2",
     "MobileNetV3Large",
     "MobileNetV3Small",
+    "NASNetLarge",
+    "NASNetMobile",
     "ResNet101",
     "ResNet101V2",
     "ResNet152",
@@ -106,6 +110,7 @@ __all__ = [
     "mobilenet",
     "mobilenet_v2",
     "mobilenet_v3",
+    "nasnet",
     "resnet",
     "resnet50",
     "resnet_v2",
