@@ -1,7 +1,6 @@
 """NASNetMobile and NASNetLarge (Zoph et al., 2017), with Keras's layers (in Keras's creation
 order) and weight files."""
 
-
 from cornu import layers
 from cornu.applications import app_utils, imagenet_utils, weight_files
 from cornu.core import config
