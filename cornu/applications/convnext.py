@@ -12,7 +12,6 @@ from cornu.applications import app_utils, imagenet_utils, weight_files
 from cornu.core import config
 from cornu.layers import Layer
 from cornu.models import Sequential
-from cornu.saving import register_keras_serializable
 
 BASE_WEIGHTS_PATH = "https://storage.googleapis.com/tensorflow/keras-applications/convnext/"
 WEIGHTS_HASHES = {
@@ -62,7 +61,6 @@ MODEL_CONFIGS = {
 }
 
 
-@register_keras_serializable(package="cornu.applications")
 class StochasticDepth(Layer):
     """Drops the whole residual branch of a sample with probability `drop_path_rate` in
     training (scaling the kept ones by ``1 / (1 - drop_path_rate)``); identity in inference.
@@ -70,6 +68,8 @@ class StochasticDepth(Layer):
     Args:
         drop_path_rate: the probability of dropping, in [0, 1].
     """
+
+    _keras_module = "keras.src.applications.convnext"
 
     def __init__(self, drop_path_rate, **kwargs):
         super().__init__(**kwargs)
@@ -92,7 +92,6 @@ class StochasticDepth(Layer):
         return config_
 
 
-@register_keras_serializable(package="cornu.applications")
 class LayerScale(Layer):
     """Multiplies its input by a learned per-channel scale ``gamma`` (Touvron et al., 2021).
 
@@ -100,6 +99,8 @@ class LayerScale(Layer):
         init_values: the initial value of the scale.
         projection_dim: the number of channels (the last axis).
     """
+
+    _keras_module = "keras.src.applications.convnext"
 
     def __init__(self, init_values, projection_dim, **kwargs):
         super().__init__(**kwargs)

@@ -5,7 +5,6 @@ from cornu import layers
 from cornu.applications import app_utils, imagenet_utils, weight_files
 from cornu.core import config
 from cornu.layers import Layer
-from cornu.saving import register_keras_serializable
 
 BASE_WEIGHT_URL = (
     "https://storage.googleapis.com/tensorflow/keras-applications/inception_resnet_v2/"
@@ -43,13 +42,14 @@ def conv2d_bn(
     return x
 
 
-@register_keras_serializable(package="cornu.applications")
 class CustomScaleLayer(Layer):
     """``inputs[0] + inputs[1] * scale``: the scaled residual sum of Inception-ResNet.
 
     Args:
         scale: the scale of the residual branch.
     """
+
+    _keras_module = "keras.src.applications.inception_resnet_v2"
 
     def __init__(self, scale, **kwargs):
         super().__init__(**kwargs)
