@@ -6,6 +6,8 @@ from app_checks import (
     randomize_batch_norm_statistics,
 )
 
+import cornu
+
 
 def test_resnet50_architecture_and_outputs_match_keras(keras, oracle):
     ours, theirs = build_pair(keras, "ResNet50", weights=None, input_shape=(32, 32, 3), classes=7)
@@ -34,3 +36,18 @@ def test_resnet_v2_architecture_and_outputs_match_keras(keras, oracle):
     assert_same_architecture(ours, theirs)
     randomize_batch_norm_statistics(keras, theirs)
     assert_same_outputs(oracle, ours, theirs, images((2, 48, 40, 3)))
+
+
+def test_resnet50_channels_first_matches_keras(keras, oracle):
+    cornu.backend.set_image_data_format("channels_first")
+    keras.config.set_image_data_format("channels_first")
+    try:
+        ours, theirs = build_pair(
+            keras, "ResNet50", weights=None, include_top=False, input_shape=(3, 32, 32)
+        )
+        assert_same_architecture(ours, theirs)
+        randomize_batch_norm_statistics(keras, theirs)
+        assert_same_outputs(oracle, ours, theirs, images((1, 3, 32, 32)))
+    finally:
+        cornu.backend.set_image_data_format("channels_last")
+        keras.config.set_image_data_format("channels_last")
