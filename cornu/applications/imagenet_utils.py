@@ -8,7 +8,7 @@ import numpy as np
 
 from cornu import activations, ops
 from cornu.applications import weight_files
-from cornu.core import config
+from cornu.core import KerasTensor, config
 
 CLASS_INDEX = None
 CLASS_INDEX_FILE = "imagenet_class_index.json"
@@ -89,11 +89,7 @@ def _preprocess_tensor(x, data_format, mode):
         x = x / 255.0
         mean, std = _TORCH_MEAN, _TORCH_STD
     else:
-        if data_format == "channels_first":
-            axis = 0 if ndim == 3 else 1
-        else:
-            axis = -1
-        x = ops.flip(x, axis=axis)
+        x = _rgb_to_bgr(x, ndim, data_format)
         mean, std = _CAFFE_MEAN, None
     shape = _channel_shape(ndim, data_format)
     x = x + ops.reshape(ops.convert_to_tensor(-np.asarray(mean), dtype=x.dtype), shape)
@@ -101,6 +97,25 @@ def _preprocess_tensor(x, data_format, mode):
         std_shape = (-1, 1, 1) if data_format == "channels_first" else (3,)
         x = x / ops.reshape(ops.convert_to_tensor(np.asarray(std), dtype=x.dtype), std_shape)
     return x
+
+
+def _rgb_to_bgr(x, ndim, data_format):
+    axis = (0 if ndim == 3 else 1) if data_format == "channels_first" else ndim - 1
+    if not isinstance(x, KerasTensor):
+        return ops.flip(x, axis=axis)
+    # A symbolic input (a preprocessing step inside a model): built from slices, products
+    # with one-hot channel vectors and sums, which symbolic tensors record.
+    shape = [1] * ndim
+    shape[axis] = 3
+    index = [slice(None)] * ndim
+    out = None
+    for target, source in enumerate((2, 1, 0)):
+        index[axis] = slice(source, source + 1)
+        one_hot = np.zeros(3, "float32")
+        one_hot[target] = 1.0
+        term = x[tuple(index)] * ops.convert_to_tensor(one_hot.reshape(shape), dtype=x.dtype)
+        out = term if out is None else out + term
+    return out
 
 
 def decode_predictions(preds, top=5):

@@ -118,3 +118,17 @@ def test_input_tensor_is_used_as_the_model_input():
     model = cornu.applications.ResNet50(weights=None, include_top=False, input_tensor=x)
     assert model.inputs[0] is inputs
     assert tuple(model.output.shape) == (None, 1, 1, 2048)
+
+
+@pytest.mark.parametrize("mode", ["caffe", "tf", "torch"])
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_preprocess_input_inside_a_functional_model(keras, oracle, mode, data_format):
+    shape = (4, 4, 3) if data_format == "channels_last" else (3, 4, 4)
+    x = (np.random.default_rng(2).random((2,) + shape) * 255).astype("float32")
+    inputs = cornu.layers.Input(shape)
+    outputs = imagenet_utils.preprocess_input(inputs, data_format=data_format, mode=mode)
+    model = cornu.Model(inputs, outputs)
+    theirs = keras.applications.imagenet_utils.preprocess_input(
+        x.copy(), data_format=data_format, mode=mode
+    )
+    oracle.values(model(x), theirs, atol=1e-4, rtol=1e-5)
