@@ -2,6 +2,7 @@
 
 from cornu import (
     activations,
+    applications,
     backend,
     callbacks,
     config,
@@ -86,6 +87,7 @@ __all__ = [
     "SymbolicScope",
     "Variable",
     "activations",
+    "applications",
     "backend",
     "callbacks",
     "config",

@@ -284,6 +284,8 @@ _ALL_SUBPACKAGES = (
     "constraints",
     "activations",
     "random",
+    "applications.convnext",
+    "applications.inception_resnet_v2",
 )
 _KIND_SUBPACKAGES = {"layer": ("layers", "models"), "model": ("models", "layers")}
 

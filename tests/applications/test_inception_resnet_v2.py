@@ -1,0 +1,16 @@
+from app_checks import (
+    assert_same_architecture,
+    assert_same_outputs,
+    build_pair,
+    images,
+    randomize_batch_norm_statistics,
+)
+
+
+def test_inception_resnet_v2_matches_keras(keras, oracle):
+    ours, theirs = build_pair(
+        keras, "InceptionResNetV2", weights=None, input_shape=(75, 75, 3), classes=3
+    )
+    assert_same_architecture(ours, theirs)
+    randomize_batch_norm_statistics(keras, theirs)
+    assert_same_outputs(oracle, ours, theirs, images((1, 75, 75, 3)))
