@@ -46,7 +46,6 @@ NAMESPACES = [
 EXCLUDED = {
     "": {
         "src": "Keras's private source tree, not API",
-        "applications": "issue 'keras.applications: the model zoo'",
         "mixed_precision": "issue 'Precision: mixed-precision training'",
         "dtype_policies": "issue 'Precision: mixed-precision training'",
         "quantizers": "issue 'Precision: mixed-precision training'",
