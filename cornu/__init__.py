@@ -18,6 +18,7 @@ from cornu import (
     regularizers,
     saving,
     utils,
+    wrappers,
 )
 from cornu.backend import Variable
 from cornu.core import KerasTensor
@@ -56,4 +57,5 @@ __all__ = [
     "regularizers",
     "saving",
     "utils",
+    "wrappers",
 ]

@@ -1,0 +1,5 @@
+"""scikit-learn wrappers: cornu models as scikit-learn estimators (``pip install "cornu[sklearn]"``)."""
+
+from cornu.wrappers.sklearn_wrapper import SKLearnClassifier, SKLearnRegressor, SKLearnTransformer
+
+__all__ = ["SKLearnClassifier", "SKLearnRegressor", "SKLearnTransformer"]
