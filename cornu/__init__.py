@@ -17,6 +17,7 @@ from cornu import (
     random,
     regularizers,
     saving,
+    tuner,
     utils,
     wrappers,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "random",
     "regularizers",
     "saving",
+    "tuner",
     "utils",
     "wrappers",
 ]

@@ -1,4 +1,4 @@
-"""scikit-learn wrappers: cornu models as scikit-learn estimators (``pip install "cornu[sklearn]"``)."""
+"""scikit-learn wrappers: cornu models as scikit-learn estimators (extra `cornu[sklearn]`)."""
 
 from cornu.wrappers.sklearn_wrapper import SKLearnClassifier, SKLearnRegressor, SKLearnTransformer
 
