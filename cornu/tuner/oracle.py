@@ -148,6 +148,7 @@ class Oracle:
             if ongoing.trial_id == trial.trial_id:
                 del self.ongoing_trials[key]
         self.trials[trial.trial_id] = trial
+        self._tried_so_far.add(_key(trial.hyperparameters.active_values()))
         if trial.status == TrialStatus.FAILED:
             retries = getattr(trial, "_retries", 0)
             if retries < self.max_retries_per_trial:
