@@ -56,8 +56,14 @@ class HyperbandOracle(Oracle):
         self.hyperband_iterations = hyperband_iterations or float("inf")
         self.max_epochs, self.min_epochs, self.factor = max_epochs, 1, factor
         self._current_iteration = 0
-        self._current_bracket = self._num_brackets() - 1
-        self._brackets = []
+        self._current_bracket = self._num_brackets() - 1  # the most aggressive bracket first
+        self._brackets = [self._new_bracket()]
+
+    def _new_bracket(self):
+        return {
+            "bracket_num": self._current_bracket,
+            "rounds": [[] for _ in range(self._current_bracket + 1)],
+        }
 
     def _num_brackets(self):
         epochs, brackets = self.max_epochs, 0

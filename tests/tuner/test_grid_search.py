@@ -15,8 +15,9 @@ def declare(hp):
 def run_grid(tmp_path, declare, **kwargs):
     order = []
     hypermodel = ScoreModel(declare, lambda v: order.append(dict(v)) or 1.0)
-    tuner = kt.GridSearch(hypermodel, objective=kt.Objective("score", "min"),
-                          directory=tmp_path, **kwargs)
+    tuner = kt.GridSearch(
+        hypermodel, objective=kt.Objective("score", "min"), directory=tmp_path, **kwargs
+    )
     tuner.search(verbose=0)
     return tuner, [{k: v for k, v in o.items()} for o in order]
 
@@ -24,7 +25,13 @@ def run_grid(tmp_path, declare, **kwargs):
 def test_grid_order_and_count(tmp_path):
     _, order = run_grid(tmp_path, declare)
     assert [(o["a"], o["b"]) for o in order] == [
-        (1, "x"), (1, "y"), (2, "x"), (2, "y"), (3, "x"), (3, "y")]
+        (1, "x"),
+        (1, "y"),
+        (2, "x"),
+        (2, "y"),
+        (3, "x"),
+        (3, "y"),
+    ]
 
 
 def test_grid_starts_each_walk_at_the_default(tmp_path):
@@ -34,7 +41,13 @@ def test_grid_starts_each_walk_at_the_default(tmp_path):
 
     _, order = run_grid(tmp_path, with_default)
     assert [(o["b"], o["c"]) for o in order] == [
-        ("y", False), ("y", True), ("x", False), ("x", True), ("z", False), ("z", True)]
+        ("y", False),
+        ("y", True),
+        ("x", False),
+        ("x", True),
+        ("z", False),
+        ("z", True),
+    ]
 
 
 def test_grid_order_matches_keras_tuner(tmp_path, keras):
@@ -52,8 +65,9 @@ def test_grid_order_matches_keras_tuner(tmp_path, keras):
             theirs.append((hp["a"], hp["b"]))
             return 1.0
 
-    tuner = keras_tuner.GridSearch(Theirs(), objective=keras_tuner.Objective("score", "min"),
-                                   directory=tmp_path / "theirs")
+    tuner = keras_tuner.GridSearch(
+        Theirs(), objective=keras_tuner.Objective("score", "min"), directory=tmp_path / "theirs"
+    )
     tuner.search(verbose=0)
     assert [(o["a"], o["b"]) for o in ours] == theirs
 
@@ -67,7 +81,10 @@ def test_grid_runs_each_conditional_branch_once(tmp_path):
 
     _, order = run_grid(tmp_path, conditional)
     assert [(o["kind"], o.get("layers") if o["kind"] == "big" else None) for o in order] == [
-        ("small", None), ("big", 1), ("big", 2)]
+        ("small", None),
+        ("big", 1),
+        ("big", 2),
+    ]
 
 
 def test_max_trials_larger_than_the_grid_warns_and_stops_at_the_grid(tmp_path):

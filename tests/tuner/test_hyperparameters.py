@@ -31,9 +31,11 @@ def test_sampling_matches_keras_tuner():
     for mine, reference in zip(ours.space, theirs.space):
         for prob in (0.0, 0.13, 0.5, 0.77, 0.999):
             assert mine.prob_to_value(prob) == pytest.approx(reference.prob_to_value(prob))
-        assert list(mine.values) == pytest.approx(list(reference.values)) if hasattr(
-            reference, "step"
-        ) and reference.step else True
+        assert (
+            list(mine.values) == pytest.approx(list(reference.values))
+            if hasattr(reference, "step") and reference.step
+            else True
+        )
 
 
 def test_log_sampling_spreads_evenly_in_log_space():

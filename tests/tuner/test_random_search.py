@@ -18,12 +18,16 @@ def build(hp):
 
 def test_random_search_finds_the_known_best_and_keeps_its_model(tmp_path, capsys):
     x, y = regression_data()
-    tuner = kt.RandomSearch(build, objective="val_loss", max_trials=3, seed=1,
-                            directory=tmp_path, project_name="random")
+    tuner = kt.RandomSearch(
+        build, objective="val_loss", max_trials=3, seed=1, directory=tmp_path, project_name="random"
+    )
     tuner.search(x, y, epochs=8, batch_size=8, validation_split=0.25, verbose=0)
     assert len(tuner.oracle.trials) == 3
     assert {t.hyperparameters["learning_rate"] for t in tuner.oracle.trials.values()} == {
-        0.0, 1e-4, 0.05}
+        0.0,
+        1e-4,
+        0.05,
+    }
     best_hp = tuner.get_best_hyperparameters(1)[0]
     assert best_hp["learning_rate"] == 0.05
     best_trial = tuner.oracle.get_best_trials(1)[0]
@@ -34,8 +38,9 @@ def test_random_search_finds_the_known_best_and_keeps_its_model(tmp_path, capsys
     val_loss = float(model.evaluate(val_x, val_y, verbose=0))
     assert val_loss == pytest.approx(best_trial.score, rel=1e-4)
     saved = cornu.saving.load_model(os.path.join(tmp_path, "random", "best_model.keras"))
-    np.testing.assert_allclose(saved.predict(val_x, verbose=0), model.predict(val_x, verbose=0),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        saved.predict(val_x, verbose=0), model.predict(val_x, verbose=0), rtol=1e-6
+    )
 
     capsys.readouterr()
     tuner.results_summary(2)
@@ -53,8 +58,13 @@ def test_executions_per_trial_average_the_scores(tmp_path):
         runs.append(values["a"])
         return {"val_loss": float(len(runs))}
 
-    tuner = kt.RandomSearch(ScoreModel(lambda hp: hp.Int("a", 0, 9), score), max_trials=1,
-                            executions_per_trial=3, directory=tmp_path, seed=0)
+    tuner = kt.RandomSearch(
+        ScoreModel(lambda hp: hp.Int("a", 0, 9), score),
+        max_trials=1,
+        executions_per_trial=3,
+        directory=tmp_path,
+        seed=0,
+    )
     tuner.search(verbose=0)
     assert len(runs) == 3
     assert tuner.oracle.get_best_trials()[0].score == pytest.approx(2.0)  # mean of 1, 2, 3
@@ -62,10 +72,14 @@ def test_executions_per_trial_average_the_scores(tmp_path):
 
 def test_random_search_never_repeats_and_stops_when_space_is_exhausted(tmp_path):
     seen = []
-    hypermodel = ScoreModel(lambda hp: hp.Boolean("flag"),
-                            lambda v: seen.append(v["flag"]) or 1.0)
-    tuner = kt.RandomSearch(hypermodel, objective=kt.Objective("score", "min"), max_trials=10,
-                            directory=tmp_path, seed=3)
+    hypermodel = ScoreModel(lambda hp: hp.Boolean("flag"), lambda v: seen.append(v["flag"]) or 1.0)
+    tuner = kt.RandomSearch(
+        hypermodel,
+        objective=kt.Objective("score", "min"),
+        max_trials=10,
+        directory=tmp_path,
+        seed=3,
+    )
     tuner.search(verbose=0)
     assert sorted(seen) == [False, True]
 

@@ -9,10 +9,12 @@ from cornu.tuner import HyperModel
 
 
 def tiny_model(units=1, learning_rate=0.05, kernel_initializer="zeros"):
-    model = cornu.Sequential([
-        cornu.Input((2,)),
-        cornu.layers.Dense(units, kernel_initializer=kernel_initializer),
-    ])
+    model = cornu.Sequential(
+        [
+            cornu.Input((2,)),
+            cornu.layers.Dense(units, kernel_initializer=kernel_initializer),
+        ]
+    )
     model.compile(optimizer=cornu.optimizers.SGD(learning_rate), loss="mse")
     return model
 
