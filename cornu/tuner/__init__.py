@@ -3,6 +3,7 @@ and the tuners `RandomSearch`, `GridSearch`, `BayesianOptimization` and `Hyperba
 trials in parallel processes (`search(..., n_jobs=N)`), pruning (`MedianPruner`) and searches
 that resume from their directory."""
 
+from cornu.tuner import oracles, tuners
 from cornu.tuner.bayesian import BayesianOptimization, BayesianOptimizationOracle
 from cornu.tuner.grid_search import GridSearch, GridSearchOracle
 from cornu.tuner.hyperband import Hyperband, HyperbandOracle
@@ -32,4 +33,6 @@ __all__ = [
     "Trial",
     "TrialStatus",
     "Tuner",
+    "oracles",
+    "tuners",
 ]

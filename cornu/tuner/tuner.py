@@ -364,7 +364,14 @@ class Tuner:
 
     def _load_trial_model(self, trial):
         model = self._build(trial.hyperparameters.copy())
-        model.load_weights(self._checkpoint(trial.trial_id))
+        path = self._checkpoint(trial.trial_id)
+        if not os.path.exists(path):
+            raise FileNotFoundError(
+                f"Trial {trial.trial_id} saved no weights ({path} is missing): its training "
+                f"never reported the objective '{self.oracle.objective.name}' to a `fit` "
+                "callback (a HyperModel.fit that does not call model.fit with its callbacks)."
+            )
+        model.load_weights(path)
         return model
 
     def load_best_model(self):

@@ -119,3 +119,22 @@ def test_build_must_return_a_model(tmp_path):
     )
     with pytest.raises(RuntimeError, match="must return a cornu `Model`"):
         tuner.search(verbose=0)
+
+
+def test_best_model_without_saved_weights_says_why(tmp_path):
+    tuner = kt.RandomSearch(
+        ScoreModel(lambda hp: hp.Int("a", 0, 3), lambda v: 1.0),
+        objective=kt.Objective("score", "min"),
+        max_trials=1,
+        directory=tmp_path,
+    )
+    tuner.search(verbose=0)
+    with pytest.raises(FileNotFoundError, match="saved no weights"):
+        tuner.get_best_models()
+
+
+def test_keras_tuner_module_names_are_reachable():
+    import cornu
+
+    assert cornu.tuner.oracles.BayesianOptimizationOracle is kt.BayesianOptimizationOracle
+    assert cornu.tuner.tuners.Hyperband is kt.Hyperband
