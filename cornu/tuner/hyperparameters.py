@@ -303,6 +303,7 @@ class HyperParameters:
         self._space = {}
         self.values = {}
         self._conditions = []
+        self._overrides = set()  # names the user's `hyperparameters=` defines: they win
 
     # ----- declaring
     @contextlib.contextmanager
@@ -341,7 +342,7 @@ class HyperParameters:
     def _retrieve(self, hp):
         existing = self._space.get(hp.name)
         if existing is not None:
-            if not existing.same_space(hp):
+            if not existing.same_space(hp) and hp.name not in self._overrides:
                 raise ValueError(
                     f"Hyperparameter '{hp.name}' is defined twice with different settings: "
                     f"first {existing.kind}({_describe(existing)}), now "
@@ -450,6 +451,7 @@ class HyperParameters:
         twin = HyperParameters()
         twin._space = dict(self._space)
         twin.values = dict(self.values)
+        twin._overrides = set(self._overrides)
         return twin
 
     def get_config(self):

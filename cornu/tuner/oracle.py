@@ -48,7 +48,8 @@ class Oracle:
             )
         self.max_trials = max_trials
         self.hyperparameters = hyperparameters.copy() if hyperparameters else HyperParameters()
-        self._fixed_names = set(self.hyperparameters.values)
+        self.hyperparameters._overrides = set(self.hyperparameters.values)
+        self._fixed_names = set()
         self.allow_new_entries = allow_new_entries
         self.tune_new_entries = tune_new_entries
         self.seed = random.randint(1, 10000) if seed is None else seed
@@ -199,6 +200,7 @@ class Oracle:
             "seed_state": self._seed_state,
             "hyperparameters": self.hyperparameters.get_config(),
             "fixed_names": sorted(self._fixed_names),
+            "overrides": sorted(self.hyperparameters._overrides),
             "order": self._order,
         }
 
@@ -206,6 +208,7 @@ class Oracle:
         self.seed, self._seed_state = state["seed"], state["seed_state"]
         self.hyperparameters = HyperParameters.from_config(state["hyperparameters"])
         self._fixed_names = set(state["fixed_names"])
+        self.hyperparameters._overrides = set(state.get("overrides", []))
         self._order = list(state["order"])
 
     def save(self):

@@ -96,3 +96,26 @@ def test_fit_arguments_and_callbacks_are_passed_through(tmp_path):
     tuner.search(x, y, epochs=3, validation_data=(x[:8], y[:8]), callbacks=[Count()], verbose=0)
     assert epochs_seen == [0, 1, 2]
     assert len(tuner.oracle.get_best_trials()[0].metrics["val_loss"]) == 3
+
+
+def test_given_hyperparameters_override_the_build_and_new_entries_can_be_frozen(tmp_path):
+    seen = []
+
+    def declare(hp):
+        hp.Int("units", 1, 64)
+        hp.Choice("act", ["relu", "tanh", "gelu"])
+
+    narrowed = kt.HyperParameters()
+    narrowed.Int("units", 8, 10)
+    tuner = kt.RandomSearch(
+        ScoreModel(declare, lambda v: seen.append(dict(v)) or 1.0),
+        objective=kt.Objective("score", "min"),
+        max_trials=3,
+        seed=0,
+        hyperparameters=narrowed,
+        tune_new_entries=False,
+        directory=tmp_path,
+    )
+    tuner.search(verbose=0)
+    assert sorted(v["units"] for v in seen) == [8, 9, 10]
+    assert all(v["act"] == "relu" for v in seen)
