@@ -24,8 +24,10 @@ from cornu import (
     regularizers,
     saving,
     tree,
+    tuner,
     utils,
     visualization,
+    wrappers,
 )
 from cornu.backend import Variable
 from cornu.core import KerasTensor
@@ -110,9 +112,11 @@ __all__ = [
     "regularizers",
     "saving",
     "tree",
+    "tuner",
     "utils",
     "name_scope",
     "remat",
     "version",
     "visualization",
+    "wrappers",
 ]

@@ -52,7 +52,6 @@ EXCLUDED = {
         "DTypePolicy": "issue 'Precision: mixed-precision training'",
         "FloatDTypePolicy": "issue 'Precision: mixed-precision training'",
         "Quantizer": "issue 'Precision: mixed-precision training'",
-        "wrappers": "issue 'AutoML built in'",
         "distillation": "Keras 3.15's distillation API: not in any open issue yet",
     },
     "utils": {
