@@ -10,6 +10,7 @@ from cornu import backend, core
 from cornu.core import KerasTensor
 from cornu.layers.layer import Layer, default_config, register_walk_probe
 from cornu.models.model_state import ModelStateMixin
+from cornu.saving import saving_api, saving_lib
 from cornu.trainers.trainer import Trainer
 
 
@@ -166,19 +167,21 @@ class Model(ModelStateMixin, Trainer, Layer):
         if not self._walk_as_graph:
             attributes["layers"] = self.layers
 
+    def __reduce__(self):
+        """Pickling (and ``copy.deepcopy``) goes through the ``.keras`` format, as in Keras:
+        the architecture, weights, optimizer state and compile settings travel; custom
+        classes must be registered (``register_keras_serializable``) to come back."""
+        return (saving_lib.model_from_bytes, (saving_lib.model_to_bytes(self),))
+
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):
         """Saves the model (architecture, weights, optimizer state, compile settings) to a
         ``.keras`` file that Keras 3 loads too (see ``cornu.saving.save_model``). The write is
         atomic; under data parallelism only process 0 writes and the others wait for it."""
-        from cornu.saving import saving_api
-
         saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
     def save_weights(self, filepath, overwrite=True, max_shard_size=None):
         """Saves the weights (and the optimizer's variables) to a ``.weights.h5`` file in
         Keras 3's layout (see ``cornu.saving.save_weights``)."""
-        from cornu.saving import saving_api
-
         saving_api.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
@@ -186,8 +189,6 @@ class Model(ModelStateMixin, Trainer, Layer):
         ``.h5`` file. Every weight is read and checked before any is assigned: a file that
         does not fit raises ``cornu.saving.SavedFileError`` and changes nothing, unless
         ``skip_mismatch`` (then the layers that do not fit keep their weights)."""
-        from cornu.saving import saving_api
-
         saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
     def export(self, filepath, format="onnx", verbose=None, input_signature=None, **kwargs):

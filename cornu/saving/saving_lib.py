@@ -24,6 +24,7 @@ import io
 import json
 import os
 import re
+import tempfile
 import warnings
 import zipfile
 
@@ -231,34 +232,55 @@ def model_config_json(model):
     return json.dumps(serialization_lib.serialize_keras_object(model))
 
 
-def save_model(model, filepath, zipped=True):
-    """Writes ``model`` (architecture, weights, optimizer state, compile settings and the
-    files its layers write with ``save_assets``) as a ``.keras`` archive, or as a folder of
-    the same files when ``zipped=False``."""
+def _archive_members(model):
+    """The ``(name, bytes)`` members of ``model``'s ``.keras`` archive, in Keras's order."""
     if not getattr(model, "built", True):
         warnings.warn(
             "You are saving a model that has not yet been built. It might not contain any "
             "weights yet. Consider building the model first by calling it on some data.",
-            stacklevel=3,
+            stacklevel=4,
         )
     config = model_config_json(model).encode("utf-8")
     metadata = json.dumps(_metadata()).encode("utf-8")
     weights = weights_bytes(model)
     members = [(METADATA_FILE, metadata), (CONFIG_FILE, config), (WEIGHTS_FILE, weights)]
-    members += assets.collect(saveables(model))
+    return members + assets.collect(saveables(model))
+
+
+def _write_zip(target, members):
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+
+
+def save_model(model, filepath, zipped=True):
+    """Writes ``model`` (architecture, weights, optimizer state, compile settings and the
+    files its layers write with ``save_assets``) as a ``.keras`` archive, or as a folder of
+    the same files when ``zipped=False``."""
+    members = _archive_members(model)
     if not zipped:
         os.makedirs(filepath, exist_ok=True)
         for name, data in members:
             target = os.path.join(filepath, *name.split("/"))
             durable_files.replace_file(target, lambda tmp, d=data: _write_bytes(tmp, d))
         return
+    durable_files.replace_file(filepath, lambda tmp: _write_zip(tmp, members))
 
-    def write(tmp):
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:
-            for name, data in members:
-                archive.writestr(name, data)
 
-    durable_files.replace_file(filepath, write)
+def model_to_bytes(model):
+    """``model``'s ``.keras`` archive as bytes (what pickling a model carries)."""
+    buffer = io.BytesIO()
+    _write_zip(buffer, _archive_members(model))
+    return buffer.getvalue()
+
+
+def model_from_bytes(data, safe_mode=False):
+    """The model a ``.keras`` archive's bytes hold (``model_to_bytes``'s inverse). As with
+    Keras's unpickling, safe mode is off by default: a pickle runs code anyway."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "model.keras")
+        _write_bytes(path, data)
+        return load_model(path, safe_mode=safe_mode)
 
 
 def save_weights_only(model, filepath, objects_to_skip=()):

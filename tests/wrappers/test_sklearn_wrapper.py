@@ -58,13 +58,7 @@ def fast_model(X, y, loss, out_activation_function="softmax", units=8, learning_
 
 
 # The checks Keras 3.15.1's own wrappers are marked to fail (sklearn_test.py), for the same
-# reasons: training is not reproducible and small cases may miss classes. One more, for all
-# three: a fitted cornu model does not pickle yet (Keras's models pickle through the .keras
-# format, KerasSaveable.__reduce__); the models package must add that.
-NO_PICKLE = {
-    "check_estimators_pickle": "cornu models do not pickle yet",
-    "check_estimators_pickle(readonly_memmap=True)": "cornu models do not pickle yet",
-}
+# reasons: training is not reproducible and small cases may miss classes.
 EXPECTED_FAILED_CHECKS = {
     "SKLearnClassifier": {
         "check_classifiers_regression_target": "not an issue in sklearn>=1.6",
@@ -99,10 +93,7 @@ EXPECTED_FAILED_CHECKS = {
             model=StableName(dynamic_model), model_kwargs={"loss": "mse"}, fit_kwargs={"verbose": 0}
         ),
     ],
-    expected_failed_checks=lambda estimator: {
-        **EXPECTED_FAILED_CHECKS[type(estimator).__name__],
-        **NO_PICKLE,
-    },
+    expected_failed_checks=lambda estimator: EXPECTED_FAILED_CHECKS[type(estimator).__name__],
 )
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
