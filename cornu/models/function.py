@@ -3,7 +3,7 @@ layer or a model (no weights tracked, no training)."""
 
 from cornu import backend, tree
 from cornu.core import KerasTensor
-from cornu.models.functional import _Step, _topological_nodes
+from cornu.models import graph
 
 
 class Function:
@@ -29,19 +29,13 @@ class Function:
 
     def __init__(self, inputs, outputs, name=None):
         self.name = name or backend.auto_name(type(self).__name__)
-        self._inputs_struct = tree.map_structure(lambda t: t, inputs)
-        self._outputs_struct = tree.map_structure(lambda t: t, outputs)
+        self._inputs_struct = graph.copy_structure(inputs)
+        self._outputs_struct = graph.copy_structure(outputs)
         self._inputs = tree.flatten(self._inputs_struct)
         self._outputs = tree.flatten(self._outputs_struct)
-        for role, tensors in (("inputs", self._inputs), ("outputs", self._outputs)):
-            for t in tensors:
-                if not isinstance(t, KerasTensor):
-                    raise ValueError(
-                        f"All `{role}` of a Function must be symbolic tensors (from "
-                        f"`cornu.Input()` and layer calls). Received: {t!r}"
-                    )
-        nodes = _topological_nodes(self._inputs, self._outputs)
-        self._plan = [_Step(node) for node in nodes]
+        graph.check_symbolic(self._inputs, self._outputs, "a Function")
+        nodes = graph.topological_nodes(self._inputs, self._outputs)
+        self._plan = [graph.GraphStep(node) for node in nodes]
         operations = [t._keras_history[0] for t in self._inputs if t._keras_history]
         for node in nodes:
             if all(node.operation is not op for op in operations):
@@ -89,10 +83,8 @@ class Function:
                 f"Function '{self.name}' was called with an invalid input structure. Expected "
                 f"input structure: {self._inputs_struct}\nReceived input structure: {inputs}"
             )
-        values = {id(t): x for t, x in zip(self._inputs, flat)}
-        for step in self._plan:
-            step.run(values)
-        return tree.pack_sequence_as(self._outputs_struct, [values[id(t)] for t in self._outputs])
+        outputs = graph.run_plan(self._plan, self._inputs, flat, self._outputs)
+        return tree.pack_sequence_as(self._outputs_struct, outputs)
 
     def compute_output_spec(self, inputs):
         """Symbolic outputs (KerasTensors) for symbolic `inputs`, recording nothing."""
