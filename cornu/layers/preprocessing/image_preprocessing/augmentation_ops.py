@@ -7,10 +7,7 @@ from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_lay
     BaseImagePreprocessingLayer,
 )
 from cornu.layers.preprocessing.image_preprocessing.equalization import Equalization
-from cornu.layers.preprocessing.image_preprocessing.random_brightness import (
-    RandomBrightness,
-    validate_value_range,
-)
+from cornu.layers.preprocessing.image_preprocessing.random_brightness import RandomBrightness
 from cornu.layers.preprocessing.image_preprocessing.random_color_degeneration import (
     RandomColorDegeneration,
 )
@@ -23,6 +20,7 @@ from cornu.layers.preprocessing.image_preprocessing.random_sharpness import Rand
 from cornu.layers.preprocessing.image_preprocessing.random_shear import RandomShear
 from cornu.layers.preprocessing.image_preprocessing.random_translation import RandomTranslation
 from cornu.layers.preprocessing.image_preprocessing.solarization import Solarization
+from cornu.layers.preprocessing.image_preprocessing.value_ranges import validate_value_range
 
 
 def build_augmentation(

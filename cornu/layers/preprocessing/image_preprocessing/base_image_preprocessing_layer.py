@@ -1,7 +1,8 @@
 """The shared base of the image preprocessing and augmentation layers."""
 
-from cornu import core, ops
+from cornu import core, ops, random
 from cornu.layers.layer import Layer
+from cornu.layers.preprocessing.image_preprocessing.value_ranges import validate_value_range
 
 
 def image_batch_size(data, data_format):
@@ -71,6 +72,23 @@ class BaseImagePreprocessingLayer(Layer):
         else:
             raise ValueError(message)
         self.factor = (lower, upper)
+
+    def _set_value_range_and_seed(self, value_range, seed):
+        """Sets ``value_range`` (checked, sorted), ``seed`` and the seed generator."""
+        self.value_range = sorted(validate_value_range(value_range, type(self).__name__))
+        self.seed = seed
+        self.generator = random.SeedGenerator(seed)
+
+    def _draw_factors(self, data, seed=None, shape=()):
+        """One value per image of ``data`` (a batch or a dict of one), uniform in
+        ``self.factor``, shaped ``(batch, *shape)``; drawn from ``seed`` or the generator."""
+        images = data["images"] if isinstance(data, dict) else data
+        return random.uniform(
+            (images.shape[0], *shape),
+            minval=self.factor[0],
+            maxval=self.factor[1],
+            seed=self.generator if seed is None else seed,
+        )
 
     def get_random_transformation(self, data, training=True, seed=None):
         """The random parameters for one call on ``data`` (a batch), or None."""

@@ -6,8 +6,8 @@ from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_lay
     image_batch_size,
 )
 from cornu.layers.preprocessing.image_preprocessing.value_ranges import (
-    check_value_range,
     parse_range,
+    validate_value_range,
 )
 
 INTERPOLATIONS = ("nearest", "bilinear")
@@ -71,7 +71,7 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self.fill_mode = fill_mode
         self.fill_value = fill_value
-        self.value_range = check_value_range("RandomElasticTransform", value_range)
+        self.value_range = validate_value_range(value_range, "RandomElasticTransform")
         self.seed = seed
         self.generator = random.SeedGenerator(seed)
 

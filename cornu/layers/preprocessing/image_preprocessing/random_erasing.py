@@ -6,8 +6,8 @@ from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_lay
 )
 from cornu.layers.preprocessing.image_preprocessing.cut_mix import box_masks
 from cornu.layers.preprocessing.image_preprocessing.value_ranges import (
-    check_value_range,
     parse_range,
+    validate_value_range,
 )
 
 
@@ -59,7 +59,7 @@ class RandomErasing(BaseImagePreprocessingLayer):
                 f"three numbers). Received: fill_value={fill_value!r}"
             )
         self.fill_value = fill_value
-        self.value_range = check_value_range("RandomErasing", value_range)
+        self.value_range = validate_value_range(value_range, "RandomErasing")
         self.seed = seed
         self.generator = random.SeedGenerator(seed)
 

@@ -5,8 +5,8 @@ from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_lay
     BaseImagePreprocessingLayer,
 )
 from cornu.layers.preprocessing.image_preprocessing.value_ranges import (
-    check_value_range,
     parse_range,
+    validate_value_range,
 )
 
 
@@ -71,7 +71,7 @@ class RandomGaussianBlur(BaseImagePreprocessingLayer):
         self._set_factor(factor)
         self.kernel_size = parse_kernel_size(kernel_size)
         self.sigma = parse_range("RandomGaussianBlur", "sigma", sigma)
-        self.value_range = check_value_range("RandomGaussianBlur", value_range)
+        self.value_range = validate_value_range(value_range, "RandomGaussianBlur")
         self.seed = seed
         self.generator = random.SeedGenerator(seed)
 
