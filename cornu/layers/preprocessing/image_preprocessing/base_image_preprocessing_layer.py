@@ -73,9 +73,11 @@ class BaseImagePreprocessingLayer(Layer):
             raise ValueError(message)
         self.factor = (lower, upper)
 
-    def _set_value_range_and_seed(self, value_range, seed):
-        """Sets ``value_range`` (checked, sorted), ``seed`` and the seed generator."""
-        self.value_range = sorted(validate_value_range(value_range, type(self).__name__))
+    def _set_value_range_and_seed(self, value_range, seed, sort=True):
+        """Sets ``value_range`` (checked; sorted unless ``sort=False``), ``seed`` and the seed
+        generator."""
+        value_range = validate_value_range(value_range, type(self).__name__)
+        self.value_range = sorted(value_range) if sort else value_range
         self.seed = seed
         self.generator = random.SeedGenerator(seed)
 
@@ -89,6 +91,13 @@ class BaseImagePreprocessingLayer(Layer):
             maxval=self.factor[1],
             seed=self.generator if seed is None else seed,
         )
+
+    def _draw_apply_mask(self, batch_size, seed):
+        """Which images of the batch the layer changes: a probability drawn per image from
+        ``self.factor``, then a uniform threshold per image below it."""
+        probability = random.uniform((batch_size,), self.factor[0], self.factor[1], seed=seed)
+        threshold = random.uniform((batch_size,), 0.0, 1.0, seed=seed)
+        return threshold < probability
 
     def get_random_transformation(self, data, training=True, seed=None):
         """The random parameters for one call on ``data`` (a batch), or None."""

@@ -7,7 +7,6 @@ from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_lay
 )
 from cornu.layers.preprocessing.image_preprocessing.value_ranges import (
     parse_range,
-    validate_value_range,
 )
 
 INTERPOLATIONS = ("nearest", "bilinear")
@@ -71,22 +70,19 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self.fill_mode = fill_mode
         self.fill_value = fill_value
-        self.value_range = validate_value_range(value_range, "RandomElasticTransform")
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_value_range_and_seed(value_range, seed, sort=False)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training or self.scale[1] == 0 or self.factor[1] == 0:
             return None
         batch_size = image_batch_size(data, self.data_format)[0]
         seed = seed or self.generator
-        probability = random.uniform((batch_size,), self.factor[0], self.factor[1], seed=seed)
-        threshold = random.uniform((batch_size,), 0.0, 1.0, seed=seed)
+        apply = self._draw_apply_mask(batch_size, seed)
         distortion = random.uniform(
             (), self.scale[0], self.scale[1], dtype=self.compute_dtype, seed=seed
         )
         return {
-            "apply_transform": threshold < probability,
+            "apply_transform": apply,
             "distortion_factor": distortion,
             "seed": seed if self.seed is not None else None,
         }

@@ -66,8 +66,7 @@ class RandomPerspective(BaseImagePreprocessingLayer):
             return None
         batch_size, height, width = image_batch_size(data, self.data_format)
         seed = seed or self.generator
-        probability = random.uniform((batch_size,), self.factor[0], self.factor[1], seed=seed)
-        threshold = random.uniform((batch_size,), 0.0, 1.0, seed=seed)
+        apply = self._draw_apply_mask(batch_size, seed)
         moves = random.uniform(
             (batch_size, 4, 2),
             -0.5 * self.scale,
@@ -80,7 +79,7 @@ class RandomPerspective(BaseImagePreprocessingLayer):
             ops.convert_to_tensor([corners], dtype=self.compute_dtype), batch_size, axis=0
         )
         return {
-            "apply_perspective": threshold < probability,
+            "apply_perspective": apply,
             "start_points": start_points,
             "end_points": start_points + start_points * moves,
         }
