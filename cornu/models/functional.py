@@ -10,7 +10,7 @@ from cornu.models.model import Model
 from cornu.saving import serialization_lib
 
 
-class Functional(Model):
+class Functional(graph.GraphEnds, Model):
     """A model made of layers called on symbolic tensors: ``Model(inputs, outputs)``.
 
     Args:
@@ -46,24 +46,6 @@ class Functional(Model):
             InputSpec(shape=t.shape, allow_last_axis_squeeze=True) for t in self._flat_inputs
         ]
         self.built = True
-
-    @property
-    def inputs(self):
-        """The model's symbolic inputs, as a list."""
-        return list(self._flat_inputs)
-
-    @property
-    def outputs(self):
-        """The model's symbolic outputs, as a list."""
-        return list(self._flat_outputs)
-
-    @property
-    def input(self):
-        return self._inputs_struct
-
-    @property
-    def output(self):
-        return self._outputs_struct
 
     @property
     def input_names(self):

@@ -24,6 +24,32 @@ def check_symbolic(inputs, outputs, owner):
                 )
 
 
+class GraphEnds:
+    """The ``inputs``/``outputs`` (flat lists) and ``input``/``output`` (the structures given)
+    of a graph that keeps them as ``_flat_inputs``, ``_flat_outputs``, ``_inputs_struct`` and
+    ``_outputs_struct``."""
+
+    @property
+    def inputs(self):
+        """The symbolic inputs, as a flat list."""
+        return list(self._flat_inputs)
+
+    @property
+    def outputs(self):
+        """The symbolic outputs, as a flat list."""
+        return list(self._flat_outputs)
+
+    @property
+    def input(self):
+        """The symbolic inputs, in the structure given."""
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        """The symbolic outputs, in the structure given."""
+        return self._outputs_struct
+
+
 def run_plan(plan, inputs, values, outputs):
     """Runs the ``GraphStep`` list ``plan`` on ``values`` (one per symbolic tensor of
     ``inputs``); the values of the symbolic ``outputs``, as a flat list."""
