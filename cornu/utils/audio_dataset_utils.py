@@ -50,22 +50,8 @@ def resample(audio, rate_in, rate_out):
 class AudioFolderDataset(dataset_utils.FileDataset):
     """Batches of waveforms read from WAV files (see ``audio_dataset_from_directory``)."""
 
-    def __init__(
-        self,
-        file_paths,
-        labels,
-        label_mode,
-        class_names,
-        batch_size,
-        sampling_rate,
-        output_sequence_length,
-        ragged,
-        shuffle=False,
-        seed=None,
-    ):
-        super().__init__(
-            file_paths, labels, label_mode, class_names, batch_size, shuffle=shuffle, seed=seed
-        )
+    def __init__(self, *args, sampling_rate, output_sequence_length, ragged, **kwargs):
+        super().__init__(*args, **kwargs)
         self.sampling_rate = sampling_rate
         self.output_sequence_length = output_sequence_length
         self.ragged = ragged
@@ -152,7 +138,11 @@ def audio_dataset_from_directory(
     seed = dataset_utils.split_seed(validation_split, subset, shuffle, seed)
     result = dataset_utils.dataset_from_directory(
         AudioFolderDataset,
-        (sampling_rate, output_sequence_length, ragged),
+        dict(
+            sampling_rate=sampling_rate,
+            output_sequence_length=output_sequence_length,
+            ragged=ragged,
+        ),
         directory,
         "audio files",
         ALLOWED_FORMATS,

@@ -375,7 +375,7 @@ def dataset_from_directory(
 ):
     """The dataset (or the ``[training, validation]`` pair for ``subset="both"``) of the files
     found by ``index_directory``: each is ``dataset_class(paths, labels, label_mode,
-    class_names, batch_size, *extra_args, shuffle=..., seed=seed)``; ``noun`` names the files
+    class_names, batch_size, shuffle=..., seed=seed, **extra_args)``; ``noun`` names the files
     in errors (``"images"``)."""
     file_paths, labels, class_names = index_directory(
         directory,
@@ -396,9 +396,9 @@ def dataset_from_directory(
             label_mode,
             class_names,
             batch_size,
-            *extra_args,
             shuffle=part_shuffle,
             seed=seed,
+            **extra_args,
         )
 
     if subset == "both":

@@ -19,23 +19,16 @@ class ImageFolderDataset(dataset_utils.FileDataset):
 
     def __init__(
         self,
-        file_paths,
-        labels,
-        label_mode,
-        class_names,
-        batch_size,
+        *args,
         image_size,
         color_mode,
         interpolation,
         crop_to_aspect_ratio,
         pad_to_aspect_ratio,
         data_format,
-        shuffle=False,
-        seed=None,
+        **kwargs,
     ):
-        super().__init__(
-            file_paths, labels, label_mode, class_names, batch_size, shuffle=shuffle, seed=seed
-        )
+        super().__init__(*args, **kwargs)
         self.image_size = tuple(image_size)
         self.color_mode = color_mode
         self.interpolation = interpolation
@@ -175,13 +168,13 @@ def image_dataset_from_directory(
     data_format = backend.standardize_data_format(data_format)
     return dataset_utils.dataset_from_directory(
         ImageFolderDataset,
-        (
-            image_size,
-            color_mode,
-            interpolation,
-            crop_to_aspect_ratio,
-            pad_to_aspect_ratio,
-            data_format,
+        dict(
+            image_size=image_size,
+            color_mode=color_mode,
+            interpolation=interpolation,
+            crop_to_aspect_ratio=crop_to_aspect_ratio,
+            pad_to_aspect_ratio=pad_to_aspect_ratio,
+            data_format=data_format,
         ),
         directory,
         "images",

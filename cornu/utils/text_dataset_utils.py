@@ -9,20 +9,8 @@ from cornu.utils import dataset_utils
 class TextFolderDataset(dataset_utils.FileDataset):
     """Batches of texts read from files (see ``text_dataset_from_directory``)."""
 
-    def __init__(
-        self,
-        file_paths,
-        labels,
-        label_mode,
-        class_names,
-        batch_size,
-        max_length,
-        shuffle=False,
-        seed=None,
-    ):
-        super().__init__(
-            file_paths, labels, label_mode, class_names, batch_size, shuffle=shuffle, seed=seed
-        )
+    def __init__(self, *args, max_length=None, **kwargs):
+        super().__init__(*args, **kwargs)
         self.max_length = max_length
 
     def load(self, path):
@@ -87,7 +75,7 @@ def text_dataset_from_directory(
     seed = dataset_utils.split_seed(validation_split, subset, shuffle, seed)
     return dataset_utils.dataset_from_directory(
         TextFolderDataset,
-        (max_length,),
+        dict(max_length=max_length),
         directory,
         "text files",
         (".txt",),
