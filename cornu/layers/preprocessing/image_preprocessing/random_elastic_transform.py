@@ -6,6 +6,7 @@ from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_lay
     image_batch_size,
 )
 from cornu.layers.preprocessing.image_preprocessing.value_ranges import (
+    check_choice,
     parse_range,
 )
 
@@ -57,16 +58,8 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.scale = parse_range("RandomElasticTransform", "scale", scale)
-        if interpolation not in INTERPOLATIONS:
-            raise NotImplementedError(
-                f"RandomElasticTransform: unknown `interpolation` {interpolation!r}. "
-                f"Expected one of {INTERPOLATIONS}."
-            )
-        if fill_mode not in FILL_MODES:
-            raise NotImplementedError(
-                f"RandomElasticTransform: unknown `fill_mode` {fill_mode!r}. "
-                f"Expected one of {FILL_MODES}."
-            )
+        check_choice("RandomElasticTransform", "interpolation", interpolation, INTERPOLATIONS)
+        check_choice("RandomElasticTransform", "fill_mode", fill_mode, FILL_MODES)
         self.interpolation = interpolation
         self.fill_mode = fill_mode
         self.fill_value = fill_value

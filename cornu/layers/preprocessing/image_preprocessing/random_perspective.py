@@ -5,6 +5,7 @@ from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_lay
     BaseImagePreprocessingLayer,
     image_batch_size,
 )
+from cornu.layers.preprocessing.image_preprocessing.value_ranges import check_choice
 
 INTERPOLATIONS = ("nearest", "bilinear")
 
@@ -50,11 +51,7 @@ class RandomPerspective(BaseImagePreprocessingLayer):
                 "RandomPerspective: the `scale` argument should be a number in the range "
                 f"[0, 1]. Received: scale={scale}"
             )
-        if interpolation not in INTERPOLATIONS:
-            raise NotImplementedError(
-                f"RandomPerspective: unknown `interpolation` {interpolation!r}. "
-                f"Expected one of {INTERPOLATIONS}."
-            )
+        check_choice("RandomPerspective", "interpolation", interpolation, INTERPOLATIONS)
         self.scale = scale
         self.interpolation = interpolation
         self.fill_value = fill_value

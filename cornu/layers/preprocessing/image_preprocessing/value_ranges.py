@@ -35,3 +35,12 @@ def validate_value_range(value_range, layer_name):
             f"Received: value_range={value_range!r}"
         )
     return value_range
+
+
+def check_choice(layer_name, argument, value, choices):
+    """A NotImplementedError naming the layer and the argument unless ``value`` is one of
+    ``choices``."""
+    if value not in choices:
+        raise NotImplementedError(
+            f"{layer_name}: unknown `{argument}` {value!r}. Expected one of {choices}."
+        )
