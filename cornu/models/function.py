@@ -3,10 +3,10 @@ layer or a model (no weights tracked, no training)."""
 
 from cornu import backend, tree
 from cornu.core import KerasTensor
-from cornu.models.functional import _Step, _topological_nodes
+from cornu.models import graph
 
 
-class Function:
+class Function(graph.GraphEnds):
     """A callable graph of operations, from `inputs` to `outputs`.
 
     ```python
@@ -29,20 +29,14 @@ class Function:
 
     def __init__(self, inputs, outputs, name=None):
         self.name = name or backend.auto_name(type(self).__name__)
-        self._inputs_struct = tree.map_structure(lambda t: t, inputs)
-        self._outputs_struct = tree.map_structure(lambda t: t, outputs)
-        self._inputs = tree.flatten(self._inputs_struct)
-        self._outputs = tree.flatten(self._outputs_struct)
-        for role, tensors in (("inputs", self._inputs), ("outputs", self._outputs)):
-            for t in tensors:
-                if not isinstance(t, KerasTensor):
-                    raise ValueError(
-                        f"All `{role}` of a Function must be symbolic tensors (from "
-                        f"`cornu.Input()` and layer calls). Received: {t!r}"
-                    )
-        nodes = _topological_nodes(self._inputs, self._outputs)
-        self._plan = [_Step(node) for node in nodes]
-        operations = [t._keras_history[0] for t in self._inputs if t._keras_history]
+        self._inputs_struct = graph.copy_structure(inputs)
+        self._outputs_struct = graph.copy_structure(outputs)
+        self._flat_inputs = tree.flatten(self._inputs_struct)
+        self._flat_outputs = tree.flatten(self._outputs_struct)
+        graph.check_symbolic(self._flat_inputs, self._flat_outputs, "a Function")
+        nodes = graph.topological_nodes(self._flat_inputs, self._flat_outputs)
+        self._plan = [graph.GraphStep(node) for node in nodes]
+        operations = [t._keras_history[0] for t in self._flat_inputs if t._keras_history]
         for node in nodes:
             if all(node.operation is not op for op in operations):
                 operations.append(node.operation)
@@ -52,26 +46,6 @@ class Function:
     def operations(self):
         """The operations (layers) of the graph, inputs first, in the order they run."""
         return list(self._operations)
-
-    @property
-    def inputs(self):
-        """The symbolic inputs, as a flat list."""
-        return list(self._inputs)
-
-    @property
-    def outputs(self):
-        """The symbolic outputs, as a flat list."""
-        return list(self._outputs)
-
-    @property
-    def input(self):
-        """The symbolic inputs, in the structure given."""
-        return self._inputs_struct
-
-    @property
-    def output(self):
-        """The symbolic outputs, in the structure given."""
-        return self._outputs_struct
 
     def __call__(self, inputs):
         return self.call(inputs)
@@ -84,15 +58,13 @@ class Function:
             flat = None
         else:
             flat = tree.flatten(inputs)
-        if flat is None or len(flat) != len(self._inputs):
+        if flat is None or len(flat) != len(self._flat_inputs):
             raise ValueError(
                 f"Function '{self.name}' was called with an invalid input structure. Expected "
                 f"input structure: {self._inputs_struct}\nReceived input structure: {inputs}"
             )
-        values = {id(t): x for t, x in zip(self._inputs, flat)}
-        for step in self._plan:
-            step.run(values)
-        return tree.pack_sequence_as(self._outputs_struct, [values[id(t)] for t in self._outputs])
+        outputs = graph.run_plan(self._plan, self._flat_inputs, flat, self._flat_outputs)
+        return tree.pack_sequence_as(self._outputs_struct, outputs)
 
     def compute_output_spec(self, inputs):
         """Symbolic outputs (KerasTensors) for symbolic `inputs`, recording nothing."""

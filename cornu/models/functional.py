@@ -4,15 +4,13 @@ import inspect
 
 from cornu import core, ops
 from cornu.core import KerasTensor, tree
-from cornu.layers.call_context import call_context
-from cornu.layers.core.input_layer import InputLayer
 from cornu.layers.input_spec import InputSpec, assert_input_compatibility
-from cornu.models import functional_config
+from cornu.models import functional_config, graph
 from cornu.models.model import Model
 from cornu.saving import serialization_lib
 
 
-class Functional(Model):
+class Functional(graph.GraphEnds, Model):
     """A model made of layers called on symbolic tensors: ``Model(inputs, outputs)``.
 
     Args:
@@ -33,46 +31,21 @@ class Functional(Model):
     def __init__(self, inputs, outputs, name=None, **kwargs):
         trainable = kwargs.pop("trainable", True)
         super().__init__(name=name, trainable=trainable, **kwargs)
-        self._inputs_struct = _as_structure(inputs)
-        self._outputs_struct = _as_structure(outputs)
+        self._inputs_struct = graph.copy_structure(inputs)
+        self._outputs_struct = graph.copy_structure(outputs)
         self._flat_inputs = tree.flatten(self._inputs_struct)
         self._flat_outputs = tree.flatten(self._outputs_struct)
-        for role, tensors in (("inputs", self._flat_inputs), ("outputs", self._flat_outputs)):
-            for t in tensors:
-                if not isinstance(t, KerasTensor):
-                    raise ValueError(
-                        f"All `{role}` of a Functional model must be symbolic tensors (from "
-                        f"`cornu.Input()` and layer calls). Received: {t!r}"
-                    )
-        nodes = _topological_nodes(self._flat_inputs, self._flat_outputs)
+        graph.check_symbolic(self._flat_inputs, self._flat_outputs, "a Functional model")
+        nodes = graph.topological_nodes(self._flat_inputs, self._flat_outputs)
         layers = _layers_in_keras_order(self._flat_inputs, self._flat_outputs)
         for layer in layers:
             self._track_layer(layer)
             self._register_sublayer(layer.name, layer)
-        self._plan = [_Step(node) for node in nodes]
-        self._output_ids = [id(t) for t in self._flat_outputs]
+        self._plan = [graph.GraphStep(node) for node in nodes]
         self._input_specs = [
             InputSpec(shape=t.shape, allow_last_axis_squeeze=True) for t in self._flat_inputs
         ]
         self.built = True
-
-    @property
-    def inputs(self):
-        """The model's symbolic inputs, as a list."""
-        return list(self._flat_inputs)
-
-    @property
-    def outputs(self):
-        """The model's symbolic outputs, as a list."""
-        return list(self._flat_outputs)
-
-    @property
-    def input(self):
-        return self._inputs_struct
-
-    @property
-    def output(self):
-        return self._outputs_struct
 
     @property
     def input_names(self):
@@ -123,10 +96,8 @@ class Functional(Model):
     def call(self, inputs, training=None, mask=None):
         if not isinstance(inputs, list) or len(inputs) != len(self._flat_inputs):
             inputs = self._flatten_call_inputs(inputs)
-        values = {id(t): x for t, x in zip(self._flat_inputs, inputs)}
-        for step in self._plan:
-            step.run(values)
-        outputs = tree.pack_sequence_as(self._outputs_struct, [values[i] for i in self._output_ids])
+        flat = graph.run_plan(self._plan, self._flat_inputs, inputs, self._flat_outputs)
+        outputs = tree.pack_sequence_as(self._outputs_struct, flat)
         # As Keras: a list (or tuple) of one output gives the tensor itself.
         if isinstance(outputs, (list, tuple)) and len(outputs) == 1:
             return outputs[0]
@@ -182,51 +153,6 @@ def _accepts_keyword(cls, name):
 
 Model._functional_class = Functional
 Model._functional_from_config = staticmethod(functional_from_config)
-
-
-class _Step:
-    """One layer call of the graph, prepared so that running it costs little."""
-
-    def __init__(self, node):
-        self.node = node
-        self.layer = node.operation
-        self.args = node.call_args
-        self.kwargs = node.call_kwargs
-        self.output_ids = [id(t) for t in node.output_tensors]
-        single = (
-            len(self.args) == 1
-            and isinstance(self.args[0], KerasTensor)
-            and not any(isinstance(v, KerasTensor) for v in tree.flatten(self.kwargs))
-        )
-        self.single_input_id = id(self.args[0]) if single else None
-        # A `training` recorded with the call (Keras writes it for Dropout and the random
-        # augmentation layers) holds only while the model itself runs with training=None.
-        self.recorded_training = "training" in self.kwargs
-
-    def run(self, values):
-        kwargs = self.kwargs
-        if self.recorded_training and call_context.training is not None:
-            kwargs = dict(kwargs, training=call_context.training)
-        if self.single_input_id is not None:
-            outputs = self.layer(values[self.single_input_id], **kwargs)
-        else:
-
-            def fill(x):
-                return values[id(x)] if isinstance(x, KerasTensor) else x
-
-            args = tree.map_structure(fill, self.args)
-            kwargs = tree.map_structure(fill, kwargs)
-            outputs = self.layer(*args, **kwargs)
-        if len(self.output_ids) == 1 and not tree.is_nested(outputs):
-            values[self.output_ids[0]] = outputs
-        else:
-            for i, x in zip(self.output_ids, tree.flatten(outputs)):
-                values[i] = x
-
-
-def _as_structure(x):
-    # Keras keeps the structure given (a tuple stays a tuple), copying its containers.
-    return tree.map_structure(lambda t: t, x)
 
 
 def _as_input_dtype(x, spec):
@@ -294,34 +220,3 @@ def _layers_in_keras_order(inputs, outputs):
                 node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
     ordered = sorted(first_seen.values(), key=lambda item: (-layer_depth[id(item[1])], item[0]))
     return [layer for _, layer in ordered]
-
-
-def _topological_nodes(inputs, outputs):
-    available = {id(t) for t in inputs}
-    order, done = [], set()
-    stack = [(t, False) for t in reversed(outputs)]
-    while stack:
-        tensor, expanded = stack.pop()
-        if id(tensor) in available:
-            continue
-        history = tensor._keras_history
-        if history is None:
-            raise ValueError(f"{tensor!r} was not produced by a layer call and is not an input.")
-        layer, node_index, _ = history
-        node = layer._inbound_nodes[node_index]
-        if id(node) in done:
-            continue
-        if expanded:
-            done.add(id(node))
-            order.append(node)
-            continue
-        if node.is_input or isinstance(layer, InputLayer):
-            raise ValueError(
-                f"Graph disconnected: cannot obtain a value for {tensor!r} from layer "
-                f"'{layer.name}'. It comes from an input that is not in the model's `inputs`. "
-                "List every Input the outputs depend on in `inputs`."
-            )
-        stack.append((tensor, True))
-        for parent in reversed(node.input_tensors):
-            stack.append((parent, False))
-    return order

@@ -215,12 +215,7 @@ class MultiOptimizer(Optimizer):
         if len(grads) == 0:
             return
         if trainable_variables is None:
-            if not self.built:
-                raise ValueError(
-                    "When passing `grads` without `variables`, the optimizer must already be "
-                    "built on a list of variables. Call `optimizer.build(trainable_variables)` "
-                    "first."
-                )
+            self._check_built_for_apply()
             trainable_variables = self._trainable_variables
         elif not self.built:
             self.build(trainable_variables)

@@ -338,12 +338,7 @@ class Optimizer:
         if len(grads) == 0:
             return
         if trainable_variables is None:
-            if not self.built:
-                raise ValueError(
-                    "When passing `grads` without `variables`, the optimizer must already be "
-                    "built on a list of variables. Call `optimizer.build(trainable_variables)` "
-                    "first."
-                )
+            self._check_built_for_apply()
             if len(grads) != len(self._trainable_variables):
                 raise ValueError(
                     f"Received {len(grads)} gradients, but the optimizer was built with "
@@ -363,6 +358,16 @@ class Optimizer:
             selected, grads = state, list(grads)
         with backend.no_grad():
             self._apply(grads, selected, state)
+
+    def _check_built_for_apply(self):
+        """The ValueError of ``apply`` called without variables before the optimizer is
+        built."""
+        if not self.built:
+            raise ValueError(
+                "When passing `grads` without `variables`, the optimizer must already be "
+                "built on a list of variables. Call `optimizer.build(trainable_variables)` "
+                "first."
+            )
 
     def _apply(self, grads, selected, state):
         if self.loss_scale_factor is not None:

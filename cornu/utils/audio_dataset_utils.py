@@ -50,22 +50,8 @@ def resample(audio, rate_in, rate_out):
 class AudioFolderDataset(dataset_utils.FileDataset):
     """Batches of waveforms read from WAV files (see ``audio_dataset_from_directory``)."""
 
-    def __init__(
-        self,
-        file_paths,
-        labels,
-        label_mode,
-        class_names,
-        batch_size,
-        sampling_rate,
-        output_sequence_length,
-        ragged,
-        shuffle=False,
-        seed=None,
-    ):
-        super().__init__(
-            file_paths, labels, label_mode, class_names, batch_size, shuffle=shuffle, seed=seed
-        )
+    def __init__(self, *args, sampling_rate, output_sequence_length, ragged, **kwargs):
+        super().__init__(*args, **kwargs)
         self.sampling_rate = sampling_rate
         self.output_sequence_length = output_sequence_length
         self.ragged = ragged
@@ -136,8 +122,7 @@ def audio_dataset_from_directory(
         labels), with ``class_names`` and ``file_paths``; for ``subset="both"``, a tuple
         ``(train_dataset, validation_dataset)``.
     """
-    dataset_utils.check_labels_arg(labels, class_names, "audio")
-    dataset_utils.check_label_mode(label_mode)
+    labels, label_mode = dataset_utils.check_common_args(labels, label_mode, class_names, "audio")
     if ragged and output_sequence_length is not None:
         raise ValueError("Cannot set both `ragged` and `output_sequence_length`")
     if sampling_rate is not None:
@@ -150,40 +135,26 @@ def audio_dataset_from_directory(
             raise ValueError(
                 f"`sampling_rate` should be higher than 0. Received: sampling_rate={sampling_rate}"
             )
-    if labels is None or label_mode is None:
-        labels = label_mode = None
-    dataset_utils.check_validation_split_arg(validation_split, subset, shuffle, seed)
-    if seed is None:
-        seed = np.random.randint(1e6)
-
-    def make(paths, part_labels, part_shuffle, names):
-        dataset_utils.check_binary(label_mode, names)
-        return AudioFolderDataset(
-            paths,
-            part_labels,
-            label_mode,
-            names,
-            batch_size,
-            sampling_rate,
-            output_sequence_length,
-            ragged,
-            shuffle=part_shuffle,
-            seed=seed,
-        )
-
+    seed = dataset_utils.split_seed(validation_split, subset, shuffle, seed)
     result = dataset_utils.dataset_from_directory(
-        make,
+        AudioFolderDataset,
+        dict(
+            sampling_rate=sampling_rate,
+            output_sequence_length=output_sequence_length,
+            ragged=ragged,
+        ),
         directory,
         "audio files",
         ALLOWED_FORMATS,
-        (validation_split, subset),
-        dict(
-            labels=labels,
-            class_names=class_names,
-            shuffle=shuffle,
-            seed=seed,
-            follow_links=follow_links,
-            verbose=verbose,
-        ),
+        labels=labels,
+        label_mode=label_mode,
+        class_names=class_names,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
+        validation_split=validation_split,
+        subset=subset,
+        follow_links=follow_links,
+        verbose=verbose,
     )
     return tuple(result) if isinstance(result, list) else result

@@ -338,13 +338,69 @@ class MappedDataset(PyDataset):
         return MappedDataset(self, function)
 
 
-def dataset_from_directory(make, directory, noun, formats, split_args, index_args):
+def check_common_args(labels, label_mode, class_names, kind, format="tf"):
+    """The argument checks every ``*_dataset_from_directory`` starts with; returns ``labels``
+    and ``label_mode``, both None when either is (a dataset of samples only)."""
+    check_labels_arg(labels, class_names, kind)
+    check_format(format)
+    check_label_mode(label_mode)
+    if labels is None or label_mode is None:
+        return None, None
+    return labels, label_mode
+
+
+def split_seed(validation_split, subset, shuffle, seed):
+    """Checks the split arguments; the seed of the shuffle and split (drawn when None)."""
+    check_validation_split_arg(validation_split, subset, shuffle, seed)
+    return np.random.randint(1e6) if seed is None else seed
+
+
+def dataset_from_directory(
+    dataset_class,
+    extra_args,
+    directory,
+    noun,
+    formats,
+    *,
+    labels,
+    label_mode,
+    class_names,
+    batch_size,
+    shuffle,
+    seed,
+    validation_split,
+    subset,
+    follow_links,
+    verbose,
+):
     """The dataset (or the ``[training, validation]`` pair for ``subset="both"``) of the files
-    found by ``index_directory``; ``make(paths, labels, shuffle, class_names)`` builds one
-    dataset, and ``noun`` names the files in errors (``"images"``)."""
-    validation_split, subset = split_args
-    file_paths, labels, class_names = index_directory(directory, formats=formats, **index_args)
-    shuffle = index_args["shuffle"]
+    found by ``index_directory``: each is ``dataset_class(paths, labels, label_mode,
+    class_names, batch_size, shuffle=..., seed=seed, **extra_args)``; ``noun`` names the files
+    in errors (``"images"``)."""
+    file_paths, labels, class_names = index_directory(
+        directory,
+        labels,
+        formats=formats,
+        class_names=class_names,
+        shuffle=shuffle,
+        seed=seed,
+        follow_links=follow_links,
+        verbose=verbose,
+    )
+
+    def make(paths, part_labels, part_shuffle):
+        check_binary(label_mode, class_names)
+        return dataset_class(
+            paths,
+            part_labels,
+            label_mode,
+            class_names,
+            batch_size,
+            shuffle=part_shuffle,
+            seed=seed,
+            **extra_args,
+        )
+
     if subset == "both":
         parts = []
         for name in ("training", "validation"):
@@ -356,8 +412,8 @@ def dataset_from_directory(make, directory, noun, formats, split_args, index_arg
                     f"No {name} {noun} found in directory {directory}. Allowed formats: {formats}"
                 )
             parts.append((paths, part_labels, shuffle and name == "training"))
-        return [make(*part, class_names) for part in parts]
+        return [make(*part) for part in parts]
     paths, labels = get_training_or_validation_split(file_paths, labels, validation_split, subset)
     if not paths:
         raise ValueError(f"No {noun} found in directory {directory}. Allowed formats: {formats}")
-    return make(paths, labels, shuffle, class_names)
+    return make(paths, labels, shuffle)

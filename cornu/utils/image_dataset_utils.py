@@ -19,23 +19,16 @@ class ImageFolderDataset(dataset_utils.FileDataset):
 
     def __init__(
         self,
-        file_paths,
-        labels,
-        label_mode,
-        class_names,
-        batch_size,
+        *args,
         image_size,
         color_mode,
         interpolation,
         crop_to_aspect_ratio,
         pad_to_aspect_ratio,
         data_format,
-        shuffle=False,
-        seed=None,
+        **kwargs,
     ):
-        super().__init__(
-            file_paths, labels, label_mode, class_names, batch_size, shuffle=shuffle, seed=seed
-        )
+        super().__init__(*args, **kwargs)
         self.image_size = tuple(image_size)
         self.color_mode = color_mode
         self.interpolation = interpolation
@@ -142,11 +135,9 @@ def image_dataset_from_directory(
         channels)`` (and labels), with attributes ``class_names`` and ``file_paths``; for
         ``subset="both"``, a list ``[train_dataset, validation_dataset]``.
     """
-    dataset_utils.check_labels_arg(labels, class_names, "image")
-    dataset_utils.check_format(format)
-    dataset_utils.check_label_mode(label_mode)
-    if labels is None or label_mode is None:
-        labels = label_mode = None
+    labels, label_mode = dataset_utils.check_common_args(
+        labels, label_mode, class_names, "image", format
+    )
     if color_mode not in _COLOR_CHANNELS:
         raise ValueError(
             '`color_mode` must be one of {"rgb", "rgba", "grayscale"}. '
@@ -172,42 +163,30 @@ def image_dataset_from_directory(
         raise ValueError(
             "Only one of `pad_to_aspect_ratio`, `crop_to_aspect_ratio` can be set to `True`."
         )
-    dataset_utils.check_validation_split_arg(validation_split, subset, shuffle, seed)
+    seed = dataset_utils.split_seed(validation_split, subset, shuffle, seed)
     pil_image("image_dataset_from_directory")  # fail now, not in the first batch
-    if seed is None:
-        seed = np.random.randint(1e6)
     data_format = backend.standardize_data_format(data_format)
-
-    def make(paths, part_labels, part_shuffle, names):
-        dataset_utils.check_binary(label_mode, names)
-        return ImageFolderDataset(
-            paths,
-            part_labels,
-            label_mode,
-            names,
-            batch_size,
-            image_size,
-            color_mode,
-            interpolation,
-            crop_to_aspect_ratio,
-            pad_to_aspect_ratio,
-            data_format,
-            shuffle=part_shuffle,
-            seed=seed,
-        )
-
     return dataset_utils.dataset_from_directory(
-        make,
+        ImageFolderDataset,
+        dict(
+            image_size=image_size,
+            color_mode=color_mode,
+            interpolation=interpolation,
+            crop_to_aspect_ratio=crop_to_aspect_ratio,
+            pad_to_aspect_ratio=pad_to_aspect_ratio,
+            data_format=data_format,
+        ),
         directory,
         "images",
         ALLOWLIST_FORMATS,
-        (validation_split, subset),
-        dict(
-            labels=labels,
-            class_names=class_names,
-            shuffle=shuffle,
-            seed=seed,
-            follow_links=follow_links,
-            verbose=verbose,
-        ),
+        labels=labels,
+        label_mode=label_mode,
+        class_names=class_names,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
+        validation_split=validation_split,
+        subset=subset,
+        follow_links=follow_links,
+        verbose=verbose,
     )

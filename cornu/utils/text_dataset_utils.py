@@ -9,20 +9,8 @@ from cornu.utils import dataset_utils
 class TextFolderDataset(dataset_utils.FileDataset):
     """Batches of texts read from files (see ``text_dataset_from_directory``)."""
 
-    def __init__(
-        self,
-        file_paths,
-        labels,
-        label_mode,
-        class_names,
-        batch_size,
-        max_length,
-        shuffle=False,
-        seed=None,
-    ):
-        super().__init__(
-            file_paths, labels, label_mode, class_names, batch_size, shuffle=shuffle, seed=seed
-        )
+    def __init__(self, *args, max_length=None, **kwargs):
+        super().__init__(*args, **kwargs)
         self.max_length = max_length
 
     def load(self, path):
@@ -81,40 +69,24 @@ def text_dataset_from_directory(
         ``(batch,)`` (and labels), with ``class_names`` and ``file_paths``; for
         ``subset="both"``, a list ``[train_dataset, validation_dataset]``.
     """
-    dataset_utils.check_labels_arg(labels, class_names, "text")
-    dataset_utils.check_format(format)
-    dataset_utils.check_label_mode(label_mode)
-    if labels is None or label_mode is None:
-        labels = label_mode = None
-    dataset_utils.check_validation_split_arg(validation_split, subset, shuffle, seed)
-    if seed is None:
-        seed = np.random.randint(1e6)
-
-    def make(paths, part_labels, part_shuffle, names):
-        dataset_utils.check_binary(label_mode, names)
-        return TextFolderDataset(
-            paths,
-            part_labels,
-            label_mode,
-            names,
-            batch_size,
-            max_length,
-            shuffle=part_shuffle,
-            seed=seed,
-        )
-
+    labels, label_mode = dataset_utils.check_common_args(
+        labels, label_mode, class_names, "text", format
+    )
+    seed = dataset_utils.split_seed(validation_split, subset, shuffle, seed)
     return dataset_utils.dataset_from_directory(
-        make,
+        TextFolderDataset,
+        dict(max_length=max_length),
         directory,
         "text files",
         (".txt",),
-        (validation_split, subset),
-        dict(
-            labels=labels,
-            class_names=class_names,
-            shuffle=shuffle,
-            seed=seed,
-            follow_links=follow_links,
-            verbose=verbose,
-        ),
+        labels=labels,
+        label_mode=label_mode,
+        class_names=class_names,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
+        validation_split=validation_split,
+        subset=subset,
+        follow_links=follow_links,
+        verbose=verbose,
     )

@@ -20,6 +20,12 @@ def data_format_of(data_format):
     return data_format or config.image_data_format()
 
 
+def channels_last(x, data_format):
+    """``x`` (a batch ``(n, h, w, c)``, or channels first) as a channels-last NumPy array."""
+    x = to_numpy(x)
+    return x.transpose(0, 2, 3, 1) if data_format == "channels_first" else x
+
+
 def check_batched_images(images, caller=None):
     shape = tuple(np.shape(images)) if not hasattr(images, "shape") else tuple(images.shape)
     if len(shape) != 4:

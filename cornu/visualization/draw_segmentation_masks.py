@@ -34,11 +34,8 @@ def draw_segmentation_masks(
     """
     data_format = _common.data_format_of(data_format)
     _common.check_batched_images(images)
-    images = _common.to_numpy(images)
-    masks = _common.to_numpy(segmentation_masks)
-    if data_format == "channels_first":
-        images = images.transpose(0, 2, 3, 1)
-        masks = masks.transpose(0, 2, 3, 1)
+    images = _common.channels_last(images, data_format)
+    masks = _common.channels_last(segmentation_masks, data_format)
     images = images.astype("float32")
     if not dtypes.is_int_dtype(dtypes.standardize_dtype(masks.dtype)):
         raise TypeError(

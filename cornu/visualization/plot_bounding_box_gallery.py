@@ -55,9 +55,7 @@ def plot_bounding_box_gallery(
     ground_truth_mapping = ground_truth_mapping or class_mapping
     data_format = _common.data_format_of(data_format)
     _common.check_batched_images(images)
-    images = _common.to_numpy(images)
-    if data_format == "channels_first":
-        images = images.transpose(0, 2, 3, 1)
+    images = _common.channels_last(images, data_format)
     draw = functools.partial(
         draw_bounding_boxes,
         bounding_box_format=bounding_box_format,

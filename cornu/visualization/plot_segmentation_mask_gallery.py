@@ -35,9 +35,7 @@ def plot_segmentation_mask_gallery(
     """
     data_format = _common.data_format_of(data_format)
     shape = _common.check_batched_images(images)
-    images = _common.to_numpy(images)
-    if data_format == "channels_first":
-        images = images.transpose(0, 2, 3, 1)
+    images = _common.channels_last(images, data_format)
     draw = functools.partial(
         draw_segmentation_masks,
         num_classes=num_classes,
@@ -50,9 +48,7 @@ def plot_segmentation_mask_gallery(
     drawn = []
     for masks in (y_true, y_pred):
         if masks is not None:
-            masks = _common.to_numpy(masks)
-            if data_format == "channels_first":
-                masks = masks.transpose(0, 2, 3, 1)
+            masks = _common.channels_last(masks, data_format)
             drawn.append(draw(images, masks.astype("int32")))
     gallery = []
     for i in range(shape[0]):

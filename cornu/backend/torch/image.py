@@ -528,6 +528,26 @@ def _spatial_sizes(images, data_format, op):
     return axes, images.shape[axes[0]], images.shape[axes[1]]
 
 
+def _sides_per_axis(images, data_format, op, word, height_args, width_args):
+    """``images`` as a tensor, its (height, width) axes, and an iterator over the height then
+    the width axis of ``(names, (before, after, target), size)``: the argument names
+    (``top_<word>``, ...), their values, checked as each axis is reached, and the axis size."""
+    data_format = standardize_data_format(data_format)
+    images = convert_to_tensor(images)
+    axes, height, width = _spatial_sizes(images, data_format, op)
+
+    def per_axis():
+        for (before, after, target), values, size in (
+            (("top", "bottom", "target_height"), height_args, height),
+            (("left", "right", "target_width"), width_args, width),
+        ):
+            names = (f"{before}_{word}", f"{after}_{word}", target)
+            _check_sides(names, values)
+            yield names, values, size
+
+    return images, axes, per_axis()
+
+
 def pad_images(
     images,
     top_padding=None,
@@ -554,23 +574,16 @@ def pad_images(
     Returns:
         The padded images, of the dtype of ``images``.
     """
-    data_format = standardize_data_format(data_format)
-    images = convert_to_tensor(images)
-    (_, width_axis), height, width = _spatial_sizes(images, data_format, "pad_images")
+    images, (_, width_axis), sides = _sides_per_axis(
+        images,
+        data_format,
+        "pad_images",
+        "padding",
+        (top_padding, bottom_padding, target_height),
+        (left_padding, right_padding, target_width),
+    )
     pads = []
-    for names, (before, after, target), size in (
-        (
-            ("top_padding", "bottom_padding", "target_height"),
-            (top_padding, bottom_padding, target_height),
-            height,
-        ),
-        (
-            ("left_padding", "right_padding", "target_width"),
-            (left_padding, right_padding, target_width),
-            width,
-        ),
-    ):
-        _check_sides(names, (before, after, target))
+    for names, (before, after, target), size in sides:
         if before is None:
             before = target - after - size
         if after is None:
@@ -610,23 +623,16 @@ def crop_images(
     Returns:
         The cropped images, of the dtype of ``images``.
     """
-    data_format = standardize_data_format(data_format)
-    images = convert_to_tensor(images)
-    (height_axis, width_axis), height, width = _spatial_sizes(images, data_format, "crop_images")
+    images, (height_axis, width_axis), sides = _sides_per_axis(
+        images,
+        data_format,
+        "crop_images",
+        "cropping",
+        (top_cropping, bottom_cropping, target_height),
+        (left_cropping, right_cropping, target_width),
+    )
     windows = []
-    for names, values, size in (
-        (
-            ("top_cropping", "bottom_cropping", "target_height"),
-            (top_cropping, bottom_cropping, target_height),
-            height,
-        ),
-        (
-            ("left_cropping", "right_cropping", "target_width"),
-            (left_cropping, right_cropping, target_width),
-            width,
-        ),
-    ):
-        _check_sides(names, values)
+    for names, values, size in sides:
         start, end, target = values
         if start is None:
             start = size - target - end

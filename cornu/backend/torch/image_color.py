@@ -20,12 +20,17 @@ def _channel_axis(images, data_format, expected, op_name):
     return axis
 
 
-def _check_float(images, op_name):
+def _float_three_channels(images, data_format, op_name):
+    """``images`` as a tensor and its channel axis, checked to hold 3 channels of a float
+    dtype (a ValueError naming ``op_name`` otherwise)."""
+    images = convert_to_tensor(images)
+    axis = _channel_axis(images, data_format, (3,), op_name)
     if not images.is_floating_point():
         raise ValueError(
             f"{op_name}: invalid images dtype: expected a float dtype. Received: "
             f"images.dtype={str(images.dtype).replace('torch.', '')}"
         )
+    return images, axis
 
 
 def rgb_to_grayscale(images, data_format=None):
@@ -60,9 +65,7 @@ def rgb_to_hsv(images, data_format=None):
     Returns:
         The HSV images, of the input's shape and dtype.
     """
-    images = convert_to_tensor(images)
-    axis = _channel_axis(images, data_format, (3,), "rgb_to_hsv")
-    _check_float(images, "rgb_to_hsv")
+    images, axis = _float_three_channels(images, data_format, "rgb_to_hsv")
     images = torch.where(images.abs() < torch.finfo(images.dtype).eps, 0.0, images)
     red, green, blue = images.unbind(dim=axis)
     value = torch.maximum(torch.maximum(red, green), blue)
@@ -89,9 +92,7 @@ def hsv_to_rgb(images, data_format=None):
     Returns:
         The RGB images, of the input's shape and dtype.
     """
-    images = convert_to_tensor(images)
-    axis = _channel_axis(images, data_format, (3,), "hsv_to_rgb")
-    _check_float(images, "hsv_to_rgb")
+    images, axis = _float_three_channels(images, data_format, "hsv_to_rgb")
     hue, saturation, value = images.unbind(dim=axis)
     sector = torch.remainder(hue, 1.0) * 6.0
     red = torch.clip((sector - 3.0).abs() - 1.0, 0.0, 1.0)

@@ -6,6 +6,7 @@ import torch
 
 from cornu.backend.torch.core import convert_to_tensor, get_device, to_torch_dtype
 from cornu.backend.torch.numpy_array import *  # noqa: F401,F403
+from cornu.backend.torch.numpy_array import _sequence_dtype
 from cornu.backend.torch.numpy_extra import *  # noqa: F401,F403
 from cornu.backend.torch.numpy_stats import *  # noqa: F401,F403
 from cornu.backend.torch.operands import (
@@ -554,15 +555,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     """``num`` evenly spaced values from ``start`` to ``stop`` (``stop`` excluded unless
     ``endpoint``); tensors ``start`` and ``stop`` give one sequence per element. With
     ``retstep``, also the spacing."""
-    if axis != 0:
-        raise ValueError(
-            f"linspace: the torch backend supports only `axis=0`. Received: axis={axis}"
-        )
-    if dtype is None:
-        dtype = result_type(
-            getattr(start, "dtype", type(start)), getattr(stop, "dtype", type(stop)), float
-        )
-    dtype = to_torch_dtype(dtype)
+    dtype = to_torch_dtype(_sequence_dtype("linspace", start, stop, dtype, axis))
     step = float("nan")
     if endpoint:
         if num > 1:

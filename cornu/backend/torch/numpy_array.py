@@ -91,17 +91,22 @@ def tri(N, M=None, k=0, dtype=None):
     return torch.tril(ones, diagonal=k)
 
 
+def _sequence_dtype(op, start, stop, dtype, axis):
+    """The dtype of ``linspace``/``logspace``/``geomspace`` (that of ``start``, ``stop`` and
+    float when None); a ValueError naming ``op`` unless ``axis`` is 0."""
+    if axis != 0:
+        raise ValueError(f"{op}: the torch backend supports only `axis=0`. Received: axis={axis}")
+    if dtype is None:
+        return result_type(
+            getattr(start, "dtype", type(start)), getattr(stop, "dtype", type(stop)), float
+        )
+    return dtype
+
+
 def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
     """``num`` numbers spaced evenly on a log scale, from ``base ** start`` to
     ``base ** stop``; tensors ``start`` and ``stop`` give one sequence per element."""
-    if axis != 0:
-        raise ValueError(
-            f"logspace: the torch backend supports only `axis=0`. Received: axis={axis}"
-        )
-    if dtype is None:
-        dtype = result_type(
-            getattr(start, "dtype", type(start)), getattr(stop, "dtype", type(stop)), float
-        )
+    dtype = _sequence_dtype("logspace", start, stop, dtype, axis)
     dtype = to_torch_dtype(dtype)
     if not endpoint:
         stop = stop - (stop - start) / num
@@ -118,14 +123,7 @@ def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     """``num`` numbers spaced evenly on a log scale from ``start`` to ``stop`` (a geometric
     progression)."""
-    if axis != 0:
-        raise ValueError(
-            f"geomspace: the torch backend supports only `axis=0`. Received: axis={axis}"
-        )
-    if dtype is None:
-        dtype = result_type(
-            getattr(start, "dtype", type(start)), getattr(stop, "dtype", type(stop)), float
-        )
+    dtype = _sequence_dtype("geomspace", start, stop, dtype, axis)
     start, stop = _cast(_to_tensor(start), dtype), _cast(_to_tensor(stop), dtype)
     out = logspace(
         torch.log10(torch.abs(start)),

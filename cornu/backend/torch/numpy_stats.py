@@ -58,24 +58,25 @@ def _dims(axis):
     return tuple(axis) if isinstance(axis, (tuple, list)) else axis
 
 
-def amax(x, axis=None, keepdims=False):
-    """The largest element over ``axis`` (all axes when None)."""
+def _extreme(reduce, x, axis, keepdims):
+    """``torch.amax`` or ``torch.amin`` (``reduce``) over ``axis``: all axes when None, ``x``
+    itself for an empty tuple of axes."""
     x = _to_tensor(x)
     if axis is None:
-        return torch.amax(x)
+        return reduce(x)
     if _empty_axis(axis):
         return x
-    return torch.amax(x, dim=_dims(axis), keepdim=keepdims)
+    return reduce(x, dim=_dims(axis), keepdim=keepdims)
+
+
+def amax(x, axis=None, keepdims=False):
+    """The largest element over ``axis`` (all axes when None)."""
+    return _extreme(torch.amax, x, axis, keepdims)
 
 
 def amin(x, axis=None, keepdims=False):
     """The smallest element over ``axis`` (all axes when None)."""
-    x = _to_tensor(x)
-    if axis is None:
-        return torch.amin(x)
-    if _empty_axis(axis):
-        return x
-    return torch.amin(x, dim=_dims(axis), keepdim=keepdims)
+    return _extreme(torch.amin, x, axis, keepdims)
 
 
 def _arg_input(x):

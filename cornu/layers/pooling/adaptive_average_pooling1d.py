@@ -1,9 +1,6 @@
 """AdaptiveAveragePooling1D: average pooling of 1-D data to a fixed output size."""
 
-from cornu.layers.pooling.base_adaptive_pooling import (
-    BaseAdaptiveAveragePooling,
-    standardize_output_size,
-)
+from cornu.layers.pooling.base_adaptive_pooling import BaseAdaptiveAveragePooling
 
 
 class AdaptiveAveragePooling1D(BaseAdaptiveAveragePooling):
@@ -22,6 +19,4 @@ class AdaptiveAveragePooling1D(BaseAdaptiveAveragePooling):
     or ``(batch, channels, output_length)`` (channels_first).
     """
 
-    def __init__(self, output_size, data_format=None, **kwargs):
-        output_size = standardize_output_size(output_size, 1, "AdaptiveAveragePooling1D")
-        super().__init__(output_size, data_format, **kwargs)
+    _rank = 1

@@ -1,9 +1,6 @@
 """AdaptiveAveragePooling2D: average pooling of 2-D data to a fixed output size."""
 
-from cornu.layers.pooling.base_adaptive_pooling import (
-    BaseAdaptiveAveragePooling,
-    standardize_output_size,
-)
+from cornu.layers.pooling.base_adaptive_pooling import BaseAdaptiveAveragePooling
 
 
 class AdaptiveAveragePooling2D(BaseAdaptiveAveragePooling):
@@ -22,6 +19,4 @@ class AdaptiveAveragePooling2D(BaseAdaptiveAveragePooling):
     or ``(batch, channels, output_height, output_width)`` (channels_first).
     """
 
-    def __init__(self, output_size, data_format=None, **kwargs):
-        output_size = standardize_output_size(output_size, 2, "AdaptiveAveragePooling2D")
-        super().__init__(output_size, data_format, **kwargs)
+    _rank = 2

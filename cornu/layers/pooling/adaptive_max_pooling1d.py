@@ -1,9 +1,6 @@
 """AdaptiveMaxPooling1D: max pooling of 1-D data to a fixed output size."""
 
-from cornu.layers.pooling.base_adaptive_pooling import (
-    BaseAdaptiveMaxPooling,
-    standardize_output_size,
-)
+from cornu.layers.pooling.base_adaptive_pooling import BaseAdaptiveMaxPooling
 
 
 class AdaptiveMaxPooling1D(BaseAdaptiveMaxPooling):
@@ -22,6 +19,4 @@ class AdaptiveMaxPooling1D(BaseAdaptiveMaxPooling):
     or ``(batch, channels, output_length)`` (channels_first).
     """
 
-    def __init__(self, output_size, data_format=None, **kwargs):
-        output_size = standardize_output_size(output_size, 1, "AdaptiveMaxPooling1D")
-        super().__init__(output_size, data_format, **kwargs)
+    _rank = 1

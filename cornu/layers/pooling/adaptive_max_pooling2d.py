@@ -1,9 +1,6 @@
 """AdaptiveMaxPooling2D: max pooling of 2-D data to a fixed output size."""
 
-from cornu.layers.pooling.base_adaptive_pooling import (
-    BaseAdaptiveMaxPooling,
-    standardize_output_size,
-)
+from cornu.layers.pooling.base_adaptive_pooling import BaseAdaptiveMaxPooling
 
 
 class AdaptiveMaxPooling2D(BaseAdaptiveMaxPooling):
@@ -22,6 +19,4 @@ class AdaptiveMaxPooling2D(BaseAdaptiveMaxPooling):
     or ``(batch, channels, output_height, output_width)`` (channels_first).
     """
 
-    def __init__(self, output_size, data_format=None, **kwargs):
-        output_size = standardize_output_size(output_size, 2, "AdaptiveMaxPooling2D")
-        super().__init__(output_size, data_format, **kwargs)
+    _rank = 2

@@ -1,9 +1,6 @@
 """AdaptiveMaxPooling3D: max pooling of 3-D data to a fixed output size."""
 
-from cornu.layers.pooling.base_adaptive_pooling import (
-    BaseAdaptiveMaxPooling,
-    standardize_output_size,
-)
+from cornu.layers.pooling.base_adaptive_pooling import BaseAdaptiveMaxPooling
 
 
 class AdaptiveMaxPooling3D(BaseAdaptiveMaxPooling):
@@ -22,6 +19,4 @@ class AdaptiveMaxPooling3D(BaseAdaptiveMaxPooling):
     or ``(batch, channels, out_depth, out_height, out_width)`` (channels_first).
     """
 
-    def __init__(self, output_size, data_format=None, **kwargs):
-        output_size = standardize_output_size(output_size, 3, "AdaptiveMaxPooling3D")
-        super().__init__(output_size, data_format, **kwargs)
+    _rank = 3

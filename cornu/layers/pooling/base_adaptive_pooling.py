@@ -22,15 +22,16 @@ class BaseAdaptivePooling(Layer):
     and strides follow from the input and ``output_size``.
 
     Args:
-        output_size: the spatial output size, a tuple of one int per spatial axis.
+        output_size: the spatial output size, an int (every axis) or one int per spatial axis.
         data_format: ``"channels_last"`` or ``"channels_first"`` (``image_data_format()``).
     """
 
     _pool = None  # the op: ops.adaptive_average_pool or ops.adaptive_max_pool
+    _rank = None  # the number of spatial axes, set by the 1D/2D/3D layers
 
     def __init__(self, output_size, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.output_size = output_size
+        self.output_size = standardize_output_size(output_size, self._rank, type(self).__name__)
         self.data_format = data_format or backend.image_data_format()
         if self.data_format not in ("channels_first", "channels_last"):
             raise ValueError(

@@ -85,6 +85,19 @@ class Feature:
         return cls(**config)
 
 
+def _preprocessor_name(name, kind):
+    """The name of a feature's preprocessing layer: ``name`` (or a unique ``kind`` name) with
+    ``_preprocessor`` appended."""
+    return f"{name or backend.auto_name(kind)}_preprocessor"
+
+
+def _feature(dtype, layer_class, kind, name, output_mode, **layer_args):
+    """A ``Feature`` of ``dtype`` preprocessed by ``layer_class(**layer_args)``, named after
+    ``name`` (or a unique ``kind`` name)."""
+    layer = layer_class(name=_preprocessor_name(name, kind), **layer_args)
+    return Feature(dtype, layer, output_mode)
+
+
 def _serialize(obj):
     """A Feature or Cross as Keras writes it (its module path, class name and config)."""
     return {
@@ -178,61 +191,49 @@ class FeatureSpace(Layer):
 
     @classmethod
     def float(cls, name=None):
-        name = name or backend.auto_name("float")
-        return Feature("float32", Identity(name=f"{name}_preprocessor"), "float")
+        return _feature("float32", Identity, "float", name, "float")
 
     @classmethod
     def float_rescaled(cls, scale=1.0, offset=0.0, name=None):
-        name = name or backend.auto_name("float_rescaled")
-        layer = Rescaling(scale=scale, offset=offset, name=f"{name}_preprocessor")
-        return Feature("float32", layer, "float")
+        layer_args = dict(scale=scale, offset=offset)
+        return _feature("float32", Rescaling, "float_rescaled", name, "float", **layer_args)
 
     @classmethod
     def float_normalized(cls, name=None):
-        name = name or backend.auto_name("float_normalized")
-        return Feature("float32", Normalization(axis=-1, name=f"{name}_preprocessor"), "float")
+        return _feature("float32", Normalization, "float_normalized", name, "float", axis=-1)
 
     @classmethod
     def float_discretized(cls, num_bins, bin_boundaries=None, output_mode="one_hot", name=None):
-        name = name or backend.auto_name("float_discretized")
-        layer = Discretization(
-            num_bins=num_bins, bin_boundaries=bin_boundaries, name=f"{name}_preprocessor"
+        layer_args = dict(num_bins=num_bins, bin_boundaries=bin_boundaries)
+        return _feature(
+            "float32", Discretization, "float_discretized", name, output_mode, **layer_args
         )
-        return Feature("float32", layer, output_mode)
 
     @classmethod
     def integer_categorical(
         cls, max_tokens=None, num_oov_indices=1, output_mode="one_hot", name=None
     ):
-        name = name or backend.auto_name("integer_categorical")
-        layer = IntegerLookup(
-            name=f"{name}_preprocessor", max_tokens=max_tokens, num_oov_indices=num_oov_indices
+        layer_args = dict(max_tokens=max_tokens, num_oov_indices=num_oov_indices)
+        return _feature(
+            "int32", IntegerLookup, "integer_categorical", name, output_mode, **layer_args
         )
-        return Feature("int32", layer, output_mode)
 
     @classmethod
     def string_categorical(
         cls, max_tokens=None, num_oov_indices=1, output_mode="one_hot", name=None
     ):
-        name = name or backend.auto_name("string_categorical")
-        layer = StringLookup(
-            name=f"{name}_preprocessor", max_tokens=max_tokens, num_oov_indices=num_oov_indices
+        layer_args = dict(max_tokens=max_tokens, num_oov_indices=num_oov_indices)
+        return _feature(
+            "string", StringLookup, "string_categorical", name, output_mode, **layer_args
         )
-        return Feature("string", layer, output_mode)
 
     @classmethod
     def string_hashed(cls, num_bins, output_mode="one_hot", name=None):
-        name = name or backend.auto_name("string_hashed")
-        return Feature(
-            "string", Hashing(name=f"{name}_preprocessor", num_bins=num_bins), output_mode
-        )
+        return _feature("string", Hashing, "string_hashed", name, output_mode, num_bins=num_bins)
 
     @classmethod
     def integer_hashed(cls, num_bins, output_mode="one_hot", name=None):
-        name = name or backend.auto_name("integer_hashed")
-        return Feature(
-            "int32", Hashing(name=f"{name}_preprocessor", num_bins=num_bins), output_mode
-        )
+        return _feature("int32", Hashing, "integer_hashed", name, output_mode, num_bins=num_bins)
 
     # ---- construction -----------------------------------------------------------------------
 

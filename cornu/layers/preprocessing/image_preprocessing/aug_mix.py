@@ -3,13 +3,7 @@
 import random as py_random
 
 from cornu import ops, random
-from cornu.layers.preprocessing.image_preprocessing.augmentation_ops import build_augmentation
-from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
-    BaseImagePreprocessingLayer,
-)
-from cornu.layers.preprocessing.image_preprocessing.random_brightness import (
-    validate_value_range,
-)
+from cornu.layers.preprocessing.image_preprocessing.augmentation_ops import AugmentationPolicy
 
 GEOMETRIC_AND_TONAL = (
     "random_shear",
@@ -23,7 +17,7 @@ GEOMETRIC_AND_TONAL = (
 COLOUR = ("random_brightness", "random_color_degeneration", "random_contrast", "random_sharpness")
 
 
-class AugMix(BaseImagePreprocessingLayer):
+class AugMix(AugmentationPolicy):
     """AugMix (Hendrycks et al., 2020) during training; at inference the images are only
     cast to the layer's dtype.
 
@@ -51,9 +45,6 @@ class AugMix(BaseImagePreprocessingLayer):
     image.
     """
 
-    _USE_BASE_FACTOR = False
-    _FACTOR_BOUNDS = (0, 1)
-
     def __init__(
         self,
         value_range=(0, 255),
@@ -67,28 +58,21 @@ class AugMix(BaseImagePreprocessingLayer):
         data_format=None,
         **kwargs,
     ):
-        super().__init__(data_format=data_format, **kwargs)
-        self.value_range = validate_value_range(value_range, "AugMix")
-        for argument, value in (("num_chains", num_chains), ("chain_depth", chain_depth)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(
-                    f"AugMix: `{argument}` should be a positive integer. Received: "
-                    f"{argument}={value!r}"
-                )
-        self.num_chains = num_chains
-        self.chain_depth = chain_depth
-        self._set_factor(factor)
+        augmentations = list(GEOMETRIC_AND_TONAL + (COLOUR if all_ops else ()))
+        counts = (("num_chains", num_chains, 1), ("chain_depth", chain_depth, 1))
+        super().__init__(
+            augmentations,
+            counts,
+            value_range,
+            factor,
+            interpolation,
+            seed,
+            data_format,
+            **kwargs,
+        )
         self.alpha = alpha
         self.all_ops = all_ops
-        self.interpolation = interpolation
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
-        self._augment_layers = list(GEOMETRIC_AND_TONAL + (COLOUR if all_ops else ()))
-        for name in self._augment_layers:
-            layer = build_augmentation(
-                name, self.factor, value_range, interpolation, seed, data_format, **kwargs
-            )
-            setattr(self, name, layer)
+        self._augment_layers = augmentations
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:

@@ -1,6 +1,11 @@
-"""The eleven augmentations that RandAugment and AugMix choose from, built alike for both."""
+"""The eleven augmentations that RandAugment and AugMix choose from, built alike for both,
+and the base the two layers share."""
 
+from cornu import random
 from cornu.layers.preprocessing.image_preprocessing.auto_contrast import AutoContrast
+from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
+    BaseImagePreprocessingLayer,
+)
 from cornu.layers.preprocessing.image_preprocessing.equalization import Equalization
 from cornu.layers.preprocessing.image_preprocessing.random_brightness import RandomBrightness
 from cornu.layers.preprocessing.image_preprocessing.random_color_degeneration import (
@@ -15,6 +20,7 @@ from cornu.layers.preprocessing.image_preprocessing.random_sharpness import Rand
 from cornu.layers.preprocessing.image_preprocessing.random_shear import RandomShear
 from cornu.layers.preprocessing.image_preprocessing.random_translation import RandomTranslation
 from cornu.layers.preprocessing.image_preprocessing.solarization import Solarization
+from cornu.layers.preprocessing.image_preprocessing.value_ranges import validate_value_range
 
 
 def build_augmentation(
@@ -49,3 +55,49 @@ def build_augmentation(
     if augmentation == "equalization":
         return Equalization(value_range=value_range, data_format=data_format, **kwargs)
     raise ValueError(f"Unknown augmentation: {augmentation!r}")
+
+
+class AugmentationPolicy(BaseImagePreprocessingLayer):
+    """The base of RandAugment and AugMix: checks ``value_range``, the integer counts and
+    ``factor`` (within ``[0, 1]``), and builds each named augmentation as an attribute.
+
+    Args:
+        augmentations: the attribute names of the augmentations (``"random_shear"``, ...).
+        counts: ``(argument, value, minimum)`` triples, integer arguments to check.
+        value_range, factor, interpolation, seed, data_format: as in the layers.
+    """
+
+    _USE_BASE_FACTOR = False
+    _FACTOR_BOUNDS = (0, 1)
+
+    def __init__(
+        self,
+        augmentations,
+        counts,
+        value_range,
+        factor,
+        interpolation,
+        seed,
+        data_format,
+        **kwargs,
+    ):
+        super().__init__(data_format=data_format, **kwargs)
+        name = type(self).__name__
+        self.value_range = validate_value_range(value_range, name)
+        for argument, value, minimum in counts:
+            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+                kind = "positive" if minimum == 1 else "non-negative"
+                raise ValueError(
+                    f"{name}: `{argument}` should be a {kind} integer. Received: "
+                    f"{argument}={value!r}"
+                )
+            setattr(self, argument, value)
+        self._set_factor(factor)
+        self.interpolation = interpolation
+        self.seed = seed
+        self.generator = random.SeedGenerator(seed)
+        for augmentation in augmentations:
+            layer = build_augmentation(
+                augmentation, self.factor, value_range, interpolation, seed, data_format, **kwargs
+            )
+            setattr(self, augmentation, layer)

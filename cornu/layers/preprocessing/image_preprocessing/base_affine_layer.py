@@ -8,6 +8,7 @@ from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_lay
     BaseImagePreprocessingLayer,
 )
 from cornu.layers.preprocessing.image_preprocessing.resizing import check_image_rank
+from cornu.layers.preprocessing.image_preprocessing.value_ranges import check_choice
 
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 INTERPOLATIONS = ("nearest", "bilinear")
@@ -55,15 +56,8 @@ class BaseAffineLayer(BaseImagePreprocessingLayer):
     def __init__(self, fill_mode, interpolation, seed, fill_value, **kwargs):
         super().__init__(**kwargs)
         name = type(self).__name__
-        if fill_mode not in FILL_MODES:
-            raise NotImplementedError(
-                f"{name}: unknown `fill_mode` {fill_mode!r}. Expected one of {FILL_MODES}."
-            )
-        if interpolation not in INTERPOLATIONS:
-            raise NotImplementedError(
-                f"{name}: unknown `interpolation` {interpolation!r}. "
-                f"Expected one of {INTERPOLATIONS}."
-            )
+        check_choice(name, "fill_mode", fill_mode, FILL_MODES)
+        check_choice(name, "interpolation", interpolation, INTERPOLATIONS)
         self.fill_mode = fill_mode
         self.fill_value = fill_value
         self.interpolation = interpolation

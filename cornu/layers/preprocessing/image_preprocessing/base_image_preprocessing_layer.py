@@ -1,7 +1,8 @@
 """The shared base of the image preprocessing and augmentation layers."""
 
-from cornu import core, ops
+from cornu import core, ops, random
 from cornu.layers.layer import Layer
+from cornu.layers.preprocessing.image_preprocessing.value_ranges import validate_value_range
 
 
 def image_batch_size(data, data_format):
@@ -71,6 +72,32 @@ class BaseImagePreprocessingLayer(Layer):
         else:
             raise ValueError(message)
         self.factor = (lower, upper)
+
+    def _set_value_range_and_seed(self, value_range, seed, sort=True):
+        """Sets ``value_range`` (checked; sorted unless ``sort=False``), ``seed`` and the seed
+        generator."""
+        value_range = validate_value_range(value_range, type(self).__name__)
+        self.value_range = sorted(value_range) if sort else value_range
+        self.seed = seed
+        self.generator = random.SeedGenerator(seed)
+
+    def _draw_factors(self, data, seed=None, shape=()):
+        """One value per image of ``data`` (a batch or a dict of one), uniform in
+        ``self.factor``, shaped ``(batch, *shape)``; drawn from ``seed`` or the generator."""
+        images = data["images"] if isinstance(data, dict) else data
+        return random.uniform(
+            (images.shape[0], *shape),
+            minval=self.factor[0],
+            maxval=self.factor[1],
+            seed=self.generator if seed is None else seed,
+        )
+
+    def _draw_apply_mask(self, batch_size, seed):
+        """Which images of the batch the layer changes: a probability drawn per image from
+        ``self.factor``, then a uniform threshold per image below it."""
+        probability = random.uniform((batch_size,), self.factor[0], self.factor[1], seed=seed)
+        threshold = random.uniform((batch_size,), 0.0, 1.0, seed=seed)
+        return threshold < probability
 
     def get_random_transformation(self, data, training=True, seed=None):
         """The random parameters for one call on ``data`` (a batch), or None."""

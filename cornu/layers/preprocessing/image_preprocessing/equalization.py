@@ -6,9 +6,7 @@ from cornu import ops
 from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
 )
-from cornu.layers.preprocessing.image_preprocessing.random_brightness import (
-    validate_value_range,
-)
+from cornu.layers.preprocessing.image_preprocessing.value_ranges import validate_value_range
 
 
 def _rescale(values, source, target):

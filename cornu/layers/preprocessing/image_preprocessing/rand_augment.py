@@ -1,13 +1,7 @@
 """RandAugment: applies a few augmentations chosen at random to each batch."""
 
 from cornu import ops, random
-from cornu.layers.preprocessing.image_preprocessing.augmentation_ops import build_augmentation
-from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
-    BaseImagePreprocessingLayer,
-)
-from cornu.layers.preprocessing.image_preprocessing.random_brightness import (
-    validate_value_range,
-)
+from cornu.layers.preprocessing.image_preprocessing.augmentation_ops import AugmentationPolicy
 
 AUGMENTATIONS = (
     "random_shear",
@@ -24,7 +18,7 @@ AUGMENTATIONS = (
 )
 
 
-class RandAugment(BaseImagePreprocessingLayer):
+class RandAugment(AugmentationPolicy):
     """RandAugment (Cubuk et al., 2019) during training; at inference the images are only
     cast to the layer's dtype.
 
@@ -48,9 +42,6 @@ class RandAugment(BaseImagePreprocessingLayer):
     image.
     """
 
-    _USE_BASE_FACTOR = False
-    _FACTOR_BOUNDS = (0, 1)
-
     def __init__(
         self,
         value_range=(0, 255),
@@ -61,23 +52,16 @@ class RandAugment(BaseImagePreprocessingLayer):
         data_format=None,
         **kwargs,
     ):
-        super().__init__(data_format=data_format, **kwargs)
-        self.value_range = validate_value_range(value_range, "RandAugment")
-        if isinstance(num_ops, bool) or not isinstance(num_ops, int) or num_ops < 0:
-            raise ValueError(
-                f"RandAugment: `num_ops` should be a non-negative integer. Received: "
-                f"num_ops={num_ops!r}"
-            )
-        self.num_ops = num_ops
-        self._set_factor(factor)
-        self.interpolation = interpolation
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
-        for name in AUGMENTATIONS:
-            layer = build_augmentation(
-                name, self.factor, value_range, interpolation, seed, data_format, **kwargs
-            )
-            setattr(self, name, layer)
+        super().__init__(
+            AUGMENTATIONS,
+            (("num_ops", num_ops, 0),),
+            value_range,
+            factor,
+            interpolation,
+            seed,
+            data_format,
+            **kwargs,
+        )
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:

@@ -4,20 +4,7 @@ from cornu import ops, random
 from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
 )
-
-
-def validate_value_range(value_range, layer_name):
-    """Checks that ``value_range`` is a list or tuple of two numbers; returns it unchanged."""
-    if (
-        not isinstance(value_range, (tuple, list))
-        or len(value_range) != 2
-        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value_range)
-    ):
-        raise ValueError(
-            f"{layer_name}: the `value_range` argument should be a list of two numbers. "
-            f"Received: value_range={value_range!r}"
-        )
-    return value_range
+from cornu.layers.preprocessing.image_preprocessing.value_ranges import validate_value_range
 
 
 class RandomBrightness(BaseImagePreprocessingLayer):

@@ -1,11 +1,8 @@
 """RandomColorDegeneration: blends each image with its grayscale version during training."""
 
-from cornu import ops, random
+from cornu import ops
 from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
-)
-from cornu.layers.preprocessing.image_preprocessing.random_brightness import (
-    validate_value_range,
 )
 from cornu.layers.preprocessing.image_preprocessing.resizing import check_image_rank
 
@@ -31,18 +28,10 @@ class RandomColorDegeneration(BaseImagePreprocessingLayer):
 
     def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
         super().__init__(factor=factor, data_format=data_format, **kwargs)
-        self.value_range = sorted(validate_value_range(value_range, "RandomColorDegeneration"))
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_value_range_and_seed(value_range, seed)
 
     def get_random_transformation(self, data, training=True, seed=None):
-        images = data["images"] if isinstance(data, dict) else data
-        factor = random.uniform(
-            (images.shape[0], 1, 1, 1),
-            minval=self.factor[0],
-            maxval=self.factor[1],
-            seed=self.generator if seed is None else seed,
-        )
+        factor = self._draw_factors(data, seed, shape=(1, 1, 1))
         return {"factor": factor}
 
     def transform_images(self, images, transformation, training=True):

@@ -4,13 +4,11 @@ from cornu import ops, random
 from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
 )
-from cornu.layers.preprocessing.image_preprocessing.random_brightness import (
-    RandomBrightness,
-    validate_value_range,
-)
+from cornu.layers.preprocessing.image_preprocessing.random_brightness import RandomBrightness
 from cornu.layers.preprocessing.image_preprocessing.random_contrast import RandomContrast
 from cornu.layers.preprocessing.image_preprocessing.random_hue import RandomHue
 from cornu.layers.preprocessing.image_preprocessing.random_saturation import RandomSaturation
+from cornu.layers.preprocessing.image_preprocessing.value_ranges import validate_value_range
 
 
 class RandomColorJitter(BaseImagePreprocessingLayer):

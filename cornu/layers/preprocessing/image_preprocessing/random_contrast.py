@@ -4,9 +4,7 @@ from cornu import ops, random
 from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
 )
-from cornu.layers.preprocessing.image_preprocessing.random_brightness import (
-    validate_value_range,
-)
+from cornu.layers.preprocessing.image_preprocessing.value_ranges import validate_value_range
 
 
 class RandomContrast(BaseImagePreprocessingLayer):

@@ -6,7 +6,7 @@ from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_lay
     image_batch_size,
 )
 from cornu.layers.preprocessing.image_preprocessing.value_ranges import (
-    check_value_range,
+    check_choice,
     parse_range,
 )
 
@@ -58,35 +58,24 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.scale = parse_range("RandomElasticTransform", "scale", scale)
-        if interpolation not in INTERPOLATIONS:
-            raise NotImplementedError(
-                f"RandomElasticTransform: unknown `interpolation` {interpolation!r}. "
-                f"Expected one of {INTERPOLATIONS}."
-            )
-        if fill_mode not in FILL_MODES:
-            raise NotImplementedError(
-                f"RandomElasticTransform: unknown `fill_mode` {fill_mode!r}. "
-                f"Expected one of {FILL_MODES}."
-            )
+        check_choice("RandomElasticTransform", "interpolation", interpolation, INTERPOLATIONS)
+        check_choice("RandomElasticTransform", "fill_mode", fill_mode, FILL_MODES)
         self.interpolation = interpolation
         self.fill_mode = fill_mode
         self.fill_value = fill_value
-        self.value_range = check_value_range("RandomElasticTransform", value_range)
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_value_range_and_seed(value_range, seed, sort=False)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training or self.scale[1] == 0 or self.factor[1] == 0:
             return None
         batch_size = image_batch_size(data, self.data_format)[0]
         seed = seed or self.generator
-        probability = random.uniform((batch_size,), self.factor[0], self.factor[1], seed=seed)
-        threshold = random.uniform((batch_size,), 0.0, 1.0, seed=seed)
+        apply = self._draw_apply_mask(batch_size, seed)
         distortion = random.uniform(
             (), self.scale[0], self.scale[1], dtype=self.compute_dtype, seed=seed
         )
         return {
-            "apply_transform": threshold < probability,
+            "apply_transform": apply,
             "distortion_factor": distortion,
             "seed": seed if self.seed is not None else None,
         }

@@ -6,7 +6,6 @@ from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_lay
 )
 from cornu.layers.preprocessing.image_preprocessing.cut_mix import box_masks
 from cornu.layers.preprocessing.image_preprocessing.value_ranges import (
-    check_value_range,
     parse_range,
 )
 
@@ -59,9 +58,7 @@ class RandomErasing(BaseImagePreprocessingLayer):
                 f"three numbers). Received: fill_value={fill_value!r}"
             )
         self.fill_value = fill_value
-        self.value_range = check_value_range("RandomErasing", value_range)
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_value_range_and_seed(value_range, seed, sort=False)
 
     def _fill(self, images, seed):
         shape = tuple(images.shape)
@@ -94,10 +91,9 @@ class RandomErasing(BaseImagePreprocessingLayer):
             span = ops.cast(fraction * length, dtype)
             start = random.uniform((batch_size,), 0, 1, dtype=dtype, seed=seed) * (length - span)
             corners += [start, start + span]
-        probability = random.uniform((batch_size,), self.factor[0], self.factor[1], seed=seed)
-        threshold = random.uniform((batch_size,), 0.0, 1.0, seed=seed)
+        apply = self._draw_apply_mask(batch_size, seed)
         return {
-            "apply_erasing": threshold < probability,
+            "apply_erasing": apply,
             "batch_masks": box_masks(shape, corners, self.data_format, dtype),
             "fill_value": self._fill(images, seed),
         }

@@ -5,7 +5,6 @@ from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_lay
     BaseImagePreprocessingLayer,
 )
 from cornu.layers.preprocessing.image_preprocessing.value_ranges import (
-    check_value_range,
     parse_range,
 )
 
@@ -71,9 +70,7 @@ class RandomGaussianBlur(BaseImagePreprocessingLayer):
         self._set_factor(factor)
         self.kernel_size = parse_kernel_size(kernel_size)
         self.sigma = parse_range("RandomGaussianBlur", "sigma", sigma)
-        self.value_range = check_value_range("RandomGaussianBlur", value_range)
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_value_range_and_seed(value_range, seed, sort=False)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
@@ -81,12 +78,11 @@ class RandomGaussianBlur(BaseImagePreprocessingLayer):
         images = data["images"] if isinstance(data, dict) else data
         batch_size = 1 if len(images.shape) == 3 else images.shape[0]
         seed = seed or self.generator
-        probability = random.uniform((batch_size,), self.factor[0], self.factor[1], seed=seed)
-        threshold = random.uniform((batch_size,), 0.0, 1.0, seed=seed)
+        apply = self._draw_apply_mask(batch_size, seed)
         sigma = random.uniform(
             (2,), self.sigma[0], self.sigma[1], dtype=self.compute_dtype, seed=seed
         )
-        return {"should_apply_blur": threshold < probability, "blur_factor": sigma + 1e-6}
+        return {"should_apply_blur": apply, "blur_factor": sigma + 1e-6}
 
     def transform_images(self, images, transformation=None, training=True):
         images = ops.cast(images, self.compute_dtype)

@@ -4,9 +4,6 @@ from cornu import ops, random
 from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
 )
-from cornu.layers.preprocessing.image_preprocessing.random_brightness import (
-    validate_value_range,
-)
 
 
 def channel_planes(images, data_format):
@@ -45,9 +42,7 @@ class RandomHue(BaseImagePreprocessingLayer):
 
     def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
         super().__init__(factor=factor, data_format=data_format, **kwargs)
-        self.value_range = validate_value_range(value_range, "RandomHue")
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_value_range_and_seed(value_range, seed, sort=False)
 
     def get_random_transformation(self, data, training=True, seed=None):
         images = data["images"] if isinstance(data, dict) else data

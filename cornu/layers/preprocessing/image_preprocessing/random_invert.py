@@ -1,11 +1,8 @@
 """RandomInvert: inverts each image with a random probability during training."""
 
-from cornu import ops, random
+from cornu import ops
 from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
-)
-from cornu.layers.preprocessing.image_preprocessing.random_brightness import (
-    validate_value_range,
 )
 
 
@@ -34,9 +31,7 @@ class RandomInvert(BaseImagePreprocessingLayer):
     def __init__(self, factor=1.0, value_range=(0, 255), seed=None, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
-        self.value_range = validate_value_range(value_range, "RandomInvert")
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_value_range_and_seed(value_range, seed, sort=False)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
@@ -44,11 +39,7 @@ class RandomInvert(BaseImagePreprocessingLayer):
         images = data["images"] if isinstance(data, dict) else data
         seed = seed or self.generator
         batch = images.shape[0]
-        probability = random.uniform(
-            (batch,), minval=self.factor[0], maxval=self.factor[1], seed=seed
-        )
-        threshold = random.uniform((batch,), minval=0, maxval=1, seed=seed)
-        return {"apply_inversion": threshold < probability}
+        return {"apply_inversion": self._draw_apply_mask(batch, seed)}
 
     def transform_images(self, images, transformation, training=True):
         if not training:

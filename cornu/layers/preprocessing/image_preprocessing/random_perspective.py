@@ -5,6 +5,7 @@ from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_lay
     BaseImagePreprocessingLayer,
     image_batch_size,
 )
+from cornu.layers.preprocessing.image_preprocessing.value_ranges import check_choice
 
 INTERPOLATIONS = ("nearest", "bilinear")
 
@@ -50,11 +51,7 @@ class RandomPerspective(BaseImagePreprocessingLayer):
                 "RandomPerspective: the `scale` argument should be a number in the range "
                 f"[0, 1]. Received: scale={scale}"
             )
-        if interpolation not in INTERPOLATIONS:
-            raise NotImplementedError(
-                f"RandomPerspective: unknown `interpolation` {interpolation!r}. "
-                f"Expected one of {INTERPOLATIONS}."
-            )
+        check_choice("RandomPerspective", "interpolation", interpolation, INTERPOLATIONS)
         self.scale = scale
         self.interpolation = interpolation
         self.fill_value = fill_value
@@ -66,8 +63,7 @@ class RandomPerspective(BaseImagePreprocessingLayer):
             return None
         batch_size, height, width = image_batch_size(data, self.data_format)
         seed = seed or self.generator
-        probability = random.uniform((batch_size,), self.factor[0], self.factor[1], seed=seed)
-        threshold = random.uniform((batch_size,), 0.0, 1.0, seed=seed)
+        apply = self._draw_apply_mask(batch_size, seed)
         moves = random.uniform(
             (batch_size, 4, 2),
             -0.5 * self.scale,
@@ -80,7 +76,7 @@ class RandomPerspective(BaseImagePreprocessingLayer):
             ops.convert_to_tensor([corners], dtype=self.compute_dtype), batch_size, axis=0
         )
         return {
-            "apply_perspective": threshold < probability,
+            "apply_perspective": apply,
             "start_points": start_points,
             "end_points": start_points + start_points * moves,
         }

@@ -4,9 +4,6 @@ from cornu import ops, random
 from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
 )
-from cornu.layers.preprocessing.image_preprocessing.random_brightness import (
-    validate_value_range,
-)
 
 _MAX_BITS = 8
 
@@ -37,9 +34,7 @@ class RandomPosterization(BaseImagePreprocessingLayer):
     def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
-        self.value_range = sorted(validate_value_range(value_range, "RandomPosterization"))
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_value_range_and_seed(value_range, seed)
 
     def get_random_transformation(self, data, training=True, seed=None):
         images = data["images"] if isinstance(data, dict) else data

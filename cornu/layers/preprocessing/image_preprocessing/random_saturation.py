@@ -1,11 +1,8 @@
 """RandomSaturation: scales the saturation of each image by a random amount during training."""
 
-from cornu import backend, ops, random
+from cornu import backend, ops
 from cornu.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
-)
-from cornu.layers.preprocessing.image_preprocessing.random_brightness import (
-    validate_value_range,
 )
 from cornu.layers.preprocessing.image_preprocessing.random_hue import (
     channel_planes,
@@ -38,18 +35,10 @@ class RandomSaturation(BaseImagePreprocessingLayer):
 
     def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
         super().__init__(factor=factor, data_format=data_format, **kwargs)
-        self.value_range = sorted(validate_value_range(value_range, "RandomSaturation"))
-        self.seed = seed
-        self.generator = random.SeedGenerator(seed)
+        self._set_value_range_and_seed(value_range, seed)
 
     def get_random_transformation(self, data, training=True, seed=None):
-        images = data["images"] if isinstance(data, dict) else data
-        factor = random.uniform(
-            (images.shape[0],),
-            minval=self.factor[0],
-            maxval=self.factor[1],
-            seed=self.generator if seed is None else seed,
-        )
+        factor = self._draw_factors(data, seed)
         return {"factor": factor / (1 - factor + backend.epsilon())}
 
     def transform_images(self, images, transformation, training=True):

@@ -22,8 +22,9 @@ def parse_range(layer_name, argument, value, bounds=(0, 1)):
     return max(-abs(value), low), abs(value)
 
 
-def check_value_range(layer_name, value_range):
-    """``value_range`` as a pair of numbers ``(low, high)``; a ValueError otherwise."""
+def validate_value_range(value_range, layer_name):
+    """``value_range`` (returned unchanged) when it is a list or tuple of two numbers; a
+    ValueError naming the layer otherwise."""
     if (
         not isinstance(value_range, (tuple, list))
         or len(value_range) != 2
@@ -34,3 +35,12 @@ def check_value_range(layer_name, value_range):
             f"Received: value_range={value_range!r}"
         )
     return value_range
+
+
+def check_choice(layer_name, argument, value, choices):
+    """A NotImplementedError naming the layer and the argument unless ``value`` is one of
+    ``choices``."""
+    if value not in choices:
+        raise NotImplementedError(
+            f"{layer_name}: unknown `{argument}` {value!r}. Expected one of {choices}."
+        )
