@@ -1,0 +1,74 @@
+"""The NumPy backend: inference only, on the host CPU, with nothing but NumPy (and SciPy for a
+few special functions when it is installed). Build, call, ``predict``, ``evaluate`` and loading
+``.keras`` files work; training raises, naming the backends that can."""
+
+import numpy as _np
+
+from cornu.backend.numpy import (
+    control_flow,
+    core,
+    distribution,
+    export,
+    foreach,
+    image,
+    linalg,
+    math,
+    nn,
+    numpy,
+    random,
+    rnn,
+)
+from cornu.backend.numpy.core import (
+    Variable,
+    cast,
+    compute_output_spec,
+    cond,
+    convert_to_numpy,
+    convert_to_tensor,
+    device_scope,
+    get_device,
+    is_tensor,
+    no_grad,
+    shape,
+    standardize_tensor_dtype,
+    stop_gradient,
+)
+from cornu.backend.numpy.layer import NumpyLayer as BackendLayer
+from cornu.backend.numpy.random import get_rng_state, set_rng_state, set_seed
+from cornu.backend.numpy.trainer import NumpyTrainer as BackendTrainer
+
+Tensor = _np.ndarray
+
+__all__ = [
+    "BackendLayer",
+    "BackendTrainer",
+    "Tensor",
+    "Variable",
+    "cast",
+    "compute_output_spec",
+    "cond",
+    "control_flow",
+    "convert_to_numpy",
+    "convert_to_tensor",
+    "core",
+    "device_scope",
+    "distribution",
+    "export",
+    "foreach",
+    "get_device",
+    "get_rng_state",
+    "image",
+    "is_tensor",
+    "linalg",
+    "math",
+    "nn",
+    "no_grad",
+    "numpy",
+    "random",
+    "rnn",
+    "set_rng_state",
+    "set_seed",
+    "shape",
+    "standardize_tensor_dtype",
+    "stop_gradient",
+]

@@ -1,0 +1,61 @@
+"""What a Layer needs from the NumPy backend: input conversion and the call; no module system."""
+
+import numpy as np
+
+from cornu.backend.numpy.core import Variable, convert_to_tensor, to_numpy_dtype
+
+
+class NumpyLayer:
+    """The NumPy half of every cornu Layer.
+
+    NumPy has no module system: variables and sub-layers are tracked by the generic Layer, so
+    registering them here does nothing. Inputs become arrays, and floating arrays of another
+    float dtype are cast to the layer's compute dtype (Keras's autocast).
+    """
+
+    def _backend_init(self):
+        self._numpy_compute_dtype = None
+
+    def _register_variable(self, variable):
+        pass
+
+    def _register_sublayer(self, name, layer):
+        pass
+
+    def _unregister_sublayer(self, layer):
+        pass
+
+    def _run_call(self, *args, **kwargs):
+        return self.call(*args, **kwargs)
+
+    def _set_backend_dtype(self, dtype):
+        self._numpy_compute_dtype = to_numpy_dtype(dtype)
+
+    def _convert_input(self, x):
+        if isinstance(x, np.ndarray):
+            target = self._numpy_compute_dtype
+            if (
+                target is not None
+                and x.dtype != target
+                and x.dtype.kind == "f"
+                and target.kind == "f"
+                and self.autocast
+            ):
+                return x.astype(target)
+            return x
+        if isinstance(x, (np.generic, float, int)):
+            return self._convert_input(convert_to_tensor(x))
+        if isinstance(x, Variable):
+            return x.value
+        if isinstance(x, (list, tuple)):
+            return type(x)(self._convert_input(v) for v in x)
+        if isinstance(x, dict):
+            return {k: self._convert_input(v) for k, v in x.items()}
+        return x
+
+    def _set_attribute(self, name, value):
+        object.__setattr__(self, name, value)
+
+    @staticmethod
+    def _is_variable(value):
+        return isinstance(value, Variable)
