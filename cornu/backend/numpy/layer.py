@@ -8,22 +8,26 @@ from cornu.backend.numpy.core import Variable, convert_to_tensor, to_numpy_dtype
 class NumpyLayer:
     """The NumPy half of every cornu Layer.
 
-    NumPy has no module system: variables and sub-layers are tracked by the generic Layer, so
-    registering them here does nothing. Inputs become arrays, and floating arrays of another
+    NumPy has no module system: variables are tracked by the generic Layer, and sub-layers
+    registered by a key (list items, a graph model's layers) are kept in ``_modules``, which
+    the saving walk reads as it reads torch's. Inputs become arrays, and floating arrays of another
     float dtype are cast to the layer's compute dtype (Keras's autocast).
     """
 
     def _backend_init(self):
         self._numpy_compute_dtype = None
+        self._modules = {}
 
     def _register_variable(self, variable):
         pass
 
     def _register_sublayer(self, name, layer):
-        pass
+        self._modules[name] = layer
 
     def _unregister_sublayer(self, layer):
-        pass
+        for key, module in list(self._modules.items()):
+            if module is layer:
+                del self._modules[key]
 
     def _run_call(self, *args, **kwargs):
         return self.call(*args, **kwargs)
