@@ -113,8 +113,9 @@ class Variable(VariableBase):
 
 
 def is_tensor(x):
-    """True for a NumPy array or scalar."""
-    return isinstance(x, (np.ndarray, np.generic))
+    """True for a numeric NumPy array. NumPy scalars count as numbers and arrays of strings
+    or objects as data, as they do next to the torch backend's tensors."""
+    return isinstance(x, np.ndarray) and (x.dtype.kind in "biufc" or x.dtype.name == "bfloat16")
 
 
 def _python_dtype(x):
