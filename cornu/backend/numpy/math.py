@@ -30,10 +30,10 @@ def _float(x):
 
 
 def top_k(x, k, sorted=True):
-    """The ``k`` largest values along the last axis, and their indices (int32)."""
+    """The ``k`` largest values along the last axis, and their indices (int64, as torch)."""
     x = convert_to_tensor(x)
     order = np.argsort(-x, axis=-1, kind="stable")[..., :k]
-    return np.take_along_axis(x, order, axis=-1), order.astype(np.int32)
+    return np.take_along_axis(x, order, axis=-1), order.astype(np.int64)
 
 
 def in_top_k(targets, predictions, k):

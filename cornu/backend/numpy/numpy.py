@@ -433,10 +433,7 @@ def ones(shape, dtype=None):
 
 
 def full(shape, fill_value, dtype=None):
-    """An array filled with ``fill_value``."""
-    if dtype is None:
-        dtype = _dtype_of(fill_value)
-        dtype = result_type(dtype) if not isinstance(dtype, str) else dtype
+    """An array filled with ``fill_value`` (of ``floatx()`` unless ``dtype`` is given)."""
     return np.full(_shape(shape), fill_value, dtype=to_numpy_dtype(dtype))
 
 
