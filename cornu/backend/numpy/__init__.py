@@ -39,6 +39,25 @@ from cornu.backend.numpy.trainer import NumpyTrainer as BackendTrainer
 
 Tensor = _np.ndarray
 
+
+def _results_carry_masks():
+    """The ops of the families return MaskableArray views, so that layers can attach
+    ``_keras_mask`` to their results as they do to torch tensors."""
+    from cornu.backend.contract import FAMILIES
+
+    for family in ("numpy", "nn", "math", "linalg", "image"):
+        module = globals()[family]
+        for name in FAMILIES[family]:
+            setattr(module, name, core.returns_maskable(getattr(module, name)))
+    for name in ("cast", "convert_to_tensor", "scatter", "scatter_update", "slice",
+                 "slice_update", "unstack", "saturate_cast"):
+        setattr(core, name, core.returns_maskable(getattr(core, name)))
+
+
+_results_carry_masks()
+cast = core.cast
+convert_to_tensor = core.convert_to_tensor
+
 __all__ = [
     "BackendLayer",
     "BackendTrainer",

@@ -6,6 +6,7 @@ nothing records gradients.
 
 import builtins
 import contextlib
+import functools
 
 import numpy as np
 
@@ -81,6 +82,30 @@ def to_device(x):
     return x
 
 
+class MaskableArray(np.ndarray):
+    """The arrays the NumPy backend's operations return: an ``np.ndarray`` view that can carry
+    a ``_keras_mask`` attribute, as torch tensors can (a plain ndarray takes no attributes)."""
+
+
+def maskable(x):
+    """``x`` as a MaskableArray view when it is a plain ndarray (tuples and lists item-wise)."""
+    if type(x) is np.ndarray:
+        return x.view(MaskableArray)
+    if type(x) in (tuple, list):
+        return type(x)(v.view(MaskableArray) if type(v) is np.ndarray else v for v in x)
+    return x
+
+
+def returns_maskable(fn):
+    """``fn`` whose ndarray results are MaskableArray views (same signature)."""
+
+    @functools.wraps(fn)
+    def op(*args, **kwargs):
+        return maskable(fn(*args, **kwargs))
+
+    return op
+
+
 class Variable(VariableBase):
     """A Variable whose value is a NumPy array, replaced on each assignment."""
 
@@ -137,8 +162,9 @@ def convert_to_tensor(x, dtype=None, sparse=None):
         x = x.value
     if isinstance(x, KerasTensor):
         raise TypeError(
-            f"{x!r} is symbolic and has no values; it cannot become a tensor. "
-            "Call the model on real data instead."
+            f"{x!r} is symbolic and has no values; it cannot become a tensor. In a Functional "
+            "model, do the computation inside a Layer (a subclass of `cornu.layers.Layer` with a "
+            "`call` method) so it runs on real arrays."
         )
     target = to_numpy_dtype(dtype) if dtype is not None else None
     if isinstance(x, (np.ndarray, np.generic)):

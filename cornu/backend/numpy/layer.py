@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from cornu.backend.numpy.core import Variable, convert_to_tensor, to_numpy_dtype
+from cornu.backend.numpy.core import Variable, convert_to_tensor, maskable, to_numpy_dtype
+from cornu.core import tree
 
 
 class NumpyLayer:
@@ -30,13 +31,21 @@ class NumpyLayer:
                 del self._modules[key]
 
     def _run_call(self, *args, **kwargs):
-        return self.call(*args, **kwargs)
+        # Outputs can carry masks (``_keras_mask``), as torch tensors can.
+        outputs = self.call(*args, **kwargs)
+        if type(outputs) is np.ndarray:
+            return maskable(outputs)
+        if isinstance(outputs, (list, tuple, dict)):
+            return tree.map_structure(maskable, outputs)
+        return outputs
 
     def _set_backend_dtype(self, dtype):
         self._numpy_compute_dtype = to_numpy_dtype(dtype)
 
     def _convert_input(self, x):
         if isinstance(x, np.ndarray):
+            if x.dtype.kind not in "biufc" and x.dtype.name != "bfloat16":
+                return x  # strings and objects, for the layers that take them
             target = self._numpy_compute_dtype
             if (
                 target is not None
