@@ -2,7 +2,6 @@
 few special functions when it is installed). Build, call, ``predict``, ``evaluate`` and loading
 ``.keras`` files work; training raises, naming the backends that can."""
 
-import numpy as _np
 
 from cornu.backend.numpy import (
     control_flow,
@@ -37,7 +36,7 @@ from cornu.backend.numpy.layer import NumpyLayer as BackendLayer
 from cornu.backend.numpy.random import get_rng_state, set_rng_state, set_seed
 from cornu.backend.numpy.trainer import NumpyTrainer as BackendTrainer
 
-Tensor = _np.ndarray
+Tensor = core.MaskableArray
 
 
 def _results_carry_masks():

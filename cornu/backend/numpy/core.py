@@ -110,12 +110,14 @@ class Variable(VariableBase):
     """A Variable whose value is a NumPy array, replaced on each assignment."""
 
     def _initialize(self, value):
-        self._value = np.array(convert_to_tensor(value, dtype=self._dtype), copy=True)
+        array = np.array(convert_to_tensor(value, dtype=self._dtype), copy=True)
+        self._value = array.view(MaskableArray)
 
     def _direct_assign(self, value):
         if _SYMBOLIC_RUNS:
             return  # shape inference changes no state
-        self._value = np.array(convert_to_tensor(value, dtype=self._dtype), copy=True)
+        array = np.array(convert_to_tensor(value, dtype=self._dtype), copy=True)
+        self._value = array.view(MaskableArray)
 
     def assign_add(self, value):
         self._direct_assign(self._value + convert_to_tensor(value))
@@ -124,7 +126,7 @@ class Variable(VariableBase):
         self._direct_assign(self._value - convert_to_tensor(value))
 
     def numpy(self):
-        return np.array(self._value, copy=True)
+        return np.array(self._value, copy=True).view(np.ndarray)
 
     def _set_frozen(self, frozen):
         """Freezes (or unfreezes) the variable because its layer's ``trainable`` changed."""
@@ -134,13 +136,14 @@ class Variable(VariableBase):
         return array
 
     def __array__(self, dtype=None, copy=None):
-        return self._value if dtype is None else self._value.astype(dtype)
+        value = self._value.view(np.ndarray)
+        return value if dtype is None else value.astype(dtype)
 
 
 def is_tensor(x):
-    """True for a numeric NumPy array. NumPy scalars count as numbers and arrays of strings
-    or objects as data, as they do next to the torch backend's tensors."""
-    return isinstance(x, np.ndarray) and (x.dtype.kind in "biufc" or x.dtype.name == "bfloat16")
+    """True for the backend's tensors: the MaskableArray views that its operations, variables
+    and ``convert_to_tensor`` give. A plain NumPy array is user data, as next to torch."""
+    return isinstance(x, MaskableArray)
 
 
 def _python_dtype(x):
@@ -178,6 +181,8 @@ def convert_to_tensor(x, dtype=None, sparse=None):
             return x if isinstance(x, np.ndarray) else np.asarray(x)
         return x.astype(target)
     if hasattr(x, "__array__") and not isinstance(x, (list, tuple)):
+        if hasattr(x, "detach"):  # a foreign (torch) tensor, converted as Keras converts it
+            x = x.detach().cpu()
         return convert_to_tensor(np.asarray(x), dtype)
     if target is None:
         try:
@@ -207,7 +212,7 @@ def convert_to_numpy(x):
         return x.numpy()
     if isinstance(x, (list, tuple)):
         return np.array([convert_to_numpy(v) for v in x])
-    array = np.asarray(x)
+    array = np.asarray(x).view(np.ndarray) if isinstance(x, np.ndarray) else np.asarray(x)
     if array.dtype.name == "bfloat16":
         return array.astype(np.float32)
     return array
@@ -280,7 +285,7 @@ def compute_output_spec(fn, *args, **kwargs):
 
     def to_spec(*arrays):
         first = arrays[0]
-        if not is_tensor(first):
+        if not isinstance(first, (np.ndarray, np.generic)):
             return first
         dims = zip(*(np.shape(a) for a in arrays))
         spec_shape = tuple(d[0] if len(set(d)) == 1 else None for d in dims)

@@ -78,7 +78,7 @@ def _kernel_weights(n_in, n_out, kernel, antialias):
     return np.where(np.abs(total) > eps, weights / np.where(total != 0, total, 1.0), 0.0)
 
 
-def _interpolation_weights(n_in, n_out, interpolation):
+def interpolation_weights(n_in, n_out, interpolation):
     """torch's ``interpolate`` without antialiasing (half-pixel centers, edges clamped)."""
     scale = n_in / n_out
     weights = np.zeros((n_in, n_out))
@@ -119,10 +119,10 @@ def _weights(n_in, n_out, interpolation, antialias):
     if interpolation in ("lanczos3", "lanczos5"):
         radius = 3.0 if interpolation == "lanczos3" else 5.0
         return _kernel_weights(n_in, n_out, _lanczos(radius), antialias)
-    if antialias and interpolation != "nearest" and n_out < n_in:
+    if antialias and interpolation != "nearest":
         kernel = _triangle if interpolation == "bilinear" else _cubic(-0.5)
         return _kernel_weights(n_in, n_out, kernel, True)
-    return _interpolation_weights(n_in, n_out, interpolation)
+    return interpolation_weights(n_in, n_out, interpolation)
 
 
 def _aspect_crop_box(height, width, target_height, target_width):

@@ -46,6 +46,7 @@ class NumpyLayer:
         if isinstance(x, np.ndarray):
             if x.dtype.kind not in "biufc" and x.dtype.name != "bfloat16":
                 return x  # strings and objects, for the layers that take them
+            x = maskable(x)
             target = self._numpy_compute_dtype
             if (
                 target is not None

@@ -3,6 +3,7 @@
 import numpy as np
 
 from cornu.backend.numpy.core import convert_to_tensor, not_supported, to_numpy_dtype
+from cornu.backend.numpy.image import interpolation_weights
 from cornu.backend.numpy.ctc import ctc_decode, ctc_loss  # noqa: F401  (bound as nn.*)
 from cornu.backend.numpy.nn_conv import (  # noqa: F401  (bound as nn.*)
     adaptive_average_pool,
@@ -16,6 +17,7 @@ from cornu.backend.numpy.nn_conv import (  # noqa: F401  (bound as nn.*)
     ntuple,
     restore,
     separable_conv,
+    windows,
 )
 from cornu.core.config import epsilon as _default_epsilon
 from cornu.core.config import floatx, standardize_data_format
@@ -480,7 +482,8 @@ def normalize(x, axis=-1, order=2, epsilon=None):
 
 def upsample(inputs, size, interpolation="nearest", data_format=None):
     """Upsamples the spatial axes by the integer factors ``size``; ``"nearest"`` repeats each
-    cell, ``"bilinear"`` interpolates with half-pixel centers (no antialiasing)."""
+    cell, ``"bilinear"`` and ``"bicubic"`` interpolate with half-pixel centers (torch's
+    ``align_corners=False``, no antialiasing)."""
     x, was_first = channels_last(convert_to_tensor(inputs), data_format)
     rank = x.ndim - 2
     size = ntuple(size, rank, "size")
@@ -488,25 +491,19 @@ def upsample(inputs, size, interpolation="nearest", data_format=None):
         for i, factor in enumerate(size):
             x = np.repeat(x, factor, axis=1 + i)
         return restore(x, was_first)
-    if interpolation not in ("bilinear", "linear", "trilinear"):
-        raise NotImplementedError(
-            f"`upsample` with interpolation={interpolation!r} is not available on the NumPy "
-            "backend ('nearest' and 'bilinear' are). The torch backend has it."
+    if interpolation in ("linear", "trilinear"):
+        interpolation = "bilinear"
+    if interpolation not in ("bilinear", "bicubic"):
+        raise ValueError(
+            f"Unsupported `interpolation` for upsampling: {interpolation!r}. Expected "
+            "'nearest', 'bilinear' or 'bicubic'."
         )
     original = x.dtype
     x = _x(x)
     for i, factor in enumerate(size):
-        axis = 1 + i
-        n = x.shape[axis]
-        centers = (np.arange(n * factor) + 0.5) / factor - 0.5
-        centers = np.clip(centers, 0, n - 1)
-        low = np.floor(centers).astype(np.int64)
-        high = np.minimum(low + 1, n - 1)
-        weight = (centers - low).astype(x.dtype)
-        shape = [1] * x.ndim
-        shape[axis] = -1
-        weight = weight.reshape(shape)
-        x = np.take(x, low, axis=axis) * (1 - weight) + np.take(x, high, axis=axis) * weight
+        n = x.shape[1 + i]
+        weights = interpolation_weights(n, n * factor, interpolation).astype(x.dtype)
+        x = np.moveaxis(np.tensordot(x, weights, axes=([1 + i], [0])), -1, 1 + i)
     return restore(x.astype(original, copy=False), was_first)
 
 
@@ -662,8 +659,6 @@ def _pair(v):
 
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     """Sliding blocks of ``(N, C, H, W)`` as columns ``(N, C * kh * kw, L)`` (im2col)."""
-    from cornu.backend.numpy.nn_conv import windows
-
     x = convert_to_tensor(x)
     if x.ndim != 4:
         raise ValueError(

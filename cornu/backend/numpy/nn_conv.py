@@ -86,12 +86,13 @@ def _conv_nhwc(x, kernel, strides, padding, dilations):
     patches = windows(x, kernel.shape[:rank], strides, dilations)  # (N, *out, C, *k)
     channels = x.shape[-1]
     group_in = kernel.shape[-2]
-    if group_in == 0 or channels % group_in:
+    groups = channels // group_in if group_in else 0
+    if group_in == 0 or channels % group_in or kernel.shape[-1] % groups:
         raise ValueError(
-            "The number of input channels must be evenly divisible by the kernel's input "
-            f"channels. Received: input of shape {x.shape}, kernel of shape {kernel.shape}"
+            f"`conv`: the input's {channels} channels must be a multiple of the kernel's "
+            f"{group_in} input channels (kernel shape[-2]), and the kernel's "
+            f"{kernel.shape[-1]} filters a multiple of the groups this makes."
         )
-    groups = channels // group_in
     out_shape = patches.shape[: rank + 1]
     # (N, *out, *k, C) so that the flattened patch matches the kernel's (*k, C) order.
     order = (0,) + tuple(range(1, rank + 1)) + tuple(range(rank + 2, 2 * rank + 2)) + (rank + 1,)
@@ -104,7 +105,7 @@ def _conv_nhwc(x, kernel, strides, padding, dilations):
     per_group = filters // groups
     patches = patches.reshape(patches.shape[:-1] + (groups, group_in))
     k = kernel.reshape(kernel.shape[:-1] + (groups, per_group))
-    letters = "abcdefghij"[:rank]
+    letters = "ijk"[:rank]
     out = np.einsum(
         f"n{'xyz'[:rank]}{letters}gc,{letters}cgo->n{'xyz'[:rank]}go", patches, k, optimize=True
     )
