@@ -53,7 +53,8 @@ def data(name):
 
 def perturbed(model):
     rng = np.random.default_rng(2)
-    model.set_weights([w + 0.1 * rng.standard_normal(w.shape).astype(w.dtype) for w in model.get_weights()])
+    weights = model.get_weights()
+    model.set_weights([w + 0.1 * rng.standard_normal(w.shape).astype(w.dtype) for w in weights])
     return model
 """
 

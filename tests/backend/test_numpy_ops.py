@@ -17,7 +17,13 @@ def _x(*shape):
 
 @pytest.mark.parametrize(
     "strides, padding, dilation, groups",
-    [(1, "valid", 1, 1), (2, "same", 1, 1), (1, "same", 2, 1), (2, "valid", 1, 2), (3, "same", 1, 1)],
+    [
+        (1, "valid", 1, 1),
+        (2, "same", 1, 1),
+        (1, "same", 2, 1),
+        (2, "valid", 1, 2),
+        (3, "same", 1, 1),
+    ],
 )
 def test_conv2d(oracle, keras, strides, padding, dilation, groups):
     x, kernel = _x(2, 9, 8, 4), _x(3, 3, 4 // groups, 6)
@@ -75,8 +81,24 @@ def test_adaptive_pooling(oracle, keras):
 
 @pytest.mark.parametrize(
     "name",
-    ["relu", "relu6", "sigmoid", "softplus", "silu", "log_sigmoid", "selu", "elu", "gelu",
-     "hard_sigmoid", "hard_silu", "mish", "softsign", "sparse_plus", "squareplus", "tanh_shrink"],
+    [
+        "relu",
+        "relu6",
+        "sigmoid",
+        "softplus",
+        "silu",
+        "log_sigmoid",
+        "selu",
+        "elu",
+        "gelu",
+        "hard_sigmoid",
+        "hard_silu",
+        "mish",
+        "softsign",
+        "sparse_plus",
+        "squareplus",
+        "tanh_shrink",
+    ],
 )
 def test_activations(oracle, keras, name):
     x = _x(4, 5) * 4
@@ -155,7 +177,9 @@ def test_dot_product_attention(oracle, keras, is_causal):
 
 
 def test_one_hot_upsample_and_depth_to_space(oracle, keras):
-    oracle.values(nn.one_hot(np.array([0, 2, 3, 1]), 4), keras.ops.one_hot(np.array([0, 2, 3, 1]), 4))
+    oracle.values(
+        nn.one_hot(np.array([0, 2, 3, 1]), 4), keras.ops.one_hot(np.array([0, 2, 3, 1]), 4)
+    )
     x = _x(2, 3, 4, 8)
     oracle.values(nn.depth_to_space(x, 2), keras.ops.depth_to_space(x, 2))
     oracle.values(nn.space_to_depth(x[:, :2], 2), keras.ops.space_to_depth(x[:, :2], 2))
@@ -178,7 +202,9 @@ def test_image_filters_and_colour(oracle, keras):
         atol=1e-5,
     )
     oracle.values(image.rgb_to_hsv(images), keras.ops.image.rgb_to_hsv(images), atol=1e-5)
-    oracle.values(image.rgb_to_grayscale(images), keras.ops.image.rgb_to_grayscale(images), atol=1e-6)
+    oracle.values(
+        image.rgb_to_grayscale(images), keras.ops.image.rgb_to_grayscale(images), atol=1e-6
+    )
     oracle.values(image.extract_patches(images, 3), keras.ops.image.extract_patches(images, 3))
     transform = np.tile(np.array([[0.9, 0.1, 1.5, -0.2, 1.1, -0.5, 0, 0]], "float32"), (2, 1))
     for fill_mode in ("constant", "reflect", "wrap"):
@@ -195,7 +221,10 @@ def test_math_and_linalg(oracle, keras):
     for ours, theirs in [
         (math.top_k(x, 3), keras.ops.top_k(x, 3)),
         (math.logsumexp(x, axis=1), keras.ops.logsumexp(x, axis=1)),
-        (math.segment_max(x, np.array([0, 0, 2, 1]), 3), keras.ops.segment_max(x, np.array([0, 0, 2, 1]), 3)),
+        (
+            math.segment_max(x, np.array([0, 0, 2, 1]), 3),
+            keras.ops.segment_max(x, np.array([0, 0, 2, 1]), 3),
+        ),
         (math.erf(x), keras.ops.erf(x)),
         (math.rfft(x), keras.ops.rfft(x)),
         (math.stft(x, 4, 2, 4), keras.ops.stft(x, 4, 2, 4)),
@@ -213,9 +242,18 @@ def test_numpy_family_dtypes_follow_keras(oracle, keras):
     i = np.arange(6, dtype="int32").reshape(2, 3)
     f = _x(2, 3)
     for name, args in [
-        ("add", (i, 1.5)), ("multiply", (i, f)), ("mean", (i,)), ("sum", (i > 2,)),
-        ("divide", (i, 2)), ("argmax", (f,)), ("concatenate", ([i, f],)), ("where", (i > 2, i, 0)),
-        ("arange", (5,)), ("full", ((2,), 3)), ("sqrt", (i,)), ("maximum", (i, 2.5)),
+        ("add", (i, 1.5)),
+        ("multiply", (i, f)),
+        ("mean", (i,)),
+        ("sum", (i > 2,)),
+        ("divide", (i, 2)),
+        ("argmax", (f,)),
+        ("concatenate", ([i, f],)),
+        ("where", (i > 2, i, 0)),
+        ("arange", (5,)),
+        ("full", ((2,), 3)),
+        ("sqrt", (i,)),
+        ("maximum", (i, 2.5)),
     ]:
         oracle.values(getattr(knp, name)(*args), getattr(keras.ops, name)(*args), atol=1e-6)
 

@@ -2,7 +2,7 @@
 few special functions when it is installed). Build, call, ``predict``, ``evaluate`` and loading
 ``.keras`` files work; training raises, naming the backends that can."""
 
-
+from cornu.backend import contract
 from cornu.backend.numpy import (
     control_flow,
     core,
@@ -19,11 +19,9 @@ from cornu.backend.numpy import (
 )
 from cornu.backend.numpy.core import (
     Variable,
-    cast,
     compute_output_spec,
     cond,
     convert_to_numpy,
-    convert_to_tensor,
     device_scope,
     get_device,
     is_tensor,
@@ -42,14 +40,20 @@ Tensor = core.MaskableArray
 def _results_carry_masks():
     """The ops of the families return MaskableArray views, so that layers can attach
     ``_keras_mask`` to their results as they do to torch tensors."""
-    from cornu.backend.contract import FAMILIES
-
     for family in ("numpy", "nn", "math", "linalg", "image"):
         module = globals()[family]
-        for name in FAMILIES[family]:
+        for name in contract.FAMILIES[family]:
             setattr(module, name, core.returns_maskable(getattr(module, name)))
-    for name in ("cast", "convert_to_tensor", "scatter", "scatter_update", "slice",
-                 "slice_update", "unstack", "saturate_cast"):
+    for name in (
+        "cast",
+        "convert_to_tensor",
+        "scatter",
+        "scatter_update",
+        "slice",
+        "slice_update",
+        "unstack",
+        "saturate_cast",
+    ):
         setattr(core, name, core.returns_maskable(getattr(core, name)))
 
 

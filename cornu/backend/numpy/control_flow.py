@@ -59,8 +59,7 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         return carry, None
     if ys[0] is None:
         return carry, [
-            np.zeros((steps,) + np.shape(c), dtype=np.asarray(c).dtype)
-            for c in tree.flatten(carry)
+            np.zeros((steps,) + np.shape(c), dtype=np.asarray(c).dtype) for c in tree.flatten(carry)
         ]
     return carry, _stack(ys)
 

@@ -58,7 +58,9 @@ def rgb_to_hsv(images, data_format=None):
     spread = value - np.minimum(np.minimum(red, green), blue)
     saturation = np.where(value > 0, spread / np.where(value > 0, value, 1.0), 0.0)
     norm = 1.0 / (6.0 * np.where(spread > 0, spread, 1.0))
-    hue = np.where(value == green, norm * (blue - red) + 2.0 / 6.0, norm * (red - green) + 4.0 / 6.0)
+    hue = np.where(
+        value == green, norm * (blue - red) + 2.0 / 6.0, norm * (red - green) + 4.0 / 6.0
+    )
     hue = np.where(value == red, norm * (green - blue), hue)
     hue = np.where(spread > 0, hue, 0.0) + (hue < 0.0)
     return np.stack((hue, saturation, value), axis=axis).astype(dtype)

@@ -279,6 +279,8 @@ def elastic_transform(
     return restore(out)
 
 
-def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method, antialias=True):
+def scale_and_translate(
+    images, output_shape, scale, translation, spatial_dims, method, antialias=True
+):
     """Raises NotImplementedError on the NumPy backend."""
     raise not_supported("image.scale_and_translate")

@@ -145,7 +145,7 @@ def segment_prod(data, segment_ids, num_segments=None, sorted=False):
 
 
 def cdist(x, y):
-    """Euclidean distances between the rows of ``x`` ``(..., N, D)`` and of ``y`` ``(..., M, D)``."""
+    """Euclidean distances between the rows of ``x`` ``(..., N, D)`` and ``y`` ``(..., M, D)``."""
     x, y = convert_to_tensor(x), convert_to_tensor(y)
     if x.ndim < 2 or y.ndim < 2:
         raise ValueError(
@@ -177,7 +177,8 @@ def view_as_complex(x):
             "`view_as_complex` expects a last dimension of size 2 (real and imaginary). "
             f"Received: input with shape {tuple(x.shape)}"
         )
-    return (x[..., 0].astype(np.float32) + 1j * x[..., 1].astype(np.float32)).astype(np.complex64)
+    real, imag = x[..., 0].astype(np.float32), x[..., 1].astype(np.float32)
+    return (real + 1j * imag).astype(np.complex64)
 
 
 def view_as_real(x):

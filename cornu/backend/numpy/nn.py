@@ -3,8 +3,8 @@
 import numpy as np
 
 from cornu.backend.numpy.core import convert_to_tensor, not_supported, to_numpy_dtype
-from cornu.backend.numpy.image import interpolation_weights
 from cornu.backend.numpy.ctc import ctc_decode, ctc_loss  # noqa: F401  (bound as nn.*)
+from cornu.backend.numpy.image import interpolation_weights
 from cornu.backend.numpy.nn_conv import (  # noqa: F401  (bound as nn.*)
     adaptive_average_pool,
     adaptive_max_pool,
@@ -207,8 +207,7 @@ def glu(x, axis=-1):
     x = _x(x)
     if x.shape[axis] % 2:
         raise ValueError(
-            "axis size must be divisible by 2. "
-            f"Received: x.shape={x.shape} with axis={axis}"
+            f"axis size must be divisible by 2. Received: x.shape={x.shape} with axis={axis}"
         )
     a, b = np.split(x, 2, axis=axis)
     return (a * sigmoid(b)).astype(x.dtype, copy=False)

@@ -81,7 +81,10 @@ def _conv_nhwc(x, kernel, strides, padding, dilations):
     if padding == "same":
         x = pad_spatial(
             x,
-            [same_pads(x.shape[1 + i], kernel.shape[i], strides[i], dilations[i]) for i in range(rank)],
+            [
+                same_pads(x.shape[1 + i], kernel.shape[i], strides[i], dilations[i])
+                for i in range(rank)
+            ],
         )
     patches = windows(x, kernel.shape[:rank], strides, dilations)  # (N, *out, C, *k)
     channels = x.shape[-1]
@@ -120,7 +123,9 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     strides = ntuple(strides, rank, "strides")
     dilations = ntuple(dilation_rate, rank, "dilation_rate")
     dtype = np.result_type(x.dtype, kernel.dtype)
-    out = _conv_nhwc(x.astype(dtype), kernel.astype(dtype), strides, check_padding(padding), dilations)
+    out = _conv_nhwc(
+        x.astype(dtype), kernel.astype(dtype), strides, check_padding(padding), dilations
+    )
     return restore(out, was_first)
 
 
@@ -142,7 +147,9 @@ def separable_conv(
     dilation_rate=1,
 ):
     """A depthwise convolution followed by a pointwise (1x1) one."""
-    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    depthwise = depthwise_conv(
+        inputs, depthwise_kernel, strides, padding, data_format, dilation_rate
+    )
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
 
 
@@ -254,7 +261,10 @@ def adaptive_average_pool(inputs, output_size, data_format=None):
     """Average pooling to a fixed spatial ``output_size``: output cell ``i`` of an axis of
     size ``n`` averages input cells ``floor(i * n / out)`` to ``ceil((i + 1) * n / out)``."""
     return _adaptive(
-        inputs, output_size, data_format, "adaptive_average_pool",
+        inputs,
+        output_size,
+        data_format,
+        "adaptive_average_pool",
         lambda part, axis: part.mean(axis=axis, dtype=part.dtype),
     )
 
@@ -262,5 +272,9 @@ def adaptive_average_pool(inputs, output_size, data_format=None):
 def adaptive_max_pool(inputs, output_size, data_format=None):
     """Max pooling to a fixed spatial ``output_size``, over ``adaptive_average_pool``'s windows."""
     return _adaptive(
-        inputs, output_size, data_format, "adaptive_max_pool", lambda part, axis: part.max(axis=axis)
+        inputs,
+        output_size,
+        data_format,
+        "adaptive_max_pool",
+        lambda part, axis: part.max(axis=axis),
     )

@@ -408,7 +408,12 @@ def take_along_axis(x, indices, axis=None):
     indices = np.asarray(_array(indices), dtype=np.int64)
     if axis is None:
         return np.take(x.reshape(-1), indices)
-    shape = list(np.broadcast_shapes(x.shape[:axis % x.ndim] + (1,) + x.shape[axis % x.ndim + 1:], indices.shape[:axis % x.ndim] + (1,) + indices.shape[axis % x.ndim + 1:]))
+    shape = list(
+        np.broadcast_shapes(
+            x.shape[: axis % x.ndim] + (1,) + x.shape[axis % x.ndim + 1 :],
+            indices.shape[: axis % x.ndim] + (1,) + indices.shape[axis % x.ndim + 1 :],
+        )
+    )
     x_shape = list(shape)
     x_shape[axis] = x.shape[axis]
     i_shape = list(shape)
@@ -492,7 +497,11 @@ def einsum(subscripts, *operands):
 def pad(x, pad_width, mode="constant", constant_values=None):
     """``x`` padded by ``pad_width`` (pairs of before/after sizes per axis, as NumPy)."""
     x = _array(x)
-    pad_width = [tuple(int(v) for v in p) for p in pad_width] if not isinstance(pad_width, int) else pad_width
+    pad_width = (
+        [tuple(int(v) for v in p) for p in pad_width]
+        if not isinstance(pad_width, int)
+        else pad_width
+    )
     if mode == "constant":
         return np.pad(x, pad_width, mode="constant", constant_values=constant_values or 0)
     if constant_values is not None:

@@ -102,7 +102,12 @@ def test_masks_match_keras(keras, name, both_masked):
     for lib in (cornu, keras):
         out = getattr(lib.layers, name)()(_masked_inputs(lib, a, b, mask_a, mask_b))
         mask = getattr(out, "_keras_mask", None)
-        results.append((lib.ops.convert_to_numpy(out), None if mask is None else np.asarray(lib.ops.convert_to_numpy(mask))))
+        results.append(
+            (
+                lib.ops.convert_to_numpy(out),
+                None if mask is None else np.asarray(lib.ops.convert_to_numpy(mask)),
+            )
+        )
     (ours, our_mask), (theirs, their_mask) = results
     np.testing.assert_allclose(ours, theirs, atol=1e-6)
     if their_mask is None:
