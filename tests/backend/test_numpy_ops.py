@@ -215,6 +215,17 @@ def test_image_filters_and_colour(oracle, keras):
         )
 
 
+def test_scale_and_translate(oracle, keras):
+    images = RNG.random((2, 6, 7, 3)).astype("float32")
+    for method in ("linear", "cubic", "lanczos3"):
+        args = (images, (2, 9, 4, 3), [1.5, 0.6], [0.5, -0.2], (1, 2), method)
+        oracle.values(
+            image.scale_and_translate(*args),
+            keras.ops.image.scale_and_translate(*args),
+            atol=1e-5,
+        )
+
+
 def test_math_and_linalg(oracle, keras):
     x = _x(4, 6)
     a = _x(3, 3) + 3 * np.eye(3, dtype="float32")

@@ -1,12 +1,12 @@
 """The image ops that read an image at computed points: ``map_coordinates`` and the affine,
-perspective and elastic warps built on it (the numbers of Keras's torch backend).
-``scale_and_translate`` is not available on the NumPy backend."""
+perspective and elastic warps built on it, and ``scale_and_translate`` (the numbers of
+Keras's torch backend)."""
 
 import itertools
 
 import numpy as np
 
-from cornu.backend.numpy.core import convert_to_tensor, not_supported
+from cornu.backend.numpy.core import convert_to_tensor
 from cornu.backend.numpy.image_color import check_rank
 from cornu.backend.numpy.nn_conv import conv
 from cornu.backend.numpy.random import normal
@@ -279,8 +279,88 @@ def elastic_transform(
     return restore(out)
 
 
+SCALE_AND_TRANSLATE_METHODS = (
+    "linear",
+    "bilinear",
+    "trilinear",
+    "triangle",
+    "cubic",
+    "bicubic",
+    "tricubic",
+    "lanczos3",
+    "lanczos5",
+)
+
+
+def _triangle(x):
+    return np.maximum(1 - np.abs(x), 0)
+
+
+def _keys_cubic(x):
+    out = ((1.5 * x - 2.5) * x) * x + 1.0
+    out = np.where(x >= 1.0, ((-0.5 * x + 2.5) * x - 4.0) * x + 2.0, out)
+    return np.where(x >= 2.0, 0.0, out)
+
+
+def _lanczos(radius):
+    def kernel(x):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y = radius * np.sin(np.pi * x) * np.sin(np.pi * x / radius) / (np.pi**2 * x**2)
+        return np.where(x > radius, 0.0, np.where(x > 1e-3, y, 1.0))
+
+    return kernel
+
+
+_KERNELS = {"linear": _triangle, "cubic": _keys_cubic, "lanczos3": _lanczos(3.0)}
+_KERNELS["lanczos5"] = _lanczos(5.0)
+
+
+def _weight_matrix(in_size, out_size, scale, translation, kernel, antialias):
+    inv_scale = 1.0 / scale
+    kernel_scale = max(inv_scale, 1.0) if antialias else 1.0
+    sample_at = (np.arange(out_size) + 0.5) * inv_scale - translation * inv_scale - 0.5
+    source = np.arange(in_size)
+    weights = kernel(np.abs(sample_at[None, :] - source[:, None]) / kernel_scale)
+    total = weights.sum(0, keepdims=True)
+    eps = 1000.0 * float(np.finfo(np.float32).eps)
+    weights = np.where(np.abs(total) > eps, weights / np.where(total != 0, total, 1), 0)
+    inside = (sample_at >= -0.5) & (sample_at <= in_size - 0.5)
+    return np.where(inside[None, :], weights, 0)
+
+
 def scale_and_translate(
     images, output_shape, scale, translation, spatial_dims, method, antialias=True
 ):
-    """Raises NotImplementedError on the NumPy backend."""
-    raise not_supported("image.scale_and_translate")
+    """Resamples ``images`` to ``output_shape`` by a scale and translation of the
+    ``spatial_dims`` (the input point ``x`` goes to ``x * scale + translation``, half-pixel
+    centers), as JAX's ``jax.image.scale_and_translate``; integers are rounded and clipped."""
+    if method not in SCALE_AND_TRANSLATE_METHODS:
+        raise ValueError(
+            "Invalid value for argument `method`. Expected one of "
+            f"{SCALE_AND_TRANSLATE_METHODS}. Received: method={method!r}"
+        )
+    if method in ("linear", "bilinear", "trilinear", "triangle"):
+        method = "linear"
+    elif method in ("cubic", "bicubic", "tricubic"):
+        method = "cubic"
+    images = convert_to_tensor(images)
+    scale = np.asarray(convert_to_tensor(scale), dtype=np.float64).reshape(-1)
+    translation = np.asarray(convert_to_tensor(translation), dtype=np.float64).reshape(-1)
+    if len(spatial_dims) == 0:
+        return images
+    integer = images.dtype.kind not in "fc"
+    output = images.astype(np.float32) if integer else images.copy()
+    for i, axis in enumerate(spatial_dims):
+        axis = axis % images.ndim
+        weights = _weight_matrix(
+            images.shape[axis],
+            output_shape[axis],
+            scale[i],
+            translation[i],
+            _KERNELS[method],
+            antialias,
+        ).astype(output.dtype)
+        output = np.moveaxis(np.tensordot(output, weights, axes=([axis], [0])), -1, axis)
+    if integer:
+        output = np.clip(np.round(output), images.min(), images.max()).astype(images.dtype)
+    return output
