@@ -89,6 +89,10 @@ try:
     model.train_on_batch(x, y)
 except NotImplementedError as error:
     report["train_on_batch_error"] = str(error)
+try:
+    model.export(f"{out}/m.onnx")
+except NotImplementedError as error:
+    report["export_error"] = str(error)
 print(json.dumps(report))
 """
 
@@ -133,9 +137,11 @@ def test_files_predict_the_same_on_numpy(loaded_on_numpy, writer, name):
     np.testing.assert_allclose(got, expected, atol=1e-5, rtol=1e-5)
 
 
-def test_evaluate_runs_and_fit_names_the_backends_that_train(loaded_on_numpy):
+def test_evaluate_runs_and_fit_and_export_name_the_backends_that_can(loaded_on_numpy):
     _, report = loaded_on_numpy
     assert set(report["evaluate"]) == {"loss", "mae"}
     for key in ("fit_error", "train_on_batch_error"):
         assert "NumPy backend cannot train" in report[key]
         assert "torch, jax" in report[key]
+    assert "not available on the NumPy backend" in report["export_error"]
+    assert "torch backend" in report["export_error"]
