@@ -40,10 +40,14 @@ Tensor = core.MaskableArray
 def _results_carry_masks():
     """The ops of the families return MaskableArray views, so that layers can attach
     ``_keras_mask`` to their results as they do to torch tensors."""
+    wrapped = {}  # one wrapper per function: linalg.qr stays math.qr
     for family in ("numpy", "nn", "math", "linalg", "image"):
         module = globals()[family]
         for name in contract.FAMILIES[family]:
-            setattr(module, name, core.returns_maskable(getattr(module, name)))
+            fn = getattr(module, name)
+            if id(fn) not in wrapped:
+                wrapped[id(fn)] = core.returns_maskable(fn)
+            setattr(module, name, wrapped[id(fn)])
     for name in (
         "cast",
         "convert_to_tensor",

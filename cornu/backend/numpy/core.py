@@ -91,8 +91,9 @@ def maskable(x):
     """``x`` as a MaskableArray view when it is a plain ndarray (tuples and lists item-wise)."""
     if type(x) is np.ndarray:
         return x.view(MaskableArray)
-    if type(x) in (tuple, list):
-        return type(x)(v.view(MaskableArray) if type(v) is np.ndarray else v for v in x)
+    if isinstance(x, (tuple, list)):
+        items = [v.view(MaskableArray) if type(v) is np.ndarray else v for v in x]
+        return items if isinstance(x, list) else tuple(items)
     return x
 
 

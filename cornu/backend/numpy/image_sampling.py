@@ -316,10 +316,12 @@ _KERNELS["lanczos5"] = _lanczos(5.0)
 
 
 def _weight_matrix(in_size, out_size, scale, translation, kernel, antialias):
-    inv_scale = 1.0 / scale
-    kernel_scale = max(inv_scale, 1.0) if antialias else 1.0
-    sample_at = (np.arange(out_size) + 0.5) * inv_scale - translation * inv_scale - 0.5
-    source = np.arange(in_size)
+    dtype = scale.dtype
+    inv_scale = dtype.type(1.0) / scale
+    kernel_scale = np.maximum(inv_scale, dtype.type(1.0)) if antialias else dtype.type(1.0)
+    positions = np.arange(out_size, dtype=dtype)
+    sample_at = (positions + dtype.type(0.5)) * inv_scale - translation * inv_scale - 0.5
+    source = np.arange(in_size, dtype=dtype)
     weights = kernel(np.abs(sample_at[None, :] - source[:, None]) / kernel_scale)
     total = weights.sum(0, keepdims=True)
     eps = 1000.0 * float(np.finfo(np.float32).eps)
@@ -344,8 +346,12 @@ def scale_and_translate(
     elif method in ("cubic", "bicubic", "tricubic"):
         method = "cubic"
     images = convert_to_tensor(images)
-    scale = np.asarray(convert_to_tensor(scale), dtype=np.float64).reshape(-1)
-    translation = np.asarray(convert_to_tensor(translation), dtype=np.float64).reshape(-1)
+    scale, translation = convert_to_tensor(scale), convert_to_tensor(translation)
+    dtype = np.result_type(scale.dtype, translation.dtype)
+    if dtype.kind != "f":
+        dtype = np.dtype(np.float32)
+    scale = np.asarray(scale, dtype=dtype).reshape(-1)
+    translation = np.asarray(translation, dtype=dtype).reshape(-1)
     if len(spatial_dims) == 0:
         return images
     integer = images.dtype.kind not in "fc"
