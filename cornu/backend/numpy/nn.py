@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from cornu.backend.numpy.core import convert_to_tensor, not_supported, to_numpy_dtype
+from cornu.backend.numpy.core import convert_to_tensor, to_numpy_dtype
 from cornu.backend.numpy.ctc import ctc_decode, ctc_loss  # noqa: F401  (bound as nn.*)
 from cornu.backend.numpy.image import interpolation_weights
 from cornu.backend.numpy.nn_conv import (  # noqa: F401  (bound as nn.*)
@@ -692,6 +692,3 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
             cols = slice(j * d[1], j * d[1] + s[1] * ow, s[1])
             out[:, :, rows, cols] += blocks[:, :, i, j]
     return out[:, :, p[0] : p[0] + h, p[1] : p[1] + w]
-
-
-_ = not_supported

@@ -1,7 +1,5 @@
 """NumPy-like operations on NumPy arrays, with Keras's names, signatures and result dtypes."""
 
-import builtins
-
 import numpy as np
 
 from cornu.backend.numpy.core import convert_to_tensor, to_numpy_dtype
@@ -540,6 +538,3 @@ def copy(x):
 def flip(x, axis=None):
     """``x`` with the order of its elements reversed along ``axis`` (all axes when None)."""
     return np.flip(_array(x), axis=_axis(axis))
-
-
-_ = builtins
