@@ -239,22 +239,31 @@ def sum(x, axis=None, keepdims=False):
     return np.asarray(np.sum(x, axis=_axis(axis), keepdims=keepdims, dtype=dtype))
 
 
+def _accumulator(x):
+    # NumPy sums float32 along strided axes one by one in float32; torch's cascaded sums are
+    # closer to exact. Accumulating in float64 gives the correctly rounded result.
+    return np.float64 if x.dtype.kind == "f" and x.dtype.itemsize <= 4 else None
+
+
 def mean(x, axis=None, keepdims=False):
     """Mean over ``axis`` (all when None); integer inputs give floats."""
     x = _float(x)
-    return np.asarray(np.mean(x, axis=_axis(axis), keepdims=keepdims), dtype=x.dtype)
+    out = np.mean(x, axis=_axis(axis), keepdims=keepdims, dtype=_accumulator(x))
+    return np.asarray(out).astype(x.dtype)
 
 
 def var(x, axis=None, keepdims=False):
     """Biased variance over ``axis``."""
     x = _float(x)
-    return np.asarray(np.var(x, axis=_axis(axis), keepdims=keepdims), dtype=x.dtype)
+    out = np.var(x, axis=_axis(axis), keepdims=keepdims, dtype=_accumulator(x))
+    return np.asarray(out).astype(x.dtype)
 
 
 def std(x, axis=None, keepdims=False):
     """Biased standard deviation over ``axis``."""
     x = _float(x)
-    return np.asarray(np.std(x, axis=_axis(axis), keepdims=keepdims), dtype=x.dtype)
+    out = np.std(x, axis=_axis(axis), keepdims=keepdims, dtype=_accumulator(x))
+    return np.asarray(out).astype(x.dtype)
 
 
 def max(x, axis=None, keepdims=False, initial=None):

@@ -121,9 +121,10 @@ def test_flip_casts_integer_images_to_floats_like_keras(keras):
 def test_contrast_stays_in_its_factor_and_value_range():
     x = _images((64, 4, 4, 3))
     out = _np(RandomContrast((0.5, 0.5), seed=1)(x))
-    mean = x.mean(axis=(1, 2), keepdims=True)
+    mean = x.astype("float64").mean(axis=(1, 2), keepdims=True)  # exact, not float32 sums
     ratio = ((out - mean) / (x - mean)).reshape(64, -1)
-    unclipped = (out > 0) & (out < 255)
+    # Pixels next to the mean give ratios of float32 rounding noise: left out.
+    unclipped = (out > 0) & (out < 255) & (np.abs(x - mean) > 0.1)
     per_image = [r[u.reshape(-1)] for r, u in zip(ratio, unclipped)]
     assert all(np.ptp(r) < 1e-3 for r in per_image)  # one contrast per image
     factors = np.array([np.median(r) for r in per_image])
