@@ -441,6 +441,8 @@ FAMILIES = {
         "zero_": None,
     },
     "core": {
+        "StatelessScope": "class",  # (state_mapping=None, collect_losses=False, ...)
+        "SymbolicScope": "class",
         "Variable": "class",
         "cast": "(x, dtype)",
         "compute_output_spec": "(fn, *args, **kwargs)",
@@ -449,11 +451,14 @@ FAMILIES = {
         "convert_to_tensor": "(x, dtype=None, sparse=None)",
         "device_scope": "(device_name)",
         "get_device": "()",
+        "get_stateless_scope": "()",
+        "in_stateless_scope": "()",
         "is_native_module": "(x)",
         "is_tensor": "(x)",
         "module_parameters": "(module)",
         "no_grad": "()",
         "remat": "(f)",
+        "reset_compiled_functions": "()",
         "saturate_cast": "(x, dtype)",
         "scatter": "(indices, values, shape)",
         "scatter_update": "(x, indices, updates)",

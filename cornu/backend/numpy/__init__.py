@@ -29,6 +29,7 @@ from cornu.backend.numpy.core import (
     shape,
     standardize_tensor_dtype,
     stop_gradient,
+    value_and_gradients,
 )
 from cornu.backend.numpy.layer import NumpyLayer as BackendLayer
 from cornu.backend.numpy.random import get_rng_state, set_rng_state, set_seed
@@ -97,4 +98,5 @@ __all__ = [
     "shape",
     "standardize_tensor_dtype",
     "stop_gradient",
+    "value_and_gradients",
 ]

@@ -118,6 +118,9 @@ class Variable(VariableBase):
         if _SYMBOLIC_RUNS:
             return  # shape inference changes no state
         array = np.array(convert_to_tensor(value, dtype=self._dtype), copy=True)
+        if _STATELESS_SCOPES:
+            _STATELESS_SCOPES[-1].add_update(self, array.view(MaskableArray))
+            return
         self._value = array.view(MaskableArray)
 
     def assign_add(self, value):
@@ -255,9 +258,101 @@ _PROBE_SIZES = (83, 89)
 _SYMBOLIC_RUNS = []
 
 
+_STATELESS_SCOPES = []
+
+
 def in_symbolic_run():
     """True while a layer runs on placeholder arrays to infer output shapes."""
     return bool(_SYMBOLIC_RUNS)
+
+
+class SymbolicScope:
+    """Marks the code inside the ``with`` block as symbolic (shape inference): variable
+    updates such as moving averages and seed advances are skipped there."""
+
+    def __enter__(self):
+        _SYMBOLIC_RUNS.append(None)
+        return self
+
+    def __exit__(self, *exc):
+        _SYMBOLIC_RUNS.pop()
+
+
+class StatelessScope:
+    """Inside the ``with`` block, variables read the values of ``state_mapping`` and
+    assignments are collected by the scope instead of changing the variables.
+
+    Args:
+        state_mapping: a list of ``(variable, value)`` pairs.
+        collect_losses: whether layers' losses added in the scope are collected in
+            ``scope.losses`` (they are not added to the layers then).
+        initialize_variables: kept for Keras's signature; variables are created initialized.
+    """
+
+    def __init__(self, state_mapping=None, collect_losses=False, initialize_variables=True):
+        self.collect_losses = collect_losses
+        self.initialize_variables = initialize_variables
+        self.losses = []
+        self._values = {}
+        self._originals = {}
+        for variable, value in state_mapping or ():
+            if not isinstance(variable, Variable):
+                raise ValueError(
+                    "All keys in argument `mapping` must be Variable instances. "
+                    f"Received instead: {variable}"
+                )
+            value = np.array(convert_to_tensor(value, dtype=variable.dtype), copy=True)
+            if tuple(value.shape) != tuple(variable.shape):
+                raise ValueError(
+                    f"Invalid value for variable {variable.path}: it should have shape "
+                    f"{variable.shape}, but received {tuple(value.shape)}"
+                )
+            self._values[id(variable)] = (variable, value.view(MaskableArray))
+
+    def __enter__(self):
+        for variable, value in self._values.values():
+            self._swap(variable, value)
+        _STATELESS_SCOPES.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        _STATELESS_SCOPES.remove(self)
+        for variable, original in self._originals.values():
+            variable._value = original
+        self._originals = {}
+
+    def _swap(self, variable, value):
+        if id(variable) not in self._originals:
+            self._originals[id(variable)] = (variable, variable._value)
+        variable._value = value
+
+    def add_update(self, variable, value):
+        """Records ``value`` as the variable's new value inside the scope."""
+        self._values[id(variable)] = (variable, value)
+        self._swap(variable, value)
+
+    def add_loss(self, loss):
+        """Collects a loss added by a layer inside the scope."""
+        self.losses.append(loss)
+
+    def get_current_value(self, variable):
+        """The variable's value in the scope (given or assigned), None when it has none."""
+        entry = self._values.get(id(variable))
+        return None if entry is None else entry[1]
+
+
+def in_stateless_scope():
+    """True inside a ``StatelessScope``."""
+    return bool(_STATELESS_SCOPES)
+
+
+def get_stateless_scope():
+    """The innermost active ``StatelessScope``, or None."""
+    return _STATELESS_SCOPES[-1] if _STATELESS_SCOPES else None
+
+
+def reset_compiled_functions():
+    """Nothing to drop: the NumPy backend compiles nothing."""
 
 
 def _run_symbolically(fn, args, kwargs, size):
@@ -379,3 +474,13 @@ def saturate_cast(x, dtype):
         if high > out_max:
             high = np.nextafter(high, np.zeros_like(high))
     return np.clip(x, low, high).astype(target)
+
+
+def remat(f):
+    """``f`` as it is: without gradients there are no activations to keep or recompute."""
+    return f
+
+
+def value_and_gradients(fn, inputs):
+    """Not available: the NumPy backend computes no gradients (it runs inference only)."""
+    raise not_supported("value_and_gradients")

@@ -2,52 +2,13 @@
 
 import numpy as np
 
-from cornu.backend.numpy.core import convert_to_tensor, to_numpy_dtype
+from cornu.backend.numpy.core import to_numpy_dtype
+from cornu.backend.numpy.numpy_array import *  # noqa: F401,F403
+from cornu.backend.numpy.numpy_extra import *  # noqa: F401,F403
+from cornu.backend.numpy.numpy_stats import *  # noqa: F401,F403
+from cornu.backend.numpy.operands import _array, _dtype_of, _float, _pair
 from cornu.core.config import floatx
 from cornu.core.dtypes import result_type
-
-_NUMBERS = (bool, int, float, complex)
-
-
-def _dtype_of(x):
-    dtype = getattr(x, "dtype", None)
-    if dtype is not None:
-        return dtype.name if isinstance(dtype, np.dtype) else dtype
-    if isinstance(x, bool):
-        return bool
-    if isinstance(x, int):
-        return int
-    if isinstance(x, float):
-        return float
-    if isinstance(x, complex):
-        return complex
-    return result_type(*(_dtype_of(v) for v in _leaves(x))) if _leaves(x) else floatx()
-
-
-def _leaves(x):
-    if isinstance(x, (list, tuple)):
-        out = []
-        for item in x:
-            out.extend(_leaves(item))
-        return out
-    return [x]
-
-
-def _array(x, dtype=None):
-    return convert_to_tensor(x, dtype)
-
-
-def _pair(x1, x2):
-    """Both operands as arrays of Keras's ``result_type`` (Python numbers are weak types)."""
-    dtype = to_numpy_dtype(result_type(_dtype_of(x1), _dtype_of(x2)))
-    return _array(x1, dtype), _array(x2, dtype)
-
-
-def _float(x):
-    x = _array(x)
-    if x.dtype.kind in "fc" or x.dtype.name == "bfloat16":
-        return x
-    return x.astype(to_numpy_dtype(floatx()))
 
 
 def _binary(name, fn, doc, promote=True):
@@ -384,9 +345,9 @@ def concatenate(xs, axis=0):
     return np.concatenate(_joined(xs), axis=axis)
 
 
-def stack(xs, axis=0):
-    """Joins arrays along a new axis."""
-    return np.stack(_joined(xs), axis=axis)
+def stack(x, axis=0):
+    """Joins the arrays of ``x`` along a new axis."""
+    return np.stack(_joined(x), axis=axis)
 
 
 def split(x, indices_or_sections, axis=0):
@@ -459,18 +420,31 @@ def identity(n, dtype=None):
     return np.identity(n, dtype=to_numpy_dtype(dtype))
 
 
-def arange(start, stop=None, step=1, dtype=None):
-    """Evenly spaced values in ``[start, stop)``."""
+def arange(start, stop=None, step=None, dtype=None):
+    """Evenly spaced values in ``[start, stop)`` (``[0, start)`` when ``stop`` is None), ``step``
+    apart (1 when None); the dtype is promoted from the arguments when None."""
+    if dtype is None:
+        given = [v for v in (start, stop, step) if v is not None]
+        dtype = result_type(*(_dtype_of(v) for v in given))
     if stop is None:
         start, stop = 0, start
-    if dtype is None:
-        dtype = result_type(*(_dtype_of(v) for v in (start, stop, step)))
+    if step is None:
+        step = 1
     return np.arange(start, stop, step, dtype=to_numpy_dtype(dtype))
 
 
-def linspace(start, stop, num=50, endpoint=True, dtype=None):
-    """``num`` evenly spaced values from ``start`` to ``stop``."""
-    return np.linspace(start, stop, num, endpoint=endpoint).astype(to_numpy_dtype(dtype))
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    """``num`` evenly spaced values from ``start`` to ``stop`` along ``axis``; with ``retstep``
+    also the spacing."""
+    if dtype is None:
+        dtype = result_type(_dtype_of(start), _dtype_of(stop), float)
+    dtype = to_numpy_dtype(dtype)
+    out = np.linspace(
+        _array(start), _array(stop), num, endpoint=endpoint, retstep=retstep, axis=axis
+    )
+    if retstep:
+        return out[0].astype(dtype), np.asarray(out[1], dtype=dtype)
+    return out.astype(dtype)
 
 
 def diagonal(x, offset=0, axis1=0, axis2=1):
@@ -495,8 +469,9 @@ def tensordot(x1, x2, axes=2):
     return np.tensordot(x1, x2, axes=axes)
 
 
-def einsum(subscripts, *operands):
-    """Einstein summation."""
+def einsum(subscripts, *operands, **kwargs):
+    """Einstein summation (extra keyword arguments are accepted and ignored, as Keras's
+    other backends take engine options there)."""
     arrays = _joined(operands)
     return np.asarray(np.einsum(subscripts, *arrays, optimize=len(arrays) > 2))
 
