@@ -35,7 +35,9 @@ class Oracle:
         try:
             return ops.convert_to_numpy(x)
         except Exception:  # a Keras-side tensor the cornu backend does not know
-            return self.keras.ops.convert_to_numpy(x)
+            array = self.keras.ops.convert_to_numpy(x)
+            # bfloat16 becomes float32 there, as cornu's convert_to_numpy gives it.
+            return array.astype("float32") if array.dtype.name == "bfloat16" else array
 
     def values(self, ours, theirs, atol=1e-6, rtol=1e-6, check_dtype=True):
         """Checks two results agree in structure, values and (with ``check_dtype``) dtype."""

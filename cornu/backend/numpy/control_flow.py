@@ -161,5 +161,10 @@ class custom_gradient:
         self.__wrapped__ = f
 
     def __call__(self, *args, **kwargs):
-        output, _ = self.f(*args, **kwargs)
-        return output
+        result = self.f(*args, **kwargs)
+        if not (isinstance(result, (list, tuple)) and len(result) == 2 and callable(result[1])):
+            raise ValueError(
+                "A function decorated with `custom_gradient` must return `(output, grad_fn)`. "
+                f"Received: {type(result).__name__}"
+            )
+        return result[0]

@@ -154,7 +154,15 @@ def _python_dtype(x):
     leaves = [v for v in tree.flatten(x)]
     if not leaves:
         return floatx()
-    return result_type(*(getattr(v, "dtype", type(v)) for v in leaves))
+    dtype = result_type(*(getattr(v, "dtype", type(v)) for v in leaves))
+    if dtype == "int32" and builtins.any(
+        type(v) is int and not _INT32_MIN <= v <= _INT32_MAX for v in leaves
+    ):
+        return "int64"  # a Python int beyond int32's range, as Keras converts it
+    return dtype
+
+
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 
 
 def convert_to_tensor(x, dtype=None, sparse=None):

@@ -1,12 +1,14 @@
 """NumPy-like operations on NumPy arrays, with Keras's names, signatures and result dtypes."""
 
+import builtins
+
 import numpy as np
 
 from cornu.backend.numpy.core import to_numpy_dtype
 from cornu.backend.numpy.numpy_array import *  # noqa: F401,F403
 from cornu.backend.numpy.numpy_extra import *  # noqa: F401,F403
 from cornu.backend.numpy.numpy_stats import *  # noqa: F401,F403
-from cornu.backend.numpy.operands import _array, _dtype_of, _float, _pair
+from cornu.backend.numpy.operands import _array, _dtype_of, _float, _pair, _promote
 from cornu.core.config import floatx
 from cornu.core.dtypes import result_type
 
@@ -87,7 +89,14 @@ abs = _unary("abs", np.abs, "The absolute value element-wise.")
 absolute = abs
 sign = _unary("sign", np.sign, "The sign (-1, 0 or 1) element-wise.")
 sqrt = _unary("sqrt", np.sqrt, "The square root element-wise.", True)
-square = _unary("square", np.square, "``x * x`` element-wise.")
+
+
+def square(x):
+    """``x * x`` element-wise (booleans square as int32)."""
+    x = _array(x)
+    return np.square(x.astype(np.int32) if x.dtype == np.bool_ else x)
+
+
 exp = _unary("exp", np.exp, "``e ** x`` element-wise.", True)
 expm1 = _unary("expm1", np.expm1, "``exp(x) - 1`` element-wise.", True)
 log = _unary("log", np.log, "The natural logarithm element-wise.", True)
@@ -111,16 +120,23 @@ def rsqrt(x):
         return (1.0 / np.sqrt(x)).astype(x.dtype, copy=False)
 
 
+def _rounding_dtype(x):
+    # Keras rounds integers to floats: int64 to floatx(), the others to their float type.
+    if x.dtype.kind in "fc" or x.dtype.name == "bfloat16":
+        return x.dtype
+    return to_numpy_dtype(floatx() if x.dtype == np.int64 else result_type(x.dtype.name, float))
+
+
 def floor(x):
-    """The largest integer not above ``x`` element-wise (floats; integers as they are)."""
+    """The largest integer not above ``x`` element-wise; integers give floats, as in Keras."""
     x = _array(x)
-    return x if x.dtype.kind in "iub" else np.floor(x)
+    return np.floor(x.astype(_rounding_dtype(x), copy=False))
 
 
 def ceil(x):
-    """The smallest integer not below ``x`` element-wise."""
+    """The smallest integer not below ``x`` element-wise; integers give floats, as in Keras."""
     x = _array(x)
-    return x if x.dtype.kind in "iub" else np.ceil(x)
+    return np.ceil(x.astype(_rounding_dtype(x), copy=False))
 
 
 def outer(x1, x2):
@@ -193,10 +209,8 @@ def sum(x, axis=None, keepdims=False):
     """Sum of the elements over ``axis`` (all when None)."""
     x = _array(x)
     dtype = x.dtype
-    if dtype.kind == "b":
-        dtype = np.dtype("int32")
-    elif dtype.kind in "iu" and dtype.itemsize < 4:
-        dtype = np.dtype("int32" if dtype.kind == "i" else "uint32")
+    if dtype.kind == "b" or (dtype.kind in "iu" and dtype.itemsize < 4) or dtype == np.int32:
+        dtype = np.dtype("int32")  # as torch sums them (uint8 included)
     return np.asarray(np.sum(x, axis=_axis(axis), keepdims=keepdims, dtype=dtype))
 
 
@@ -238,9 +252,17 @@ def min(x, axis=None, keepdims=False, initial=None):
 
 
 def prod(x, axis=None, keepdims=False, dtype=None):
-    """Product of the elements over ``axis``."""
-    x = _array(x, dtype)
-    return np.asarray(np.prod(x, axis=_axis(axis), keepdims=keepdims, dtype=x.dtype))
+    """Product of the elements over ``axis``; small integers and booleans multiply as int32,
+    and a 64-bit dtype gives its 32-bit one, as Keras's ``result_type``."""
+    x = _array(x)
+    if dtype is None:
+        dtype = result_type(x.dtype.name)
+        if dtype in ("bool", "uint8", "int8", "int16"):
+            dtype = "int32"
+    dtype = to_numpy_dtype(result_type(dtype))
+    if axis is None:
+        keepdims = False  # as Keras on torch
+    return np.asarray(np.prod(x, axis=_axis(axis), keepdims=keepdims, dtype=dtype)).astype(dtype)
 
 
 def all(x, axis=None, keepdims=False):
@@ -267,26 +289,35 @@ def argmin(x, axis=None, keepdims=False):
 
 def argsort(x, axis=-1):
     """Indices that sort ``x`` along ``axis`` (stable)."""
-    return np.argsort(_array(x), axis=axis, kind="stable").astype(np.int32)
+    x = _array(x)
+    if x.ndim == 0:
+        return np.zeros((), np.int32)
+    return np.argsort(x, axis=axis, kind="stable").astype(np.int32)
 
 
 def sort(x, axis=-1):
     """``x`` sorted along ``axis``."""
-    return np.sort(_array(x), axis=axis)
+    x = _array(x)
+    return x.copy() if x.ndim == 0 else np.sort(x, axis=axis)
+
+
+def _cumulative(np_fn, x, axis, dtype):
+    x = _array(x)
+    dtype = result_type(dtype or x.dtype.name)  # 64-bit dtypes give 32-bit ones, as Keras
+    if dtype == "bool":
+        dtype = "int32"
+    dtype = to_numpy_dtype(dtype)
+    return np.asarray(np_fn(x, axis=axis, dtype=dtype)).astype(dtype, copy=False)
 
 
 def cumsum(x, axis=None, dtype=None):
     """Cumulative sum along ``axis`` (of the flattened array when None)."""
-    x = _array(x, dtype)
-    out_dtype = np.int32 if x.dtype == np.bool_ else x.dtype
-    return np.cumsum(x, axis=axis, dtype=out_dtype)
+    return _cumulative(np.cumsum, x, axis, dtype)
 
 
 def cumprod(x, axis=None, dtype=None):
     """Cumulative product along ``axis`` (of the flattened array when None)."""
-    x = _array(x, dtype)
-    out_dtype = np.int32 if x.dtype == np.bool_ else x.dtype
-    return np.cumprod(x, axis=axis, dtype=out_dtype)
+    return _cumulative(np.cumprod, x, axis, dtype)
 
 
 def clip(x, x_min, x_max):
@@ -336,7 +367,7 @@ def squeeze(x, axis=None):
 
 def _joined(xs):
     arrays = [_array(x) for x in xs]
-    dtype = to_numpy_dtype(result_type(*(a.dtype.name for a in arrays)))
+    dtype = to_numpy_dtype(_promote(*(a.dtype.name for a in arrays)))
     return [a.astype(dtype, copy=False) for a in arrays]
 
 
@@ -443,7 +474,9 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         _array(start), _array(stop), num, endpoint=endpoint, retstep=retstep, axis=axis
     )
     if retstep:
-        return out[0].astype(dtype), np.asarray(out[1], dtype=dtype)
+        # The spacing is computed as Keras on torch computes it: from the arguments as given.
+        step = out[1].item() if np.ndim(out[1]) == 0 else out[1]
+        return out[0].astype(dtype), step
     return out.astype(dtype)
 
 
@@ -472,7 +505,14 @@ def tensordot(x1, x2, axes=2):
 def einsum(subscripts, *operands, **kwargs):
     """Einstein summation (extra keyword arguments are accepted and ignored, as Keras's
     other backends take engine options there)."""
-    arrays = _joined(operands)
+    arrays = [_array(o) for o in operands]
+    if arrays and builtins.all(a.dtype == np.int8 for a in arrays):  # as Keras on torch
+        return np.asarray(np.einsum(subscripts, *(a.astype(np.int32) for a in arrays)))
+    if len(arrays) == 1 and arrays[0].dtype.kind in "biu" and "->" in subscripts:
+        inputs, output = subscripts.replace(" ", "").split("->")
+        if len(set(output)) < len(set(inputs)):  # a sum over an axis: torch sums ints as int64
+            return np.asarray(np.einsum(subscripts, arrays[0].astype(np.int64)))
+    arrays = _joined(arrays)
     return np.asarray(np.einsum(subscripts, *arrays, optimize=len(arrays) > 2))
 
 

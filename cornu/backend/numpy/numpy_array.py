@@ -4,7 +4,7 @@ Keras's names, signatures and result dtypes."""
 import numpy as np
 
 from cornu.backend.numpy.core import to_numpy_dtype
-from cornu.backend.numpy.operands import _array, _cast, _dtype_of, _name, _pair
+from cornu.backend.numpy.operands import _array, _cast, _dtype_of, _name, _pair, _promote
 from cornu.core.config import floatx
 from cornu.core.dtypes import result_type
 
@@ -74,7 +74,7 @@ def tri(N, M=None, k=0, dtype=None):
 def _spacing_dtype(start, stop, dtype):
     if dtype is not None:
         return to_numpy_dtype(dtype)
-    return to_numpy_dtype(result_type(_dtype_of(start), _dtype_of(stop), float))
+    return to_numpy_dtype(_promote(_dtype_of(start), _dtype_of(stop), float))
 
 
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
@@ -86,7 +86,7 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
 
 def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
     """``base ** linspace(start, stop, num)``."""
-    dtype = _spacing_dtype(start, stop, dtype)
+    dtype = to_numpy_dtype(dtype or result_type(_dtype_of(start), _dtype_of(stop), float))
     out = np.logspace(_array(start), _array(stop), num=num, endpoint=endpoint, base=base, axis=axis)
     return out.astype(dtype)
 
@@ -98,7 +98,7 @@ def append(x1, x2, axis=None):
 
 
 def _joined(xs):
-    dtype = to_numpy_dtype(result_type(*(_dtype_of(x) for x in xs)))
+    dtype = to_numpy_dtype(_promote(*(_dtype_of(x) for x in xs)))
     return [_array(x, dtype) for x in xs]
 
 
@@ -118,7 +118,20 @@ def dstack(xs):
 
 
 def array_split(x, indices_or_sections, axis=0):
-    """``x`` split into sub-arrays along ``axis`` (sections may differ by one in size)."""
+    """``x`` split into ``indices_or_sections`` parts along ``axis``; the first parts are one
+    longer when the length does not divide evenly."""
+    if not isinstance(indices_or_sections, int):
+        raise TypeError(
+            "array_split: argument `indices_or_sections` must be of type `int`. Received: "
+            f"indices_or_sections={indices_or_sections}"
+        )
+    if indices_or_sections <= 0:
+        raise ValueError(
+            "array_split: argument `indices_or_sections` must be a positive integer. "
+            f"Received: indices_or_sections={indices_or_sections}"
+        )
+    if not isinstance(axis, int):
+        raise TypeError(f"array_split: argument `axis` must be of type `int`. Received: {axis}")
     return list(np.array_split(_array(x), indices_or_sections, axis=axis))
 
 
@@ -147,9 +160,16 @@ def diff(a, n=1, axis=-1):
     return np.diff(_array(a), n=n, axis=axis)
 
 
+def _at_least_2d(name, x):
+    x = _array(x)
+    if x.ndim < 2:
+        raise ValueError(f"{name}: input must have 2 or more dimensions. Received: x.ndim={x.ndim}")
+    return x
+
+
 def fliplr(x):
     """``x`` with axis 1 reversed."""
-    return np.fliplr(_array(x)).copy()
+    return np.fliplr(_at_least_2d("fliplr", x)).copy()
 
 
 def flipud(x):
@@ -165,7 +185,12 @@ def rot90(array, k=1, axes=(0, 1)):
             f"rot90: input array must have at least 2 dimensions. Received: array.ndim={array.ndim}"
         )
     if len(axes) != 2 or axes[0] == axes[1]:
-        raise ValueError(f"rot90: invalid axes {axes}; expected two different dimensions.")
+        raise ValueError(
+            f"rot90: invalid axes: {axes}. Axes must be a tuple of two different dimensions."
+        )
+    axes = tuple(a + array.ndim if a < 0 else a for a in axes)
+    if not all(0 <= a < array.ndim for a in axes):
+        raise ValueError(f"rot90: invalid axes {axes} for a tensor with {array.ndim} dimensions")
     return np.rot90(array, k=k, axes=axes).copy()
 
 
@@ -208,7 +233,19 @@ def argpartition(x, kth, axis=-1):
     position ``kth``, smaller ones before it, the others after."""
     if not isinstance(kth, int):
         raise ValueError(f"argpartition: kth must be an integer. Received: kth={kth}")
-    return np.argpartition(_array(x), kth, axis=axis).astype("int32")
+    # As Keras on torch: the kth + 1 smallest (in order) first, then the others by position.
+    x = _cast(_array(x), "int32")
+    if axis is None:
+        x, axis = x.reshape(-1), 0
+    x = np.moveaxis(x, axis, -1)
+    # ties: the later position first, as torch's topk orders them
+    order = x.shape[-1] - 1 - np.argsort(x[..., ::-1], axis=-1, kind="stable")
+    bottom = order[..., : kth + 1]
+    rest = np.ones(x.shape, bool)
+    np.put_along_axis(rest, bottom, False, axis=-1)
+    others = np.argsort(~rest, axis=-1, kind="stable")[..., : x.shape[-1] - kth - 1]
+    out = np.concatenate([bottom, others], axis=-1)
+    return np.moveaxis(out, -1, axis).astype("int32")
 
 
 def searchsorted(sorted_sequence, values, side="left"):
@@ -217,8 +254,8 @@ def searchsorted(sorted_sequence, values, side="left"):
     sorted_sequence = _array(sorted_sequence)
     if sorted_sequence.ndim != 1:
         raise ValueError(
-            "searchsorted: only 1-D sorted sequences are supported; use "
-            "`keras.ops.vectorized_map` for N-D sequences. Received: "
+            "`searchsorted` only supports 1-D sorted sequences. You can use "
+            "`keras.ops.vectorized_map` to extend it to N-D sequences. Received: "
             f"sorted_sequence.shape={sorted_sequence.shape}"
         )
     dtype = "int32" if sorted_sequence.shape[0] <= np.iinfo(np.int32).max else "int64"
@@ -228,12 +265,23 @@ def searchsorted(sorted_sequence, values, side="left"):
 def unravel_index(indices, shape):
     """The coordinates in an array of ``shape`` of the flat ``indices``, one array per axis."""
     indices = _array(indices)
-    return tuple(i.astype(indices.dtype) for i in np.unravel_index(indices, shape))
+    dtype = to_numpy_dtype(result_type(_name(indices)))
+    return tuple(i.astype(dtype) for i in np.unravel_index(indices, shape))
 
 
 def select(condlist, choicelist, default=0):
     """Elements of ``choicelist`` picked by the first true condition of ``condlist``,
     ``default`` where none is true."""
+    if not isinstance(condlist, (list, tuple)) or not isinstance(choicelist, (list, tuple)):
+        raise ValueError(
+            "select: condlist and choicelist must be lists. Received: "
+            f"type(condlist) = {type(condlist)}, type(choicelist) = {type(choicelist)}"
+        )
+    if not condlist or not choicelist:
+        raise ValueError(
+            "select: condlist and choicelist must not be empty. Received: "
+            f"condlist = {condlist}, choicelist = {choicelist}"
+        )
     if len(condlist) != len(choicelist):
         raise ValueError(
             "select: condlist and choicelist must have the same length. Received: "
@@ -258,8 +306,8 @@ def inner(x1, x2):
 
 def vdot(x1, x2):
     """The dot product of the flattened arrays (conjugating the first)."""
-    x1, x2 = _pair(x1, x2)
-    return np.asarray(np.vdot(x1, x2))
+    dtype = to_numpy_dtype(result_type(_dtype_of(x1), _dtype_of(x2)))
+    return np.asarray(np.vdot(_array(x1, dtype), _array(x2, dtype)))
 
 
 def kron(x1, x2):
@@ -271,13 +319,35 @@ def kron(x1, x2):
 def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """The cross product of 3-vectors (or 2-vectors) along the given axes."""
     x1, x2 = _pair(x1, x2)
+    if axis is None and (axisa, axisb, axisc) == (-1, -1, -1):
+        # As Keras on torch: the first axis of size 3 of the broadcast shape.
+        shape = np.broadcast_shapes(x1.shape, x2.shape)
+        axis = next((i for i, d in enumerate(shape) if d == 3), -1)
+        if axis != -1:
+            axis -= len(shape)
     return np.cross(x1, x2, axisa=axisa, axisb=axisb, axisc=axisc, axis=axis)
 
 
 def vander(x, N=None, increasing=False):
     """The Vandermonde matrix of 1-D ``x`` (powers decreasing unless ``increasing``)."""
     x = _array(x)
-    dtype = _name(x)
+    if x.ndim != 1:
+        raise ValueError(
+            f"vander: input tensor must be 1-dimensional. Received: input.shape={tuple(x.shape)}"
+        )
+    if N is not None:
+        if not isinstance(N, int):
+            raise TypeError(
+                f"vander: argument `N` must be of type `int`. Received: N={N} of type {type(N)}"
+            )
+        if N < 0:
+            raise ValueError(f"vander: argument `N` must be nonnegative. Received: N={N}")
+    if not isinstance(increasing, bool):
+        raise TypeError(
+            "vander: argument `increasing` must be of type `bool`. Received: "
+            f"increasing={increasing} of type {type(increasing)}"
+        )
+    dtype = result_type(_name(x))
     compute = result_type(dtype, floatx())
     return _cast(np.vander(_cast(x, compute), N=N, increasing=increasing), dtype)
 
@@ -285,8 +355,10 @@ def vander(x, N=None, increasing=False):
 def meshgrid(*x, indexing="xy"):
     """Coordinate arrays from 1-D coordinate vectors (``indexing``: "xy" or "ij")."""
     if indexing not in ("xy", "ij"):
-        raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij'. Received: indexing={indexing}")
-    return [g.copy() for g in np.meshgrid(*(_array(v) for v in x), indexing=indexing)]
+        raise ValueError(
+            f"meshgrid: valid values for `indexing` are 'xy' and 'ij'. Received: {indexing!r}"
+        )
+    return [g.copy() for g in np.meshgrid(*_joined(list(x)), indexing=indexing)]
 
 
 def unique(
@@ -330,8 +402,6 @@ def unique(
                 out[1] = np.pad(out[1], (0, size - found), constant_values=1)
             if return_counts:
                 out[-1] = np.pad(out[-1], (0, size - found), constant_values=0)
-    for i in range(1, len(out)):
-        out[i] = out[i].astype("int32") if out[i].dtype == np.int64 else out[i]
     return out[0] if len(out) == 1 else tuple(out)
 
 

@@ -11,6 +11,7 @@ from cornu.backend.numpy.operands import (
     _float_result_dtype,
     _name,
     _pair,
+    _promote,
 )
 from cornu.core.config import floatx
 from cornu.core.dtypes import INT_TYPES, result_type
@@ -76,7 +77,7 @@ def _to_float(x):
     integers and booleans (int64 included), the float dtype otherwise."""
     x = _array(x)
     dtype = _name(x)
-    return _cast(x, floatx() if dtype == "int64" else result_type(dtype, float))
+    return _cast(x, floatx() if dtype == "int64" else _promote(dtype, float))
 
 
 def _transcendental(name, np_fn, doc):
@@ -173,6 +174,8 @@ def exp2(x):
 def fabs(x):
     """The absolute value as a float, element-wise."""
     x = _array(x)
+    if x.dtype.kind == "c":
+        raise TypeError(f"fabs does not support complex inputs. Received: x.dtype={x.dtype}")
     if x.dtype.kind in "biu":
         x = _cast(x, floatx())
     return np.asarray(np.fabs(x))
@@ -190,14 +193,15 @@ def i0(x):
     """The modified Bessel function of the first kind, order 0, element-wise."""
     x = _array(x)
     dtype = _name(x)
-    x = _cast(x, "float64" if dtype in ("int64", "float64") else result_type(dtype, float))
+    x = _cast(x, "float64" if dtype in ("int64", "float64") else _promote(dtype, float))
     return _cast(np.asarray(np.i0(x)), x.dtype)
 
 
 def _promoted(name, np_fn, doc, with_float=False, bool_as=None):
+    # With ``with_float``, Keras casts both to its ``result_type`` (64-bit narrowed to 32).
     def op(x1, x2):
         dtypes = [_dtype_of(x1), _dtype_of(x2)] + ([float] if with_float else [])
-        dtype = result_type(*dtypes)
+        dtype = result_type(*dtypes) if with_float else _promote(*dtypes)
         if bool_as is not None and dtype == "bool":
             dtype = bool_as
         x1, x2 = _array(x1, dtype), _array(x2, dtype)
@@ -261,7 +265,7 @@ def _int_to_float_pair(np_fn, x1, x2):
         dtype = floatx()
     elif dtype == "int64":
         dtype = "float64"
-    return _cast(np.asarray(np_fn(x1, x2)), dtype)
+    return _cast(np.asarray(np_fn(_cast(x1, dtype), _cast(x2, dtype))), dtype)
 
 
 def heaviside(x1, x2):
@@ -279,7 +283,7 @@ def ldexp(x1, x2):
     x1, x2 = _array(x1), _array(x2)
     if _name(x2) not in INT_TYPES:
         raise TypeError(f"ldexp exponent must be an integer type. Received: x2 dtype={x2.dtype}")
-    dtype = result_type(_name(x1), _name(x2), float)
+    dtype = _promote(_name(x1), _name(x2), float)
     return _cast(np.asarray(np.ldexp(x1, x2)), dtype)
 
 

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 
+from cornu.backend.numpy.core import to_numpy_dtype
 from cornu.backend.numpy.operands import _array, _cast, _dtype_of, _name
 from cornu.core.config import floatx
 from cornu.core.dtypes import result_type
@@ -59,19 +60,22 @@ def _accumulator_dtype(dtype):
     return dtype
 
 
+# As Keras on torch, a reduction over all axes (axis=None) gives a scalar even with keepdims.
+
+
 def amax(x, axis=None, keepdims=False):
-    """The maximum along ``axis`` (all axes when None)."""
-    return np.asarray(np.amax(_array(x), axis=_axis(axis), keepdims=keepdims))
+    """The maximum along ``axis`` (all axes when None, as a scalar)."""
+    return np.asarray(np.amax(_array(x), axis=_axis(axis), keepdims=keepdims and axis is not None))
 
 
 def amin(x, axis=None, keepdims=False):
-    """The minimum along ``axis`` (all axes when None)."""
-    return np.asarray(np.amin(_array(x), axis=_axis(axis), keepdims=keepdims))
+    """The minimum along ``axis`` (all axes when None, as a scalar)."""
+    return np.asarray(np.amin(_array(x), axis=_axis(axis), keepdims=keepdims and axis is not None))
 
 
 def ptp(x, axis=None, keepdims=False):
-    """The range (maximum minus minimum) along ``axis``."""
-    return np.asarray(np.ptp(_array(x), axis=_axis(axis), keepdims=keepdims))
+    """The range (maximum minus minimum) along ``axis`` (all axes when None, as a scalar)."""
+    return np.asarray(np.ptp(_array(x), axis=_axis(axis), keepdims=keepdims and axis is not None))
 
 
 def average(x, axis=None, weights=None):
@@ -85,6 +89,13 @@ def average(x, axis=None, weights=None):
     x = _cast(x, dtype)
     if weights is not None:
         weights = _cast(weights, dtype)
+        fits_axis = axis is not None and weights.ndim == 1 and weights.shape[0] == x.shape[axis]
+        if weights.shape != x.shape and not fits_axis:
+            raise ValueError(
+                "average: `weights` must have the shape of `x`, or be 1-D with the length of "
+                f"`x` at `axis={axis}`. Received: weights.shape={tuple(weights.shape)}, "
+                f"x.shape={tuple(x.shape)}"
+            )
     return _cast(np.asarray(np.average(x, axis=_axis(axis), weights=weights)), dtype)
 
 
@@ -185,15 +196,20 @@ def nanvar(x, axis=None, keepdims=False):
 def nansum(x, axis=None, keepdims=False):
     """The sum along ``axis``, NaNs counted as zero."""
     x = _array(x)
-    dtype = _accumulator_dtype(_name(x))
+    dtype = _name(x)
+    if dtype in ("bool", "uint8", "int8", "int16"):
+        dtype = "int32"
     return _cast(np.asarray(np.nansum(x, axis=_axis(axis), keepdims=keepdims)), dtype)
 
 
 def nanprod(x, axis=None, keepdims=False):
     """The product along ``axis``, NaNs counted as one."""
     x = _array(x)
-    dtype = _accumulator_dtype(_name(x))
-    out = np.nanprod(x, axis=_axis(axis), keepdims=keepdims, dtype=dtype)
+    dtype = result_type(_name(x))
+    if dtype in ("bool", "uint8", "int8", "int16"):
+        dtype = "int32"
+    keepdims = keepdims and axis is not None
+    out = np.nanprod(x, axis=_axis(axis), keepdims=keepdims, dtype=to_numpy_dtype(dtype))
     return _cast(np.asarray(out), dtype)
 
 
@@ -249,6 +265,8 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     """The integral of ``y`` along ``axis`` by the trapezoidal rule (over ``x``, or steps
     of ``dx``)."""
     y = _array(y)
+    if y.dtype == np.bool_:
+        y = _cast(y, floatx())
     dtype = result_type(_name(y), float)
     if x is not None:
         x = _array(x)
@@ -308,17 +326,43 @@ def bincount(x, weights=None, minlength=0, sparse=False):
 
 def digitize(x, bins):
     """The index (int32) of the bin each element of ``x`` falls in."""
+    bins = _array(bins)
+    if bins.ndim > 1:
+        raise ValueError(
+            f"digitize: `bins` must be a 1D array. Received: bins.shape={tuple(bins.shape)}"
+        )
     return _cast(np.asarray(np.digitize(_array(x), _array(bins))), "int32")
 
 
 def histogram(x, bins=10, range=None):
     """The counts of ``x`` in ``bins`` equal bins over ``range`` (the data's range when
     None), and the bin edges."""
+    if not isinstance(bins, int):
+        raise TypeError(f"histogram: argument `bins` must be of type `int`. Received: bins={bins}")
+    if bins < 0:
+        raise ValueError(
+            f"histogram: argument `bins` should be a non-negative integer. Received: bins={bins}"
+        )
+    if range:
+        if not isinstance(range, tuple) or len(range) < 2:
+            raise ValueError(
+                f"histogram: argument `range` must be a tuple of two elements. Received: "
+                f"range={range}"
+            )
+        if range[1] < range[0]:
+            raise ValueError(
+                "histogram: the second element of `range` must be greater than the first. "
+                f"Received: range={range}"
+            )
     x = _array(x)
     if x.ndim != 1:
-        raise ValueError(f"histogram: x must be 1-D. Received: x.shape={x.shape}")
+        raise ValueError(
+            f"histogram: input tensor must be 1-dimensional. Received: input.shape={tuple(x.shape)}"
+        )
+    if x.dtype.kind != "f":
+        x = _cast(x, floatx())
     counts, edges = np.histogram(x, bins=bins, range=range)
-    return counts.astype("int32"), edges.astype(x.dtype)
+    return counts.astype(x.dtype), edges.astype(x.dtype)
 
 
 def corrcoef(x):
@@ -334,9 +378,13 @@ def corrcoef(x):
 
 def correlate(x1, x2, mode="valid"):
     """The cross-correlation of the 1-D ``x1`` and ``x2`` (``mode``: valid, same, full)."""
+    if mode not in ("valid", "same", "full"):
+        raise ValueError(
+            f"correlate: `mode` must be either `valid`, `same`, or `full`. Received: {mode!r}"
+        )
     dtype = result_type(_dtype_of(x1), _dtype_of(x2))
     if dtype == "int64":
         dtype = "float64"
     elif dtype not in ("bfloat16", "float16", "float64"):
         dtype = "float32"
-    return np.asarray(np.correlate(_array(x1, dtype), _array(x2, dtype), mode))
+    return np.squeeze(np.correlate(_array(x1, dtype), _array(x2, dtype), mode))

@@ -30,6 +30,22 @@ def _dtype_of(x):
     return result_type(*(_dtype_of(v) for v in _leaves(x))) if _leaves(x) else floatx()
 
 
+_WIDE = {"int32": "int64", "uint32": "uint64", "float32": "float64", "complex64": "complex128"}
+
+
+def _promote(*dtypes):
+    """Keras's ``result_type``, without its narrowing of 64-bit results to 32 bits where a
+    64-bit operand gives the dtype: Keras on torch lets torch promote its operands, and torch
+    keeps int64 and float64."""
+    out = result_type(*dtypes)
+    wide = _WIDE.get(out)
+    if wide is not None and any(
+        not isinstance(d, type) and d is not None and standardize_dtype(d) == wide for d in dtypes
+    ):
+        return wide
+    return out
+
+
 def _leaves(x):
     if isinstance(x, (list, tuple)):
         out = []
@@ -55,7 +71,7 @@ def _cast(x, dtype):
 
 def _pair(x1, x2):
     """Both operands as arrays of Keras's ``result_type`` (Python numbers are weak types)."""
-    dtype = to_numpy_dtype(result_type(_dtype_of(x1), _dtype_of(x2)))
+    dtype = to_numpy_dtype(_promote(_dtype_of(x1), _dtype_of(x2)))
     return _array(x1, dtype), _array(x2, dtype)
 
 
