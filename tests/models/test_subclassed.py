@@ -111,6 +111,7 @@ class _TrainingAwareLoss(_OldStyleLoss):
         return cornu.ops.mean(cornu.ops.abs(y - y_pred))
 
 
+@pytest.mark.requires_training
 def test_compute_loss_override_without_training_runs_in_fit_and_evaluate():
     x = np.arange(8, dtype="float32").reshape(4, 2)
     y = np.ones((4, 1), "float32")
@@ -123,6 +124,7 @@ def test_compute_loss_override_without_training_runs_in_fit_and_evaluate():
     assert model.calls == 3
 
 
+@pytest.mark.requires_training
 def test_compute_loss_override_with_training_is_told_the_phase():
     x = np.arange(8, dtype="float32").reshape(4, 2)
     y = np.ones((4, 1), "float32")

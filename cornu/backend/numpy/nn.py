@@ -21,6 +21,7 @@ from cornu.backend.numpy.nn_conv import (  # noqa: F401  (bound as nn.*)
 )
 from cornu.core.config import epsilon as _default_epsilon
 from cornu.core.config import floatx, standardize_data_format
+from cornu.core.dtypes import result_type
 
 
 def _x(x):
@@ -323,8 +324,13 @@ def binary_crossentropy(target, output, from_logits=False):
 
 def dense(inputs, kernel, bias=None):
     """``inputs @ kernel + bias`` over the last axis."""
-    kernel = convert_to_tensor(kernel)
-    out = np.matmul(convert_to_tensor(inputs), kernel)
+    kernel, inputs = convert_to_tensor(kernel), convert_to_tensor(inputs)
+    if inputs.dtype != kernel.dtype:
+        # As Keras's `matmul` then `add`: the dtypes are promoted (integer or uint8 inputs by
+        # float32 weights give float32, where NumPy alone would give float64).
+        inputs = inputs.astype(to_numpy_dtype(result_type(inputs.dtype.name, kernel.dtype.name)))
+        kernel = kernel.astype(inputs.dtype, copy=False)
+    out = np.matmul(inputs, kernel)
     return out if bias is None else out + convert_to_tensor(bias)
 
 

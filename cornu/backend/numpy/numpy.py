@@ -178,7 +178,9 @@ def matmul(x1, x2):
     x1, x2 = _array(x1), _array(x2)
     if x1.dtype == np.int8 and x2.dtype == np.int8:
         return np.matmul(x1.astype(np.int32), x2.astype(np.int32))
-    x1, x2 = _pair(x1, x2)
+    # Keras's matmul casts to its result_type (64-bit narrowed to 32), not torch's promotion.
+    dtype = to_numpy_dtype(result_type(x1.dtype.name, x2.dtype.name))
+    x1, x2 = x1.astype(dtype, copy=False), x2.astype(dtype, copy=False)
     if x1.dtype == np.bool_:
         return np.matmul(x1.astype(floatx()), x2.astype(floatx())).astype(np.bool_)
     return np.matmul(x1, x2)
