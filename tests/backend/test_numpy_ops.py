@@ -159,8 +159,30 @@ def test_ctc_loss_and_greedy_decode(oracle, keras):
     theirs = keras.ops.ctc_decode(logits, output_length)
     oracle.values(ours[0], theirs[0])
     oracle.values(ours[1], theirs[1], atol=1e-5)
-    with pytest.raises(NotImplementedError, match="beam_search.*torch"):
-        nn.ctc_decode(logits, output_length, strategy="beam_search")
+    ours = nn.ctc_decode(logits, output_length, strategy="beam_search", top_paths=2)
+    theirs = keras.ops.ctc_decode(logits, output_length, strategy="beam_search", top_paths=2)
+    oracle.values(ours[0], theirs[0])
+    oracle.values(ours[1], theirs[1], atol=1e-5)
+
+
+def test_remat_and_gradients():
+    fn = lambda x: x * 2  # noqa: E731
+    assert core.remat(fn) is fn  # nothing to recompute without a backward pass
+    with pytest.raises(NotImplementedError, match="value_and_gradients.*torch"):
+        core.value_and_gradients(lambda x: knp.sum(x), [np.ones(2, "float32")])
+
+
+def test_stateless_scope_reads_the_given_values_and_collects_assignments():
+    variable = core.Variable(np.zeros(2, "float32"))
+    with core.StatelessScope([(variable, np.ones(2, "float32"))]) as scope:
+        assert core.get_stateless_scope() is scope and core.in_stateless_scope()
+        np.testing.assert_array_equal(variable.numpy(), [1.0, 1.0])
+        variable.assign(np.full(2, 5.0, "float32"))
+        np.testing.assert_array_equal(scope.get_current_value(variable), [5.0, 5.0])
+    assert not core.in_stateless_scope()
+    np.testing.assert_array_equal(variable.numpy(), [0.0, 0.0])
+    with pytest.raises(ValueError, match="should have shape"):
+        core.StatelessScope([(variable, np.ones(3, "float32"))])
 
 
 @pytest.mark.parametrize("is_causal", [False, True])

@@ -48,7 +48,6 @@ def test_ctc_greedy_decode_merges_repeats_and_drops_blanks():
     np.testing.assert_allclose(ops.convert_to_numpy(scores), [[0.0]])
 
 
-@pytest.mark.backends("torch")  # beam search is not written for NumPy yet (greedy is)
 @pytest.mark.parametrize("top_paths", [1, 3])
 @pytest.mark.parametrize("mask_index", [0, 2])
 def test_ctc_beam_search_decode(oracle, top_paths, mask_index):
@@ -69,7 +68,6 @@ def test_ctc_beam_search_decode(oracle, top_paths, mask_index):
     assert np.all(np.diff(scores, axis=1) <= 0)  # best path first
 
 
-@pytest.mark.backends("torch")  # beam search is not written for NumPy yet (greedy is)
 def test_ctc_beam_search_with_a_wide_beam_finds_the_most_likely_labelling():
     # Two steps, classes {blank=0, 1}: P("1") = 1 - P(blank blank) is the larger.
     probs = np.array([[[0.6, 0.4], [0.6, 0.4]]], dtype="float32")

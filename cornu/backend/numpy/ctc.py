@@ -3,6 +3,7 @@
 import numpy as np
 
 from cornu.backend.numpy.core import convert_to_tensor
+from cornu.backend.numpy.ctc_beam import beam_search
 
 _PAD = -1
 
@@ -63,7 +64,8 @@ def ctc_decode(
     greedily: the best class of each step, repeats merged (``merge_repeated``), the blank
     ``mask_index`` dropped. Returns ``(paths, scores)``: ``paths`` ``(1, batch, max_length)``
     (int32, -1 after each sequence), ``scores`` ``(batch, 1)`` (minus the sum of the chosen
-    scores). Beam search is not available on the NumPy backend."""
+    scores). ``strategy="beam_search"`` keeps the ``beam_width`` most likely prefixes and
+    returns the ``top_paths`` best with their log-probabilities (``ctc_beam.py``)."""
     inputs = convert_to_tensor(inputs)
     if inputs.ndim != 3:
         raise ValueError(
@@ -71,10 +73,10 @@ def ctc_decode(
             f"Received: inputs.shape={tuple(inputs.shape)}"
         )
     if strategy == "beam_search":
-        raise NotImplementedError(
-            "`ctc_decode` with strategy='beam_search' is not available on the NumPy backend "
-            "(strategy='greedy' is). The torch and jax backends have it."
-        )
+        if inputs.dtype != np.float64:
+            inputs = inputs.astype(np.float32)
+        lengths = np.asarray(convert_to_tensor(sequence_lengths)).reshape(-1)
+        return beam_search(inputs, lengths, beam_width, top_paths, mask_index)
     if strategy != "greedy":
         raise ValueError(
             "`ctc_decode` supports the strategies 'greedy' and 'beam_search'. "
