@@ -1,10 +1,60 @@
-"""Shared test set-up: the real Keras (torch backend) as an oracle, fresh names per test."""
+"""Shared test set-up: the real Keras (torch backend) as an oracle, fresh names per test, and
+the backend the suite runs on.
+
+The backend is ``CORNU_BACKEND`` (or ``pytest --backend numpy``), as for cornu itself. Tests that
+cannot run on every backend say so with a marker, and are skipped elsewhere with the reason:
+
+- ``@pytest.mark.requires_training``: the test trains (``fit``, ``train_on_batch``, gradients),
+  which the NumPy backend cannot do.
+- ``@pytest.mark.backends("torch", ...)``: the test is about those backends only (it imports
+  torch, checks ``torch.nn.Module`` behaviour, DDP, ONNX export, ...).
+
+A module marks all its tests with ``pytestmark = pytest.mark.backends("torch")``.
+"""
 
 import os
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
 import pytest  # noqa: E402
+
+# The backends that compute gradients; the others run inference only.
+TRAINING_BACKENDS = ("torch", "jax")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--backend",
+        default=None,
+        help="the cornu backend to run the tests on (default: CORNU_BACKEND, else torch)",
+    )
+
+
+def pytest_configure(config):
+    backend = config.getoption("--backend")
+    if backend:
+        os.environ["CORNU_BACKEND"] = backend
+    config.addinivalue_line(
+        "markers", "requires_training: the test trains a model (skipped on inference backends)"
+    )
+    config.addinivalue_line(
+        "markers", "backends(*names): the test runs only on these cornu backends"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    from cornu.core.config import backend
+
+    active = backend()
+    for item in items:
+        only = item.get_closest_marker("backends")
+        if only is not None and active not in only.args:
+            reason = f"specific to the {', '.join(only.args)} backend(s); running on {active}"
+            item.add_marker(pytest.mark.skip(reason=reason))
+        elif item.get_closest_marker("requires_training") and active not in TRAINING_BACKENDS:
+            item.add_marker(
+                pytest.mark.skip(reason=f"trains a model; the {active} backend runs inference only")
+            )
 
 
 @pytest.fixture(autouse=True)

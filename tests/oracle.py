@@ -35,7 +35,9 @@ class Oracle:
         try:
             return ops.convert_to_numpy(x)
         except Exception:  # a Keras-side tensor the cornu backend does not know
-            return self.keras.ops.convert_to_numpy(x)
+            array = self.keras.ops.convert_to_numpy(x)
+            # bfloat16 becomes float32 there, as cornu's convert_to_numpy gives it.
+            return array.astype("float32") if array.dtype.name == "bfloat16" else array
 
     def values(self, ours, theirs, atol=1e-6, rtol=1e-6, check_dtype=True):
         """Checks two results agree in structure, values and (with ``check_dtype``) dtype."""
@@ -62,12 +64,43 @@ class Oracle:
         else:
             np.testing.assert_array_equal(ours, theirs)
 
+    def _for_keras(self, x):
+        """``x`` as Keras (torch) takes it. On a cornu backend other than torch, cornu's
+        tensors become Keras tensors, and a function given to a control-flow op (which calls
+        cornu ops) has its results converted back to Keras tensors."""
+        from cornu.core.config import backend
+
+        if backend() == "torch":
+            return x
+        if isinstance(x, (list, tuple)):
+            return type(x)(self._for_keras(v) for v in x)
+        if isinstance(x, dict):
+            return {k: self._for_keras(v) for k, v in x.items()}
+        if callable(x) and not isinstance(x, type):
+
+            def on_keras_tensors(*a, **k):
+                out = x(*a, **k)
+                return self.keras.tree.map_structure(
+                    lambda v: (
+                        self.keras.ops.convert_to_tensor(np.asarray(v))
+                        if isinstance(v, np.ndarray)
+                        else v
+                    ),
+                    out,
+                )
+
+            return on_keras_tensors
+        if isinstance(x, np.ndarray) and type(x) is not np.ndarray:
+            return self.keras.ops.convert_to_tensor(np.asarray(x))
+        return x
+
     def op(self, name, *args, atol=1e-6, rtol=1e-6, check_dtype=True, **kwargs):
         """Runs ``cornu.ops.<name>`` and ``keras.ops.<name>`` on the same arguments and
         compares them; returns cornu's result as NumPy."""
         from cornu import ops
 
         ours = _resolve(ops, name)(*args, **kwargs)
+        args, kwargs = self._for_keras(args), {k: self._for_keras(v) for k, v in kwargs.items()}
         theirs = _resolve(self.keras.ops, name)(*args, **kwargs)
         self.values(ours, theirs, atol=atol, rtol=rtol, check_dtype=check_dtype)
         return self.numpy(ours)

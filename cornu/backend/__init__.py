@@ -8,6 +8,8 @@ backend's own function costs. It also re-exports the framework-free names of Ker
 """
 
 import importlib
+import sys
+import types
 
 from cornu.backend import contract
 from cornu.core import config, tree  # noqa: F401
@@ -53,3 +55,23 @@ for _name in contract.TOP_LEVEL:
 for _family in contract.FAMILIES:
     globals()[_family] = getattr(_module, _family)
 del _name, _family
+
+
+class _SelectedBackend(types.ModuleType):
+    """``cornu.backend`` keeps the families it bound. The NumPy backend's package has the name
+    of the ``numpy`` family, and Python sets a package as an attribute of its parent when it is
+    first imported: importing ``cornu.backend.numpy`` under another backend (its tests do)
+    would otherwise replace ``cornu.backend.numpy``, the bound family, by that package."""
+
+    def __setattr__(self, name, value):
+        if (
+            name in contract.FAMILIES
+            and name in self.__dict__
+            and isinstance(value, types.ModuleType)
+            and value.__name__ == f"{self.__name__}.{name}"
+        ):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _SelectedBackend

@@ -15,6 +15,10 @@ builtin bound as it is (``torch.abs``) has none to check: cornu calls those posi
   (``BackendLayer`` and ``BackendTrainer``, mixed into the generic classes), and
   ``LAYER_MEMBERS_READ`` / ``MODEL_MEMBERS_READ``: the only members of the generic classes
   that those halves may read. A backend reads nothing else of the classes above it.
+- In the other direction, the generic classes read two things of the backend halves besides
+  the methods listed: ``BackendLayer._modules`` (a dict of the sub-layers registered with
+  ``_register_sublayer``, which the saving walk visits) and ``Variable._set_frozen(frozen)``
+  (called when a layer's ``trainable`` flips).
 """
 
 TOP_LEVEL = (
@@ -437,6 +441,8 @@ FAMILIES = {
         "zero_": None,
     },
     "core": {
+        "StatelessScope": "class",  # (state_mapping=None, collect_losses=False, ...)
+        "SymbolicScope": "class",
         "Variable": "class",
         "cast": "(x, dtype)",
         "compute_output_spec": "(fn, *args, **kwargs)",
@@ -445,9 +451,14 @@ FAMILIES = {
         "convert_to_tensor": "(x, dtype=None, sparse=None)",
         "device_scope": "(device_name)",
         "get_device": "()",
+        "get_stateless_scope": "()",
+        "in_stateless_scope": "()",
+        "is_native_module": "(x)",
         "is_tensor": "(x)",
+        "module_parameters": "(module)",
         "no_grad": "()",
         "remat": "(f)",
+        "reset_compiled_functions": "()",
         "saturate_cast": "(x, dtype)",
         "scatter": "(indices, values, shape)",
         "scatter_update": "(x, indices, updates)",
@@ -456,10 +467,15 @@ FAMILIES = {
         "slice_update": "(inputs, start_indices, updates)",
         "standardize_tensor_dtype": "(x)",
         "stop_gradient": "(x)",
+        "to_device": "(x)",
         "unstack": "(x, num=None, axis=0)",
     },
     "random": {
+        "beta": "(shape, alpha, beta, dtype=None, seed=None)",
+        "binomial": "(shape, counts, probabilities, dtype=None, seed=None)",
+        "categorical": "(logits, num_samples, dtype='int32', seed=None)",
         "dropout": "(inputs, rate, noise_shape=None, seed=None)",
+        "gamma": "(shape, alpha, dtype=None, seed=None)",
         "normal": "(shape, mean=0.0, stddev=1.0, dtype=None, seed=None)",
         "randint": "(shape, minval, maxval, dtype='int32', seed=None)",
         "shuffle": "(x, axis=0, seed=None)",

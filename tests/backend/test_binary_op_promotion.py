@@ -9,6 +9,8 @@ import cornu
 from cornu import ops
 from cornu.core.dtypes import result_type, standardize_dtype
 
+pytestmark = pytest.mark.backends("torch")  # torch tensors and torch's promotion
+
 OPS = [
     "add",
     "subtract",

@@ -25,6 +25,7 @@ def _import_cornu(env_extra, tmp_path):
     )
 
 
+@pytest.mark.backends("torch")  # the default, when no backend is selected
 def test_default_backend_is_torch():
     assert backend.backend() == "torch"
 

@@ -1,10 +1,13 @@
 """convert_to_tensor on the arrays Keras hands out."""
 
 import numpy as np
+import pytest
 import torch
 
 import cornu
 from cornu import ops
+
+pytestmark = pytest.mark.backends("torch")  # conversion to torch tensors
 
 
 def test_bfloat16_numpy_arrays_from_keras_become_tensors(keras):

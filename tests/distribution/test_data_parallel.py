@@ -10,6 +10,8 @@ import pytest
 
 import cornu
 
+pytestmark = pytest.mark.requires_training  # data-parallel training
+
 NUM_SAMPLES = 21  # the last global batch (5 of 8) splits unevenly: 3 and 2
 
 

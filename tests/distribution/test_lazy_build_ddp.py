@@ -4,8 +4,11 @@ data-parallel from that fit's first step (2 gloo processes against one process).
 import os
 
 import numpy as np
+import pytest
 
 import cornu
+
+pytestmark = pytest.mark.requires_training  # data-parallel training
 
 
 class _Sub(cornu.Model):

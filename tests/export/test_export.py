@@ -7,6 +7,8 @@ import pytest
 
 import cornu
 
+pytestmark = pytest.mark.backends("torch")  # ONNX files and torch.export programs
+
 
 def _model():
     cornu.utils.set_random_seed(0)

@@ -26,6 +26,7 @@ def test_sequential_predict_on_int64_matches_float_input(with_input):
     np.testing.assert_allclose(out, model.predict(INTS.astype("float32"), verbose=0), rtol=1e-6)
 
 
+@pytest.mark.requires_training
 def test_fit_on_uint8_images_equals_fit_on_the_same_floats():
     def trained(x):
         cornu.utils.set_random_seed(1)
@@ -64,6 +65,7 @@ def test_integer_input_dense_model_gives_float32(keras):
     assert model.predict(INTS, verbose=0).dtype == np.float32
 
 
+@pytest.mark.requires_training
 def test_subclassed_model_trains_on_integers():
     class Net(cornu.Model):
         def __init__(self):

@@ -29,6 +29,7 @@ def test_stateless_call_matches_keras_and_changes_nothing(keras, oracle):
     np.testing.assert_array_equal(non_trainable, given)  # the given arrays are not written
 
 
+@pytest.mark.requires_training  # takes gradients through stateless_call
 def test_stateless_call_gradients_reach_the_given_values():
     layer = cornu.layers.Dense(1, use_bias=False)
     layer.build((None, 2))
@@ -123,6 +124,7 @@ def test_metrics_held_by_a_layer():
     assert [v.name for v in inner.metrics_variables] == ["total", "count"]
 
 
+@pytest.mark.requires_training  # runs a backward pass
 def test_remat_scope_recomputes_in_the_backward_pass():
     calls = []
 
@@ -161,6 +163,7 @@ def test_remat_scope_modes():
         cornu.RematScope(mode="bogus")
 
 
+@pytest.mark.backends("torch")  # torch parameters
 def test_torch_params_are_the_variables_parameters():
     model = cornu.Sequential([cornu.Input((2,)), cornu.layers.Dense(1)])
     params = model.torch_params
@@ -168,6 +171,7 @@ def test_torch_params_are_the_variables_parameters():
     assert params["dense/kernel"] is model.layers[0].kernel.value
 
 
+@pytest.mark.backends("torch")  # Keras's torch Layer is a torch.nn.Module, with its members
 def test_layer_model_and_sequential_have_kerass_members(keras):
     for ours, theirs in (
         (cornu.layers.Layer, keras.layers.Layer),

@@ -97,6 +97,7 @@ def test_nested_model_with_dict_output_runs_eagerly():
     np.testing.assert_allclose(ops.convert_to_numpy(outer(X)), expected, rtol=1e-6)
 
 
+@pytest.mark.requires_training
 def test_list_of_one_output_trains_with_plain_targets():
     model = _model(cornu, "list_of_one")
     model.compile("sgd", loss="mse")

@@ -28,6 +28,7 @@ def _shape_tree(tree):
     return tuple(np.shape(tree))
 
 
+@pytest.mark.requires_training  # the model is fitted first
 def test_state_tree_has_keras_layout(keras):
     ours, theirs = _model(cornu), _model(keras)
     our_tree = ours.get_state_tree(value_format="numpy_array")
@@ -40,6 +41,7 @@ def test_state_tree_has_keras_layout(keras):
         ours.get_state_tree("lists")
 
 
+@pytest.mark.requires_training  # the model is fitted first
 def test_set_state_tree_round_trip_and_errors():
     model = _model(cornu)
     tree = model.get_state_tree(value_format="numpy_array")
@@ -54,6 +56,7 @@ def test_set_state_tree_round_trip_and_errors():
         model.set_state_tree({"weights": {}})
 
 
+@pytest.mark.requires_training  # the model is fitted first
 def test_stateless_compute_loss_changes_no_variable():
     model = _model(cornu)
     x, y = np.ones((2, 3), "float32"), np.zeros((2, 2), "float32")
@@ -72,6 +75,7 @@ def test_stateless_compute_loss_changes_no_variable():
         np.testing.assert_array_equal(variable.numpy(), value)
 
 
+@pytest.mark.requires_training  # the model is fitted first
 def test_step_functions_and_shapes():
     model = _model(cornu)
     step = model.make_train_function()
@@ -86,6 +90,7 @@ def test_step_functions_and_shapes():
         _ = unbuilt.output_shape
 
 
+@pytest.mark.requires_training  # the model is fitted first
 def test_quantize_is_not_supported_yet():
     model = _model(cornu)
     assert model.get_quantization_layer_structure("int8") is None

@@ -80,6 +80,7 @@ def test_empty_model_cannot_predict():
         model.predict(np.ones((2, 3), "float32"))
 
 
+@pytest.mark.backends("torch")
 def test_torch_module_view():
     model = tutorial_model()
     params = dict(model.named_parameters())

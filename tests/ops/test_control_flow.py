@@ -108,6 +108,8 @@ def test_switch_clamps_the_index(oracle):
         ops.switch(0, [], x)
 
 
+# Keras batches the function with torch.vmap, which cannot run cornu's ops on another backend.
+@pytest.mark.backends("torch")
 def test_vectorized_map(oracle):
     xs = ops.convert_to_tensor(RNG.normal(size=(4, 3, 2)).astype("float32"))  # Keras: tensors
     oracle.op("vectorized_map", lambda x: ops.matmul(ops.transpose(x), x), xs, atol=1e-5)
@@ -130,6 +132,7 @@ def _gradient(fn, *args):
     return [ops.convert_to_numpy(t.grad) for t in tensors]
 
 
+@pytest.mark.requires_training  # computes gradients (torch's backward)
 def test_custom_gradient_in_keras_torch_form():
     @ops.custom_gradient
     def log1pexp(x):
@@ -146,6 +149,7 @@ def test_custom_gradient_in_keras_torch_form():
     np.testing.assert_allclose(ops.convert_to_numpy(log1pexp(x)), [np.log(2.0), np.inf])
 
 
+@pytest.mark.requires_training  # computes gradients (torch's backward)
 def test_custom_gradient_in_jax_and_tensorflow_form():
     @ops.custom_gradient
     def clip_gradient(x):
@@ -159,6 +163,7 @@ def test_custom_gradient_in_jax_and_tensorflow_form():
     )
 
 
+@pytest.mark.requires_training  # computes gradients (torch's backward)
 def test_custom_gradient_with_several_arguments_and_variables():
     @ops.custom_gradient
     def product(x, y):
@@ -173,6 +178,7 @@ def test_custom_gradient_with_several_arguments_and_variables():
     np.testing.assert_allclose(gy, [3.0, 3.0])
 
 
+@pytest.mark.requires_training  # computes gradients (torch's backward)
 def test_custom_gradient_matches_keras(keras):
     def make(namespace):
         @namespace.custom_gradient

@@ -242,6 +242,7 @@ def test_perspective_transform_errors():
         {"alpha": 8.0, "sigma": 0.6, "fill_mode": "wrap"},
     ],
 )
+@pytest.mark.backends("torch")  # both sides draw from torch's global generator
 def test_elastic_transform_draws_as_keras(keras, oracle, data_format, args):
     import torch  # the test sets torch's global generator, which Keras on torch draws from
 

@@ -150,6 +150,7 @@ def test_matrix_rank_and_pinv(oracle):
     oracle.op("linalg.pinv", _matrix(4, 3), rcond=1e-2, atol=1e-5)
 
 
+@pytest.mark.requires_training  # forward-mode differentiation
 def test_jvp(oracle):
     def fun(x, y):
         return ops.sin(x) * y
@@ -169,6 +170,7 @@ def test_jvp(oracle):
     assert float(ops.convert_to_numpy(aux)) == 3.0
 
 
+@pytest.mark.requires_training  # jvp differentiates; inference backends refuse it first
 def test_jvp_checks_its_arguments():
     with pytest.raises(TypeError, match="callable"):
         ops.linalg.jvp(None, (1.0,), (1.0,))

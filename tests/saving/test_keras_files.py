@@ -206,6 +206,7 @@ def _by_position(config, key):
     return convert(config[key])
 
 
+@pytest.mark.requires_training
 @pytest.mark.parametrize("name", sorted(ROUND_TRIP_MODELS))
 def test_archive_layout_is_the_one_keras_writes(keras, tmp_path, name):
     ours = _saved(cornu, name, str(tmp_path / "cornu.keras"))
@@ -237,6 +238,7 @@ def test_archive_layout_is_the_one_keras_writes(keras, tmp_path, name):
     assert our_names == their_names and all(our_names.values())
 
 
+@pytest.mark.requires_training
 @pytest.mark.parametrize("direction", ["keras_to_cornu", "cornu_to_keras"])
 def test_a_compiled_model_resumes_training_in_the_other_library(keras, tmp_path, direction):
     source, target = _libs(keras, direction)

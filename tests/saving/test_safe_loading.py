@@ -284,6 +284,7 @@ _replacements = st.one_of(
 )
 
 
+@pytest.mark.requires_training  # its files come from a trained model
 @settings(
     max_examples=300,
     deadline=None,

@@ -24,6 +24,7 @@ def _data():
     return rng.rand(32, 3).astype("float32"), rng.randint(0, 2, 32)
 
 
+@pytest.mark.requires_training
 def test_a_loaded_compiled_model_continues_training_exactly(tmp_path):
     x, y = _data()
 
@@ -60,6 +61,7 @@ def test_a_loaded_compiled_model_continues_training_exactly(tmp_path):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
 
 
+@pytest.mark.requires_training
 def test_compile_false_and_weights_only_resume(tmp_path):
     x, y = _data()
     model = _mlp(2)
@@ -170,6 +172,7 @@ def test_mismatched_weights_raise_and_change_nothing_or_are_skipped(tmp_path):
         deeper.load_weights(path)
 
 
+@pytest.mark.requires_training
 def test_another_optimizer_state_is_skipped_with_keras_warning(tmp_path):
     x, y = _data()
     model = _mlp()
@@ -338,6 +341,7 @@ def test_each_layer_file_loads_in_keras(keras, tmp_path, index):
     )
 
 
+@pytest.mark.requires_training
 def test_weights_file_layout(tmp_path):
     model = _mlp()
     model.compile(optimizer="adam", loss="mse")

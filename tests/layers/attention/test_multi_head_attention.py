@@ -167,6 +167,7 @@ def test_attention_axes_on_higher_rank_inputs(keras):
     )
 
 
+@pytest.mark.requires_training
 def test_dropout_in_training_and_gradients():
     layer = layers.MultiHeadAttention(2, 3, dropout=0.5, seed=2)
     inference = ops.convert_to_numpy(layer(QUERY, VALUE))

@@ -142,6 +142,7 @@ def test_data_format_default_comes_from_the_backend_setting():
     assert conv(np.zeros((1, 3, 6, 6), "float32")).shape == (1, 2, 4, 4)
 
 
+@pytest.mark.requires_training
 def test_training_updates_the_keras_layout_parameter():
     model = cornu.Sequential([cornu.Input((6, 6, 2)), layers.Conv2D(3, 3), layers.Flatten()])
     model.compile(optimizer="sgd", loss="mse")
@@ -204,6 +205,7 @@ def test_overridden_convolution_op_is_used_as_in_keras(keras):
     assert not np.allclose(ops.convert_to_numpy(plain(x)), expected, atol=1e-3)
 
 
+@pytest.mark.backends("torch")  # conv_with_bias is a torch extension
 def test_fused_bias_equals_conv_plus_bias():
     rng = np.random.RandomState(2)
     x = rng.standard_normal((2, 3, 5, 7)).astype("float32")  # channels_first

@@ -74,6 +74,7 @@ def test_unknown_keyword_is_an_error():
         layers.Dense(2, kernel_init="ones")
 
 
+@pytest.mark.backends("torch")
 def test_is_a_torch_module_with_parameters():
     import torch
 
@@ -89,6 +90,7 @@ def test_is_a_torch_module_with_parameters():
     assert out.shape == (1, 2)
 
 
+@pytest.mark.backends("torch")  # requires_grad
 def test_trainable_false_freezes_weights():
     layer = layers.Dense(2)
     layer(np.zeros((1, 3), "float32"))

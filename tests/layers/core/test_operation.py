@@ -25,6 +25,7 @@ def test_symbolic_arithmetic_matches_keras(keras):
         np.testing.assert_allclose(mine, reference, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.requires_training
 def test_a_model_with_arithmetic_trains():
     inputs = cornu.Input((2,))
     outputs = cornu.layers.Dense(1)(inputs) * 3.0 + 1.0

@@ -6,6 +6,8 @@ import torch
 
 import cornu
 
+pytestmark = pytest.mark.backends("torch")  # wraps native torch modules
+
 
 class Hybrid(cornu.Model):
     def __init__(self):

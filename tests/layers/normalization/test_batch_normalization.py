@@ -141,6 +141,7 @@ def _bn_model(lib, frozen):
     return model
 
 
+@pytest.mark.requires_training
 @pytest.mark.parametrize("frozen", [False, True])
 def test_fit_matches_keras(keras, frozen):
     rng = np.random.RandomState(6)
@@ -183,6 +184,7 @@ def test_symbolic_calls_do_not_update_statistics():
     np.testing.assert_array_equal(layer.moving_mean.numpy(), np.zeros(3, "float32"))
 
 
+@pytest.mark.requires_training
 def test_gradients_flow_in_training():
     layer = layers.BatchNormalization()
     x = np.random.RandomState(7).standard_normal((5, 3)).astype("float32")

@@ -82,6 +82,7 @@ def _without_name(config):
     return {k: v for k, v in config.items() if k != "name"}
 
 
+@pytest.mark.backends("torch")  # seeded draws equal Keras's torch random numbers
 @pytest.mark.parametrize("name,kwargs", CASES)
 def test_seeded_training_equals_keras(fixed_keras, name, kwargs):
     keras = fixed_keras

@@ -98,6 +98,7 @@ def _config_equal(ours, theirs):
     )
 
 
+@pytest.mark.backends("torch")  # seeded draws equal Keras's torch random numbers
 @pytest.mark.parametrize("name,kwargs", CASES)
 def test_seeded_training_draws_equal_keras(keras, name, kwargs):
     x = _images(kwargs)
@@ -169,6 +170,7 @@ def test_run_layer_test(name, kwargs):
     )
 
 
+@pytest.mark.backends("torch")  # seeded draws equal Keras's torch random numbers
 def test_integer_images(keras):
     x = np.random.RandomState(1).randint(0, 256, (3, 5, 5, 3)).astype("uint8")
     for name, kwargs in [

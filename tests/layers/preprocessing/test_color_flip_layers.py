@@ -40,6 +40,7 @@ def _without_name(config):
     return {k: v for k, v in config.items() if k != "name"}
 
 
+@pytest.mark.backends("torch")  # seeded draws equal Keras's torch random numbers
 @pytest.mark.parametrize("name,kwargs", CASES)
 def test_seeded_draws_equal_keras(keras, name, kwargs):
     high = kwargs.get("value_range", (0, 255))
@@ -107,6 +108,7 @@ def test_flip_outputs_are_flipped_copies():
     assert all(np.array_equal(o, i) or np.array_equal(o, i[:, ::-1]) for o, i in zip(vertical, chw))
 
 
+@pytest.mark.backends("torch")  # seeded draws equal Keras's torch random numbers
 def test_flip_casts_integer_images_to_floats_like_keras(keras):
     x = np.arange(48, dtype="uint8").reshape(2, 4, 2, 3)
     for training in (True, False):
@@ -119,9 +121,10 @@ def test_flip_casts_integer_images_to_floats_like_keras(keras):
 def test_contrast_stays_in_its_factor_and_value_range():
     x = _images((64, 4, 4, 3))
     out = _np(RandomContrast((0.5, 0.5), seed=1)(x))
-    mean = x.mean(axis=(1, 2), keepdims=True)
+    mean = x.astype("float64").mean(axis=(1, 2), keepdims=True)  # exact, not float32 sums
     ratio = ((out - mean) / (x - mean)).reshape(64, -1)
-    unclipped = (out > 0) & (out < 255)
+    # Pixels next to the mean give ratios of float32 rounding noise: left out.
+    unclipped = (out > 0) & (out < 255) & (np.abs(x - mean) > 0.1)
     per_image = [r[u.reshape(-1)] for r, u in zip(ratio, unclipped)]
     assert all(np.ptp(r) < 1e-3 for r in per_image)  # one contrast per image
     factors = np.array([np.median(r) for r in per_image])
@@ -161,6 +164,7 @@ def _augmenter(lib, layers_module):
     ]
 
 
+@pytest.mark.backends("torch")  # seeded draws equal Keras's torch random numbers
 def test_augmentation_inside_a_functional_model_equals_keras(keras):
     x = _images((4, 5, 5, 3))
     models = []
@@ -181,6 +185,7 @@ def test_augmentation_inside_a_functional_model_equals_keras(keras):
     np.testing.assert_array_equal(_np(ours(x, training=False)), x)
 
 
+@pytest.mark.requires_training
 def test_augmentation_in_a_sequential_model_fit_and_predict(tmp_path):
     rng = np.random.RandomState(0)
     x = _images((8, 5, 5, 3))

@@ -146,6 +146,7 @@ def test_affine_transform_semantics():
     np.testing.assert_array_equal(copy, TRANSFORMS)
 
 
+@pytest.mark.requires_training
 def test_affine_transform_is_differentiable_in_the_images():
     images = torch.tensor(IMAGES, requires_grad=True)
     ops.image.affine_transform(images, TRANSFORMS, fill_mode="reflect").sum().backward()

@@ -277,6 +277,7 @@ def _regression_data():
     return x, x.sum(1, keepdims=True)
 
 
+@pytest.mark.requires_training
 def test_normalization_and_rescaling_in_a_sequential_model_fit_predict_save(tmp_path):
     x, y = _regression_data()
     norm = Normalization()

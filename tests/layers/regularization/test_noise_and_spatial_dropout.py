@@ -111,6 +111,7 @@ def test_activity_regularization_adds_loss(keras):
     run_layer_test(layers.ActivityRegularization, {"l1": 0.1}, input_shape=(2, 3))
 
 
+@pytest.mark.requires_training
 def test_activity_regularization_in_fit_matches_keras(keras):
     rng = np.random.RandomState(1)
     x = rng.standard_normal((6, 3)).astype("float32")

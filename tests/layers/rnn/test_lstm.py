@@ -218,6 +218,7 @@ def test_errors_name_the_layer_and_shapes():
         layers.LSTM(2, use_cudnn="yes")
 
 
+@pytest.mark.backends("torch")  # the fused torch kernels
 def test_use_cudnn_true_refuses_what_the_kernel_cannot_run(rnn_helpers):
     x = rnn_helpers.inputs()
     layer = layers.LSTM(3, use_cudnn=True)

@@ -2,11 +2,13 @@
 held-out accuracy in 5 epochs (about a second on 2 CPU cores)."""
 
 import numpy as np
+import pytest
 
 import cornu
 from cornu import layers
 
 
+@pytest.mark.requires_training
 def test_lstm_learns_whether_a_sequence_contains_a_marker():
     rng = np.random.RandomState(0)
     x = rng.randint(1, 10, (768, 12))

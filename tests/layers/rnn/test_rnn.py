@@ -105,6 +105,7 @@ def _run_and_grads(layer_cls, use_cudnn, x, mask, seed=4, **kwargs):
     return [o.detach().numpy() for o in outputs], grads
 
 
+@pytest.mark.backends("torch")  # the fused torch kernels
 @pytest.mark.parametrize("layer_cls", [layers.LSTM, layers.GRU])
 @pytest.mark.parametrize("mask_name", [None, "right", "left"])
 @pytest.mark.parametrize("go_backwards", [False, True])
@@ -119,6 +120,7 @@ def test_fused_kernel_and_step_loop_agree_with_gradients(
         np.testing.assert_allclose(a, b, atol=1e-5, rtol=1e-5)
 
 
+@pytest.mark.backends("torch")  # the fused torch kernels
 def test_fused_path_is_taken_when_allowed(rnn_helpers, monkeypatch):
     x = rnn_helpers.inputs()
     calls = []
@@ -233,6 +235,7 @@ def test_weights_move_between_keras_and_cornu_files(keras, tmp_path):
     np.testing.assert_allclose(keras.ops.convert_to_numpy(reloaded(ids)), expected, atol=1e-5)
 
 
+@pytest.mark.requires_training
 @pytest.mark.parametrize("layer_cls", [layers.LSTM, layers.GRU, layers.SimpleRNN])
 def test_stateful_layers_train_with_fit(layer_cls):
     rng = np.random.RandomState(0)
