@@ -5,6 +5,7 @@ import copy
 import pickle
 
 import numpy as np
+import pytest
 
 import cornu
 
@@ -16,6 +17,7 @@ def _trained():
     return model
 
 
+@pytest.mark.requires_training
 def test_pickle_round_trip_keeps_weights_optimizer_and_compile():
     model = _trained()
     restored = pickle.loads(pickle.dumps(model))
@@ -27,6 +29,7 @@ def test_pickle_round_trip_keeps_weights_optimizer_and_compile():
     restored.fit(x, np.zeros((5, 2)), verbose=0)  # compiled: it trains on
 
 
+@pytest.mark.requires_training
 def test_deepcopy_is_an_independent_model():
     model = _trained()
     twin = copy.deepcopy(model)
