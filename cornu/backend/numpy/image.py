@@ -17,6 +17,7 @@ from cornu.backend.numpy.image_sampling import (  # noqa: F401  (bound as image.
 )
 from cornu.backend.numpy.nn_conv import conv
 from cornu.core.config import standardize_data_format
+from cornu.core.image_args import aspect_crop_box, check_resize_args
 
 __all__ = [
     "affine_transform",
@@ -36,8 +37,6 @@ __all__ = [
     "sobel_edges",
     "ssim",
 ]
-
-RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5")
 
 
 def _triangle(x):
@@ -125,14 +124,6 @@ def _weights(n_in, n_out, interpolation, antialias):
     return interpolation_weights(n_in, n_out, interpolation)
 
 
-def _aspect_crop_box(height, width, target_height, target_width):
-    crop_height = max(min(height, int(float(width * target_height) / target_width)), 1)
-    crop_width = max(min(width, int(float(height * target_width) / target_height)), 1)
-    top = int(float(height - crop_height) / 2)
-    left = int(float(width - crop_width) / 2)
-    return top, left, crop_height, crop_width
-
-
 def _pad_to_aspect_ratio(images, target_height, target_width, fill_value):
     """Pads NHWC ``images`` evenly on the short side to the target aspect ratio."""
     height, width = images.shape[1:3]
@@ -166,26 +157,9 @@ def resize(
     """Resizes an image ``(h, w, c)`` or a batch ``(n, h, w, c)`` to ``size = (height,
     width)``, as Keras's torch backend does (integers are rounded and saturated)."""
     data_format = standardize_data_format(data_format)
-    if interpolation not in RESIZE_INTERPOLATIONS:
-        raise ValueError(
-            f"Invalid value for argument `interpolation`. Expected one of "
-            f"{RESIZE_INTERPOLATIONS}. Received: interpolation={interpolation!r}"
-        )
-    if fill_mode != "constant":
-        raise ValueError(
-            "Invalid value for argument `fill_mode`. Only 'constant' is supported. "
-            f"Received: fill_mode={fill_mode!r}"
-        )
-    if pad_to_aspect_ratio and crop_to_aspect_ratio:
-        raise ValueError(
-            "Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be `True`."
-        )
-    size = tuple(size) if isinstance(size, (tuple, list)) else (size,)
-    if len(size) != 2 or not all(isinstance(s, int) and s > 0 for s in size):
-        raise ValueError(
-            "Argument `size` must be a tuple of two positive integers (height, width). "
-            f"Received: size={size}"
-        )
+    size = check_resize_args(
+        size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
+    )
     images = convert_to_tensor(images)
     check_rank(images)
     squeeze = images.ndim == 3
@@ -196,7 +170,7 @@ def resize(
     if data_format == "channels_first":
         work = work.transpose(0, 2, 3, 1)
     if crop_to_aspect_ratio:
-        top, left, height, width = _aspect_crop_box(*work.shape[1:3], *size)
+        top, left, height, width = aspect_crop_box(*work.shape[1:3], *size)
         work = work[:, top : top + height, left : left + width]
     elif pad_to_aspect_ratio:
         work = _pad_to_aspect_ratio(work, *size, fill_value)

@@ -12,6 +12,7 @@ from cornu.backend.torch.image_filters import scale_and_translate
 from cornu.backend.torch.image_sampling import check_rank as _check_rank
 from cornu.backend.torch.image_sampling import map_coordinates, sample
 from cornu.core.config import standardize_data_format
+from cornu.core.image_args import aspect_crop_box, check_resize_args
 
 __all__ = [
     "affine_transform",
@@ -34,7 +35,6 @@ __all__ = [
 from cornu.backend.torch.nn import conv
 
 _INTERPOLATE_MODES = {"bilinear": "bilinear", "nearest": "nearest-exact", "bicubic": "bicubic"}
-RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5")
 AFFINE_TRANSFORM_INTERPOLATIONS = ("nearest", "bilinear")
 AFFINE_TRANSFORM_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
 
@@ -43,15 +43,6 @@ def _saturate_round(x, dtype):
     """Float ``x`` rounded and clipped into the range of the integer ``dtype``."""
     info = torch.iinfo(dtype)
     return torch.round(x).clamp(info.min, info.max).to(dtype)
-
-
-def _aspect_crop_box(height, width, target_height, target_width):
-    """The largest centered window of the target aspect ratio: (top, left, height, width)."""
-    crop_height = max(min(height, int(float(width * target_height) / target_width)), 1)
-    crop_width = max(min(width, int(float(height * target_width) / target_height)), 1)
-    top = int(float(height - crop_height) / 2)
-    left = int(float(width - crop_width) / 2)
-    return top, left, crop_height, crop_width
 
 
 def _pad_to_aspect_ratio(images, target_height, target_width, fill_value):
@@ -149,26 +140,9 @@ def resize(
         The resized images, of the input's dtype (integers are rounded and saturated).
     """
     data_format = standardize_data_format(data_format)
-    if interpolation not in RESIZE_INTERPOLATIONS:
-        raise ValueError(
-            f"Invalid value for argument `interpolation`. Expected one of "
-            f"{RESIZE_INTERPOLATIONS}. Received: interpolation={interpolation!r}"
-        )
-    if fill_mode != "constant":
-        raise ValueError(
-            "Invalid value for argument `fill_mode`. Only 'constant' is supported. "
-            f"Received: fill_mode={fill_mode!r}"
-        )
-    if pad_to_aspect_ratio and crop_to_aspect_ratio:
-        raise ValueError(
-            "Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be `True`."
-        )
-    size = tuple(size) if isinstance(size, (tuple, list)) else (size,)
-    if len(size) != 2 or not all(isinstance(s, int) and s > 0 for s in size):
-        raise ValueError(
-            "Argument `size` must be a tuple of two positive integers (height, width). "
-            f"Received: size={size}"
-        )
+    size = check_resize_args(
+        size, interpolation, fill_mode, crop_to_aspect_ratio, pad_to_aspect_ratio
+    )
     images = convert_to_tensor(images)
     _check_rank(images)
     squeeze = images.ndim == 3
@@ -180,7 +154,7 @@ def resize(
     if data_format == "channels_last":
         images = images.permute(0, 3, 1, 2)
     if crop_to_aspect_ratio:
-        top, left, height, width = _aspect_crop_box(*images.shape[-2:], *size)
+        top, left, height, width = aspect_crop_box(*images.shape[-2:], *size)
         images = images[:, :, top : top + height, left : left + width]
     elif pad_to_aspect_ratio:
         images = _pad_to_aspect_ratio(images, *size, fill_value)
