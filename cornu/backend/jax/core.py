@@ -5,12 +5,14 @@ Tensors are ``jax.Array`` values (tracers under ``jax.jit``/``jax.grad``). jax's
 stays off, as in Keras: 64-bit dtypes map to their 32-bit counterparts.
 """
 
-import builtins  # noqa: F401  (slice, max, min shadowed below)
+import builtins
+import contextlib
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
+from cornu.core import tree
 from cornu.core.config import floatx
 from cornu.core.dtypes import standardize_dtype
 from cornu.core.keras_tensor import KerasTensor
@@ -186,6 +188,12 @@ class Variable(VariableBase):
     are recorded by the scope instead. Python operators and ``jnp.asarray`` accept it.
     """
 
+    def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None):
+        # Evaluated now even inside a trace (a layer built during shape inference or a
+        # jitted step), so that a variable never holds a tracer that outlives its trace.
+        with jax.ensure_compile_time_eval():
+            super().__init__(initializer, shape=shape, dtype=dtype, trainable=trainable, name=name)
+
     def _initialize(self, value):
         self._value = convert_to_tensor(value, dtype=self._dtype)
 
@@ -304,3 +312,273 @@ def in_stateless_scope():
 def get_stateless_scope():
     """The innermost active ``StatelessScope``, or None."""
     return _STATELESS_SCOPES[-1] if _STATELESS_SCOPES else None
+
+
+# Devices: names as the other backends write them ("cpu", "gpu", "gpu:1"; "cuda" is "gpu").
+_DEVICE = None
+
+
+def _device_name(device):
+    return device.platform if device.id == 0 else f"{device.platform}:{device.id}"
+
+
+def _parse_device(device_name):
+    name = str(device_name).lower().replace("cuda", "gpu")
+    platform, _, index = name.partition(":")
+    try:
+        devices = jax.devices(platform)
+    except RuntimeError as error:
+        raise ValueError(
+            f"Unknown or unavailable device {device_name!r} on the JAX backend. Available: "
+            f"{', '.join(_device_name(d) for d in jax.devices())}"
+        ) from error
+    position = int(index) if index else 0
+    if not 0 <= position < len(devices):
+        raise ValueError(
+            f"Device {device_name!r} does not exist: jax has {len(devices)} {platform} device(s)."
+        )
+    return devices[position]
+
+
+def _current_device():
+    return _DEVICE if _DEVICE is not None else jax.devices()[0]
+
+
+def get_device():
+    """The device new tensors and variables go to, as a name (``"cpu"``, ``"gpu"``, ``"gpu:1"``)."""
+    return _device_name(_current_device())
+
+
+@contextlib.contextmanager
+def device_scope(device_name):
+    """Places new tensors and variables on ``device_name`` (e.g. ``"cpu"``, ``"gpu:0"``)."""
+    global _DEVICE
+    device = _parse_device(device_name)
+    previous = _DEVICE
+    _DEVICE = device
+    try:
+        with jax.default_device(device):
+            yield
+    finally:
+        _DEVICE = previous
+
+
+def to_device(x):
+    """``x`` (a jax array) on the current device; other values are returned as they are."""
+    if isinstance(x, jax.Array) and not isinstance(x, jax.core.Tracer):
+        device = _current_device()
+        if device not in x.devices():
+            return jax.device_put(x, device)
+    return x
+
+
+def is_native_module(x):
+    """False: JAX has no module objects for cornu to wrap."""
+    return False
+
+
+def module_parameters(module):
+    """Not available: JAX has no native modules (``TorchModuleWrapper`` needs torch)."""
+    raise NotImplementedError(
+        "Native modules (TorchModuleWrapper) are not available on the JAX backend; "
+        "they need the torch backend (CORNU_BACKEND=torch)."
+    )
+
+
+def reset_compiled_functions():
+    """Drops jax's caches of compiled functions, as Keras's ``clear_session()`` does."""
+    jax.clear_caches()
+
+
+def no_grad():
+    """A context that does nothing: JAX records gradients only inside ``jax.grad``."""
+    return contextlib.nullcontext()
+
+
+def stop_gradient(x):
+    """``x`` with gradients blocked."""
+    return jax.lax.stop_gradient(convert_to_tensor(x))
+
+
+def remat(f):
+    """``f`` rematerialized: its activations are recomputed in the backward pass
+    (``jax.checkpoint``) instead of being kept."""
+    return jax.checkpoint(f)
+
+
+def cond(pred, true_fn, false_fn):
+    """``true_fn()`` when ``pred`` holds, else ``false_fn()``; a traced ``pred`` gives
+    ``jax.lax.cond`` (both branches must then return the same shapes and dtypes)."""
+    if isinstance(pred, jax.core.Tracer):
+        return jax.lax.cond(pred, true_fn, false_fn)
+    return true_fn() if bool(pred) else false_fn()
+
+
+# Symbolic shape inference: ``jax.eval_shape`` of the function on shape-and-dtype specs. A
+# size unknown at build time (None) is tried with two different values: output sizes that
+# change with it are unknown too.
+_PROBE_SIZES = (83, 89)
+
+
+def _run_symbolically(fn, args, kwargs, size):
+    flat = tree.flatten((args, kwargs))
+    positions = [i for i, x in enumerate(flat) if isinstance(x, KerasTensor)]
+    specs = [
+        jax.ShapeDtypeStruct(
+            tuple(size if d is None else d for d in flat[i].shape), to_jax_dtype(flat[i].dtype)
+        )
+        for i in positions
+    ]
+    statics = {}
+
+    def run(*arrays):
+        leaves = list(flat)
+        for i, array in zip(positions, arrays):
+            leaves[i] = array
+        a, k = tree.pack_sequence_as((args, kwargs), leaves)
+        outputs = fn(*a, **k)
+        # Leaves that are not arrays (None, Python numbers, strings) are kept as they are.
+        out_flat = tree.flatten(outputs)
+        arrays_out = []
+        for j, leaf in enumerate(out_flat):
+            if isinstance(leaf, (jax.Array, np.ndarray, np.generic)):
+                arrays_out.append(leaf)
+            else:
+                statics[j] = leaf
+                arrays_out.append(None)
+        statics["structure"] = outputs
+        return arrays_out
+
+    _SYMBOLIC_RUNS.append(size)
+    try:
+        with StatelessScope():
+            shapes = jax.eval_shape(run, *specs)
+    finally:
+        _SYMBOLIC_RUNS.pop()
+    leaves = [statics.get(j, s) for j, s in enumerate(shapes)]
+    return tree.pack_sequence_as(statics["structure"], leaves)
+
+
+def compute_output_spec(fn, *args, **kwargs):
+    """Runs ``fn`` on KerasTensors and returns KerasTensors of its outputs' shapes and dtypes."""
+    has_unknown = any(
+        None in x.shape for x in tree.flatten((args, kwargs)) if isinstance(x, KerasTensor)
+    )
+    probes = _PROBE_SIZES if has_unknown else _PROBE_SIZES[:1]
+    outputs = [_run_symbolically(fn, args, kwargs, size) for size in probes]
+
+    def to_spec(*specs):
+        first = specs[0]
+        if not isinstance(first, jax.ShapeDtypeStruct):
+            return first
+        dims = zip(*(s.shape for s in specs))
+        spec_shape = tuple(d[0] if len(set(d)) == 1 else None for d in dims)
+        return KerasTensor(spec_shape, dtype=standardize_dtype(first.dtype))
+
+    if len(outputs) == 1:
+        return tree.map_structure(to_spec, outputs[0])
+    flat = [tree.flatten(o) for o in outputs]
+    specs = [to_spec(*group) for group in zip(*flat)]
+    return tree.pack_sequence_as(outputs[0], specs)
+
+
+def _indices(indices):
+    return convert_to_tensor(indices, "int32")
+
+
+def scatter(indices, values, shape):
+    """A zeros tensor of ``shape`` with ``values`` added at ``indices`` (duplicates add up).
+
+    ``indices`` has shape ``(..., d)`` and indexes the first ``d`` axes of ``shape``;
+    ``values`` has shape ``indices.shape[:-1] + shape[d:]``.
+    """
+    indices = _indices(indices)
+    values = convert_to_tensor(values)
+    depth = indices.shape[-1]
+    shape = tuple(int(s) for s in shape)
+    if depth > len(shape):
+        raise ValueError(
+            f"`scatter` indices index {depth} axes but `shape` has {len(shape)}. "
+            f"Received: indices.shape={tuple(indices.shape)}, shape={shape}"
+        )
+    indices = indices.reshape(-1, depth)
+    values = values.reshape((-1,) + shape[depth:])
+    return jnp.zeros(shape, dtype=values.dtype).at[tuple(indices.T)].add(values)
+
+
+def scatter_update(x, indices, updates):
+    """A copy of ``x`` with ``x[indices[i]] = updates[i]``."""
+    x = convert_to_tensor(x)
+    index = tuple(_indices(indices).T)
+    return x.at[index].set(convert_to_tensor(updates, x.dtype))
+
+
+def _static_ints(values):
+    if isinstance(values, (list, tuple)):
+        return builtins.all(isinstance(v, (int, np.integer)) for v in values)
+    return isinstance(values, np.ndarray) and values.dtype.kind in "iu"
+
+
+def slice(inputs, start_indices, shape):
+    """The block of ``inputs`` that starts at ``start_indices`` and has ``shape``."""
+    inputs = convert_to_tensor(inputs)
+    sizes = tuple(int(s) for s in np.asarray(shape).reshape(-1))
+    if _static_ints(start_indices):
+        starts = [int(s) for s in np.asarray(start_indices).reshape(-1)]
+        return inputs[tuple(builtins.slice(s, s + n) for s, n in zip(starts, sizes))]
+    starts = [convert_to_tensor(s, "int32") for s in start_indices]
+    return jax.lax.dynamic_slice(inputs, starts, sizes)
+
+
+def slice_update(inputs, start_indices, updates):
+    """A copy of ``inputs`` whose block at ``start_indices`` is replaced by ``updates``."""
+    inputs = convert_to_tensor(inputs)
+    updates = convert_to_tensor(updates, inputs.dtype)
+    if _static_ints(start_indices):
+        starts = [int(s) for s in np.asarray(start_indices).reshape(-1)]
+        region = tuple(builtins.slice(s, s + n) for s, n in zip(starts, updates.shape))
+        return inputs.at[region].set(updates)
+    starts = [convert_to_tensor(s, "int32") for s in start_indices]
+    return jax.lax.dynamic_update_slice(inputs, updates, starts)
+
+
+def unstack(x, num=None, axis=0):
+    """The slices of ``x`` along ``axis``, as a list (``num``, when given, must match)."""
+    x = convert_to_tensor(x)
+    if num is not None and x.shape[axis] != num:
+        raise ValueError(
+            f"`unstack` got num={num} but the input has {x.shape[axis]} entries along "
+            f"axis {axis} (shape {tuple(x.shape)})"
+        )
+    return [jax.lax.index_in_dim(x, i, axis, keepdims=False) for i in range(x.shape[axis])]
+
+
+def _dtype_limits(dtype):
+    if dtype == jnp.bool_:
+        return 0, 1
+    if jnp.issubdtype(dtype, jnp.floating):
+        info = jnp.finfo(dtype)
+    else:
+        info = jnp.iinfo(dtype)
+    return info.min, info.max
+
+
+def saturate_cast(x, dtype):
+    """``x`` cast to ``dtype`` with values clipped to the range ``dtype`` can hold (so
+    ``inf`` and out-of-range values saturate instead of wrapping)."""
+    x = convert_to_tensor(x)
+    target = to_jax_dtype(dtype)
+    if x.dtype == jnp.bool_:
+        return x.astype(target)
+    in_min, in_max = _dtype_limits(x.dtype)
+    out_min, out_max = _dtype_limits(target)
+    # The limits as values of x's dtype; one that rounds past the target's range is nudged
+    # back inside it (float32 cannot hold uint32's maximum, for one).
+    low = np.array(builtins.max(in_min, out_min)).astype(x.dtype)
+    high = np.array(builtins.min(in_max, out_max)).astype(x.dtype)
+    if jnp.issubdtype(x.dtype, jnp.floating):
+        if float(low) < float(out_min):
+            low = np.nextafter(low, np.zeros_like(low))
+        if float(high) > float(out_max):
+            high = np.nextafter(high, np.zeros_like(high))
+    return jnp.clip(x, low, high).astype(target)
