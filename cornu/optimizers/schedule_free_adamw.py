@@ -1,9 +1,8 @@
 """Schedule-Free AdamW: interpolation and averaging instead of a learning-rate schedule."""
 
-import numpy as np
-
 from cornu.ops import foreach
-from cornu.optimizers.optimizer import Optimizer, float_type
+from cornu.optimizers.optimizer import Optimizer
+from cornu.optimizers.step_scalars import StepScalars
 
 
 class ScheduleFreeAdamW(Optimizer):
@@ -72,29 +71,29 @@ class ScheduleFreeAdamW(Optimizer):
     def _update(self, params, grads, slots, lr, step):
         # Every scalar in the weights' precision and every product rounded apart, in Keras's
         # order: the averaging divides by beta_1, which would magnify any other rounding.
-        cast = float_type(params[0].dtype)
+        cast = StepScalars(params[0].dtype, lr, step)
         t = cast(step)
         lr = cast(lr)
         if self.warmup_steps > 0:
-            lr = lr * np.minimum(t / cast(self.warmup_steps), cast(1))
+            lr = lr * cast.minimum(t / cast(self.warmup_steps), cast(1))
         one, beta_1, beta_2 = cast(1), cast(self.beta_1), cast(self.beta_2)
-        bias_correction = float(one - beta_2**t)
+        bias_correction = cast.out(one - beta_2**t)
         weight = one / t
-        interpolation = float(one - beta_1)
+        interpolation = cast.out(one - beta_1)
         momentums, velocities = slots["momentum"], slots["velocity"]
-        foreach.lerp_(velocities, foreach.mul(grads, grads), float(one - beta_2))
+        foreach.lerp_(velocities, foreach.mul(grads, grads), cast.out(one - beta_2))
         denominators = foreach.div(velocities, bias_correction)
         foreach.sqrt_(denominators)
         foreach.add_(denominators, self.epsilon)
-        steps = foreach.mul(grads, float(lr))
+        steps = foreach.mul(grads, cast.out(lr))
         foreach.div_(steps, denominators)
         foreach.sub_(momentums, steps)
         # The weights hold x_old, then the new average x, then the new interpolation y.
         foreach.sub_(params, foreach.mul(momentums, interpolation))
-        foreach.div_(params, float(beta_1))
-        foreach.mul_(params, float(one - weight))
-        foreach.add_(params, foreach.mul(momentums, float(weight)))
-        foreach.mul_(params, float(beta_1))
+        foreach.div_(params, cast.out(beta_1))
+        foreach.mul_(params, cast.out(one - weight))
+        foreach.add_(params, foreach.mul(momentums, cast.out(weight)))
+        foreach.mul_(params, cast.out(beta_1))
         foreach.add_(params, foreach.mul(momentums, interpolation))
 
     def get_config(self):
