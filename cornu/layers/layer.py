@@ -14,6 +14,7 @@ import numpy as np
 from cornu import backend, config, core
 from cornu.core import KerasTensor, any_symbolic, tree
 from cornu.core.global_state import AllocationRefused, bump_weights_version
+from cornu.core.masking import get_keras_mask, set_keras_mask
 from cornu.layers import call_context as ctx_module
 from cornu.layers.call_context import call_context
 from cornu.layers.input_spec import assert_input_compatibility
@@ -506,7 +507,7 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         if len(tensors) < 2:
             return kwargs
         for name in named[0]:
-            mask = getattr(tensors.get(name), "_keras_mask", None)
+            mask = get_keras_mask(tensors.get(name))
             if mask is not None and kwargs.get(f"{name}_mask") is None:
                 kwargs = dict(kwargs, **{f"{name}_mask": mask})
         return kwargs
@@ -595,7 +596,7 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         if previous_mask is None and type(self).compute_mask is Layer.compute_mask:
             return
         flat_outputs = tree.flatten(outputs)
-        if all(getattr(x, "_keras_mask", None) is not None for x in flat_outputs):
+        if all(get_keras_mask(x) is not None for x in flat_outputs):
             return
         if symbolic:
             masks = backend.compute_output_spec(self.compute_mask, inputs, previous_mask)
@@ -604,11 +605,11 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         if masks is None:
             return
         for x, mask in zip(flat_outputs, tree.flatten(masks)):
-            if mask is not None and getattr(x, "_keras_mask", None) is None:
+            if mask is not None and get_keras_mask(x) is None:
                 try:
-                    x._keras_mask = mask
-                except AttributeError:
-                    pass
+                    set_keras_mask(x, mask)
+                except TypeError:
+                    pass  # an output that holds no mask (a Python number)
 
     def _symbolic_call(self, args, kwargs):
         inputs = args[0] if args else None
@@ -923,9 +924,9 @@ class _TrackedList(list):
 def _mask_of(inputs):
     """The ``_keras_mask`` of a tensor, or the list of its items' masks (None when none)."""
     if isinstance(inputs, (list, tuple)):
-        masks = [getattr(x, "_keras_mask", None) for x in inputs]
+        masks = [get_keras_mask(x) for x in inputs]
         return masks if any(m is not None for m in masks) else None
-    return getattr(inputs, "_keras_mask", None)
+    return get_keras_mask(inputs)
 
 
 def _unique(variables):
