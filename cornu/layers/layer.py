@@ -21,6 +21,7 @@ from cornu.layers.input_spec import assert_input_compatibility
 from cornu.layers.layer_state import LayerStateMixin
 from cornu.layers.node import Node
 from cornu.metrics.metric import Metric
+from cornu.random.seed_generator import SeedGenerator
 from cornu.utils.remat_scope import get_current_remat_mode
 
 _SIGNATURES = {}
@@ -144,6 +145,7 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         obj = super().__new__(cls)
         obj._backend_init()
         object.__setattr__(obj, "_tracked_variables", [])
+        object.__setattr__(obj, "_seed_generators", [])
         object.__setattr__(obj, "_layers", [])
         object.__setattr__(obj, "_losses", [])
         object.__setattr__(obj, "_metrics", [])
@@ -213,6 +215,10 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         elif isinstance(value, Layer):
             super().__setattr__(name, value)
             self._track_layer(value)
+        elif isinstance(value, SeedGenerator):
+            super().__setattr__(name, value)
+            if not any(g is value for g in self._seed_generators):
+                self._seed_generators.append(value)
         elif (type(value) is list or isinstance(value, _TrackedList)) and name[0] != "_":
             value = _TrackedList(self, name, value)
             self._set_attribute(name, value)
@@ -390,9 +396,25 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         trainable = {id(v) for v in self.trainable_weights}
         return [v for v in self.weights if id(v) not in trainable]
 
-    variables = weights
+    @property
+    def variables(self):
+        """All state: this layer's weights, its seed generators' states, then sub-layers'
+        variables (seed states are not weights: they are neither saved nor in
+        `get_weights()`)."""
+        own = [v for v in self._tracked_variables if v.trainable]
+        own += [v for v in self._tracked_variables if not v.trainable]
+        own += [g.state for g in self._seed_generators]
+        return _unique(own + [v for layer in self._layers for v in layer.variables])
+
     trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
+
+    @property
+    def non_trainable_variables(self):
+        """The state that training leaves alone, seed generators' states included."""
+        if not self.trainable:
+            return self.variables
+        trainable = {id(v) for v in self.trainable_weights}
+        return [v for v in self.variables if id(v) not in trainable]
 
     def get_weights(self):
         """The weights' values as a list of NumPy arrays, in ``weights`` order."""
