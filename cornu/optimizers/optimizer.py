@@ -413,11 +413,18 @@ class Optimizer:
             update_now = ops.equal((iteration + 1) % steps, 0)
             summed = foreach.add(grads, selected.accumulators)
             foreach.div_(summed, steps)
-            touched = selected.variables + [v for v in self._variables if v is not self._iterations]
-            before = [ops.copy(v.value) for v in touched]
+            # What the update may change: the weights and the rule's own variables.
+            kept = [self._iterations, *self._accumulated_gradients]
+            kept += self._model_variables_moving_average
+            kept = set(map(id, kept))
+            touched = foreach.values(
+                selected.variables + [v for v in self._variables if id(v) not in kept]
+            )
+            before = [ops.copy(t) for t in touched]
             self._update_step(summed, selected, iteration // steps + 1, traced=True)
-            for variable, old in zip(touched, before):
-                variable.assign(ops.where(update_now, variable.value, old))
+            foreach.copy_(
+                touched, [ops.where(update_now, new, old) for new, old in zip(touched, before)]
+            )
             foreach.copy_(
                 selected.accumulators,
                 [
@@ -782,4 +789,3 @@ def _takes_an_argument(fn):
     return any(
         p.kind == inspect.Parameter.VAR_POSITIONAL or p.kind in positional for p in parameters
     )
-
