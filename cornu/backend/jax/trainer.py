@@ -207,7 +207,12 @@ class JaxTrainer:
         self._build_for_step(self._pure_train_step, lambda values: values, data)
         lists = self._state_variables()
         step = self._compiled("train", self._pure_train_step)
-        logs, new_state = step(self._values(lists), data)
+        state = self._values(lists)
+        wrapped = self.__dict__.get("_data_parallel_module")
+        if wrapped is not None:
+            # Data parallelism: the state replicated over the mesh, the batch split on it.
+            state, data = wrapped.place(state, data)
+        logs, new_state = step(state, data)
         self._write_back(lists, new_state)
         return logs
 
