@@ -131,6 +131,11 @@ def test_while_loop():
     assert capped == 7
     as_list = jcf.while_loop(lambda a, b: a < 3, lambda a, b: [a + 1, b - 1], [0, 0])
     assert isinstance(as_list, tuple) and [int(v) for v in as_list] == [3, -3]
+    # A float16 result keeps a float32 carry; an int counter turned float is refused.
+    kept = jcf.while_loop(lambda x: x < 4, lambda x: (x + 1.5).astype("float16"), np.float32(0.0))
+    assert kept.dtype == "float32" and float(kept) == 4.5
+    with pytest.raises(TypeError):
+        jcf.while_loop(lambda x: x < 4, lambda x: x * 1.5, np.int32(1))
     with pytest.raises(ValueError, match="one boolean"):
         jcf.while_loop(lambda x: x < 3, lambda x: x + 1, np.zeros(2, "int32"))
 

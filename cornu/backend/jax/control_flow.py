@@ -99,12 +99,16 @@ def fori_loop(lower, upper, body_fun, init_val):
 
 
 def _cast_like(values, structure):
-    """``values`` with the structure and leaf dtypes of ``structure``: a loop's carry keeps
-    its dtypes under ``jax.lax`` (``x * 2.0`` on an int32 counter would not)."""
-    flat = [
-        jnp.asarray(_tensor(v), dtype=s.dtype)
-        for v, s in zip(tree.flatten(values), tree.flatten(structure))
-    ]
+    """``values`` with the structure of ``structure`` and, where the kind (float, int, ...)
+    agrees, its leaf dtypes: a loop's carry keeps its dtypes under ``jax.lax``, so a body
+    giving float64 NumPy values for a float32 carry still runs; a change of kind (an int
+    counter becoming float) is left for ``jax.lax`` to refuse."""
+    flat = []
+    for value, like in zip(tree.flatten(values), tree.flatten(structure)):
+        value = _tensor(value)
+        if jnp.result_type(value).kind == like.dtype.kind:
+            value = jnp.asarray(value, dtype=like.dtype)
+        flat.append(value)
     return tree.pack_sequence_as(structure, flat)
 
 
