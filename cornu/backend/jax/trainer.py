@@ -24,6 +24,7 @@ class JaxTrainer:
         self._jax_steps = {}
         self._jax_state = None
         self._jax_trace_count = 0
+        self._jax_owned = {}  # id(variable) -> the array a step gave it (see `_values`)
 
     def _regularized_variables(self):
         return [v for v in self.weights if v.regularizer is not None and v.trainable]
@@ -54,41 +55,51 @@ class JaxTrainer:
         if optimizer is not None:
             optimizer_variables = [v for v in optimizer.variables if id(v) not in seen]
             seen.update(map(id, optimizer_variables))
-        metrics = [v for v in metric_variables if id(v) not in seen]
+        metrics = []
+        for variable in metric_variables:  # a layer's metric is listed once per level
+            if id(variable) not in seen:
+                seen.add(id(variable))
+                metrics.append(variable)
         lists = (trainable, non_trainable, optimizer_variables, metrics)
         self._jax_state = (key, lists)
         return lists
 
-    @staticmethod
-    def _values(lists):
-        """The variables' arrays; an array held by two variables is copied for the second,
-        since a donated buffer can be given only once."""
+    def _values(self, lists):
+        """The variables' arrays, to give to a step that donates them. Only arrays that a
+        step returned are given as they are: another (assigned from outside, as a metric's
+        reset or a user's array, or held by two variables) is copied first, so donating it
+        never invalidates an array that something else holds."""
+        owned = self._jax_owned
         seen = set()
         out = []
         for variables in lists:
             values = []
             for variable in variables:
                 value = variable.value
-                if id(value) in seen:
+                if owned.get(id(variable)) is not value or id(value) in seen:
                     value = jnp.copy(value)
                 seen.add(id(value))
                 values.append(value)
             out.append(values)
         return tuple(out)
 
-    @staticmethod
-    def _write_back(lists, values):
+    def _write_back(self, lists, values):
+        """Assigns a step's new state to the variables and remembers the arrays as the
+        step's own (see ``_values``)."""
+        owned = self._jax_owned
         for variables, new_values in zip(lists, values):
             for variable, value in zip(variables, new_values):
                 variable.assign(value)
+                owned[id(variable)] = variable.value
 
     def _compiled(self, kind, fn):
-        """``fn`` (a pure step) compiled by ``jax.jit`` with its state donated, or as it is
-        when ``jit_compile`` is False; kept until the state's variables change."""
+        """``fn`` (a pure step ``(kept, state, data) -> (out, new state)``) compiled by
+        ``jax.jit`` with ``state`` donated, or as it is when ``jit_compile`` is False; kept
+        until the variables change."""
         entry = self._jax_steps.get(kind)
         key = (self._jax_state[0], bool(self.jit_compile))
         if entry is None or entry[0] != key:
-            step = jax.jit(fn, donate_argnums=0) if self.jit_compile else fn
+            step = jax.jit(fn, donate_argnums=1) if self.jit_compile else fn
             entry = self._jax_steps[kind] = (key, step)
         return entry[1]
 
@@ -100,7 +111,7 @@ class JaxTrainer:
             return wrapped(x, training=training)
         return self(x, training=training)
 
-    def _pure_train_step(self, state, data):
+    def _pure_train_step(self, kept, state, data):
         self._jax_trace_count += 1
         trainable_vars, non_trainable_vars, optimizer_vars, metric_vars = self._jax_state[1]
         trainable, non_trainable, optimizer_values, metric_values = state
@@ -108,24 +119,28 @@ class JaxTrainer:
         scale = self.__dict__.get("_shard_loss_scale", 1.0)
 
         def loss_fn(trainable_values):
+            # Layers may update metrics in `call`: the metrics are mapped here too.
             mapping = list(zip(trainable_vars, trainable_values))
             mapping += zip(non_trainable_vars, non_trainable)
+            mapping += zip(metric_vars, metric_values)
             with StatelessScope(state_mapping=mapping, collect_losses=True) as scope:
                 y_pred = self._forward(x, training=True)
                 loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
                 new_non_trainable = _current(scope, non_trainable_vars, non_trainable)
+                new_metrics = _current(scope, metric_vars, metric_values)
             scaled = self.optimizer.scale_loss(loss)
             if scale != 1.0:
                 scaled = scaled * scale
             masks = [get_keras_mask(leaf) for leaf in tree.flatten(y_pred)]
-            return scaled, (loss, y_pred, masks, new_non_trainable)
+            return scaled, (loss, y_pred, masks, new_non_trainable, new_metrics)
 
         if trainable_vars:
             grad_fn = jax.value_and_grad(loss_fn, has_aux=True)
-            (_, (loss, y_pred, masks, non_trainable)), grads = grad_fn(trainable)
+            (_, aux), grads = grad_fn(trainable)
         else:
-            _, (loss, y_pred, masks, non_trainable) = loss_fn(trainable)
+            _, aux = loss_fn(trainable)
             grads = []
+        loss, y_pred, masks, non_trainable, metric_values = aux
         y_pred = _with_masks(jax.lax.stop_gradient(y_pred), masks)
         mapping = list(zip(trainable_vars, trainable))
         mapping += zip(non_trainable_vars, non_trainable)
@@ -145,10 +160,10 @@ class JaxTrainer:
             )
         return logs, new_state
 
-    def _pure_test_step(self, state, data):
+    def _pure_test_step(self, trainable, state, data):
         self._jax_trace_count += 1
         trainable_vars, non_trainable_vars, _, metric_vars = self._jax_state[1]
-        trainable, non_trainable, metric_values = state
+        non_trainable, metric_values = state
         x, y, sample_weight = _unpack(data)
         mapping = list(zip(trainable_vars, trainable))
         mapping += zip(non_trainable_vars, non_trainable)
@@ -164,10 +179,10 @@ class JaxTrainer:
             )
         return logs, new_state
 
-    def _pure_predict_step(self, state, data):
+    def _pure_predict_step(self, trainable, state, data):
         self._jax_trace_count += 1
         trainable_vars, non_trainable_vars = self._jax_state[1][:2]
-        trainable, non_trainable = state
+        (non_trainable,) = state
         x = _unpack(data)[0]
         mapping = list(zip(trainable_vars, trainable)) + list(
             zip(non_trainable_vars, non_trainable)
@@ -175,11 +190,11 @@ class JaxTrainer:
         with StatelessScope(state_mapping=mapping, collect_losses=True) as scope:
             outputs = self(x, training=False)
             new_non_trainable = _current(scope, non_trainable_vars, non_trainable)
-        return outputs, new_non_trainable
+        return outputs, (new_non_trainable,)
 
     # ---- building what the first step would create ----------------------------------------
 
-    def _build_for_step(self, pure_step, state_of, data):
+    def _build_for_step(self, pure_step, split, data):
         """Creates what a first step creates lazily (the model's weights, the compiled loss
         and metrics and their variables, the optimizer's slots) before the state is
         gathered: a compiled step cannot add variables to its own inputs. The step is traced
@@ -190,7 +205,8 @@ class JaxTrainer:
             self.optimizer.build(self.trainable_weights)
         self._jax_state = None
         lists = self._state_variables()
-        jax.eval_shape(pure_step, state_of(self._values(lists)), data)
+        values = tuple([v.value for v in variables] for variables in lists)
+        jax.eval_shape(pure_step, *split(values), data)
         self._jax_trace_count -= 1
         if self.optimizer is not None and not self.optimizer.built and self.trainable_weights:
             self.optimizer.build(self.trainable_weights)
@@ -204,7 +220,7 @@ class JaxTrainer:
         """One optimization step on a batch (``x``, ``(x, y)`` or ``(x, y, sample_weight)``);
         returns the logs (the metrics' results, as arrays)."""
         data = _as_arrays(data)
-        self._build_for_step(self._pure_train_step, lambda values: values, data)
+        self._build_for_step(self._pure_train_step, lambda values: ((), values), data)
         lists = self._state_variables()
         step = self._compiled("train", self._pure_train_step)
         state = self._values(lists)
@@ -212,7 +228,7 @@ class JaxTrainer:
         if wrapped is not None:
             # Data parallelism: the state replicated over the mesh, the batch split on it.
             state, data = wrapped.place(state, data)
-        logs, new_state = step(state, data)
+        logs, new_state = step((), state, data)
         self._write_back(lists, new_state)
         return logs
 
@@ -220,13 +236,14 @@ class JaxTrainer:
         """The loss and metrics of a batch, without training; returns the logs."""
         data = _as_arrays(data)
 
-        def state_of(values):
-            return (values[0], values[1], values[3])
+        def split(values):
+            return values[0], (values[1], values[3])
 
-        self._build_for_step(self._pure_test_step, state_of, data)
+        self._build_for_step(self._pure_test_step, split, data)
         lists = self._state_variables()
         step = self._compiled("test", self._pure_test_step)
-        logs, new_state = step(state_of(self._values(lists)), data)
+        trainable = [v.value for v in lists[0]]
+        logs, new_state = step(trainable, self._values((lists[1], lists[3])), data)
         self._write_back((lists[1], lists[3]), new_state)
         return logs
 
@@ -234,11 +251,14 @@ class JaxTrainer:
         """The model's outputs for the inputs of a batch."""
         data = _as_arrays(data)
         if not self.built:
-            self._build_for_step(self._pure_predict_step, lambda values: values[:2], data)
+            self._build_for_step(
+                self._pure_predict_step, lambda values: (values[0], (values[1],)), data
+            )
         lists = self._state_variables()
         step = self._compiled("predict", self._pure_predict_step)
-        outputs, new_non_trainable = step(self._values(lists[:2]), data)
-        self._write_back((lists[1],), (new_non_trainable,))
+        trainable = [v.value for v in lists[0]]
+        outputs, new_state = step(trainable, self._values((lists[1],)), data)
+        self._write_back((lists[1],), new_state)
         return outputs
 
     def _train_function(self):
