@@ -498,7 +498,10 @@ class Trainer(backend.BackendTrainer):
                     on_resumed()
                 if batch_hooks:
                     callbacks.on_train_batch_begin(begin)
-                if shard is None:
+                if shard is None and len(batches) > 1 and hasattr(train_step, "many"):
+                    # The backend runs the group in one compiled call (JAX).
+                    step_logs = train_step.many(batches)
+                elif shard is None:
                     for batch in batches:
                         step_logs = train_step(batch)
                 else:

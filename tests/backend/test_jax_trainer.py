@@ -221,3 +221,26 @@ def test_a_jitted_stateless_update_gives_the_eager_numbers(optimizer):
         values = step(values, [cornu.ops.convert_to_tensor(x) for x in g])
     for ours, theirs in zip(values, [v.value for v in eager_weights + eager.variables]):
         np.testing.assert_allclose(np.asarray(ours), np.asarray(theirs), atol=2e-6, rtol=2e-6)
+
+
+def test_steps_per_execution_runs_a_group_in_one_call_with_the_same_numbers():
+    def run(steps_per_execution):
+        model = _mlp()
+        model.set_weights(weights)
+        model.compile(
+            optimizer=optimizers.Adam(0.01),
+            loss="sparse_categorical_crossentropy",
+            steps_per_execution=steps_per_execution,
+        )
+        history = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+        return model, history.history["loss"]
+
+    weights = _mlp().get_weights()
+    x, y, _ = _data()
+    one, one_losses = run(1)
+    grouped, grouped_losses = run(4)
+    for a, b in zip(one.get_weights(), grouped.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-6, rtol=1e-6)
+    np.testing.assert_allclose(one_losses, grouped_losses, atol=1e-6, rtol=1e-6)
+    assert one._jax_trace_count == grouped._jax_trace_count == 1
+    assert list(grouped._jax_steps) == [("train", 4)]

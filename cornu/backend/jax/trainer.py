@@ -160,6 +160,16 @@ class JaxTrainer:
             )
         return logs, new_state
 
+    def _pure_train_steps(self, kept, state, batches):
+        """Several train steps in one call (``steps_per_execution``), unrolled as Keras's
+        JAX trainer does; returns the last step's logs."""
+        logs = None
+        for data in batches:
+            logs, state = self._pure_train_step(kept, state, data)
+            self._jax_trace_count -= 1  # one trace of the group counts once
+        self._jax_trace_count += 1
+        return logs, state
+
     def _pure_test_step(self, trainable, state, data):
         self._jax_trace_count += 1
         trainable_vars, non_trainable_vars, _, metric_vars = self._jax_state[1]
@@ -232,6 +242,18 @@ class JaxTrainer:
         self._write_back(lists, new_state)
         return logs
 
+    def _train_steps(self, batches):
+        """Runs the train steps of ``batches`` (a group of ``steps_per_execution``) in one
+        compiled call; returns the last step's logs."""
+        batches = [_as_arrays(data) for data in batches]
+        self._build_for_step(self._pure_train_step, lambda values: ((), values), batches[0])
+        lists = self._state_variables()
+        step = self._compiled(("train", len(batches)), self._pure_train_steps)
+        state = self._values(lists)
+        logs, new_state = step((), state, batches)
+        self._write_back(lists, new_state)
+        return logs
+
     def test_step(self, data):
         """The loss and metrics of a batch, without training; returns the logs."""
         data = _as_arrays(data)
@@ -262,6 +284,8 @@ class JaxTrainer:
         return outputs
 
     def _train_function(self):
+        if self.jit_compile and self.__dict__.get("_data_parallel_module") is None:
+            return _TrainFunction(self.train_step, self._train_steps)
         return self.train_step
 
     def _test_function(self):
@@ -269,6 +293,20 @@ class JaxTrainer:
 
     def _predict_function(self):
         return self.predict_step
+
+
+class _TrainFunction:
+    """The train step, called per batch, with ``many(batches)``: a group of batches in one
+    compiled call (the loop uses it for ``steps_per_execution`` > 1)."""
+
+    __slots__ = ("_one", "many")
+
+    def __init__(self, one, many):
+        self._one = one
+        self.many = many
+
+    def __call__(self, data):
+        return self._one(data)
 
 
 def _build_key(model):
