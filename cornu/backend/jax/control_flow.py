@@ -1,8 +1,10 @@
 """Control flow on JAX: loops, scans, maps, switch and custom gradients on ``jax.lax``, so
 that they compile inside ``jax.jit`` (the loop is one XLA loop, not unrolled Python).
 
-The results match the torch backend's: the same argument checks, ``while_loop``'s
-``maximum_iterations``, ``scan`` with ``f`` returning no ``y``, ``switch``'s clamped index.
+The results match the torch backend's (the same argument checks, ``while_loop``'s
+``maximum_iterations``, ``switch``'s clamped index), except where Keras's own JAX backend
+differs from its torch one: ``scan`` with ``f`` returning no ``y`` gives None ys (torch:
+zeros), and an empty scan stacks empty ys (torch: None).
 """
 
 import builtins
@@ -45,7 +47,8 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     the leading axis; or ``length`` steps with ``x`` None) and returns ``(carry, stacked ys)``.
 
     ``reverse`` walks ``xs`` from the end (the ys keep ``xs``'s order); ``unroll`` (a positive
-    int or bool) is how many steps each compiled loop iteration runs.
+    int or bool) is how many steps each compiled loop iteration runs. An ``f`` returning
+    None as its ``y`` gives None ys, as Keras on JAX.
     """
     _check_callable(f, "f", "scan")
     if not isinstance(unroll, bool) and (not isinstance(unroll, int) or unroll < 1):
@@ -68,17 +71,7 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
                 f"Received one of shape {tuple(x.shape)}"
             )
     carry = tree.map_structure(_tensor, init)
-    if steps == 0:
-        return carry, None
-
-    def step(carry, x):
-        carry, y = f(carry, x)
-        if y is None:
-            # As the torch backend: no y gives zeros shaped like the carry's leaves.
-            y = [jnp.zeros_like(c) for c in tree.flatten(carry)]
-        return carry, y
-
-    return jax.lax.scan(step, carry, xs, length=steps, reverse=reverse, unroll=unroll)
+    return jax.lax.scan(f, carry, xs, length=steps, reverse=reverse, unroll=unroll)
 
 
 def map(f, xs):
