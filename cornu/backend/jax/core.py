@@ -452,11 +452,28 @@ def _run_symbolically(fn, args, kwargs, size):
     _SYMBOLIC_RUNS.append(size)
     try:
         with StatelessScope():
-            shapes = jax.eval_shape(run, *specs)
+            try:
+                shapes = jax.eval_shape(run, *specs)
+            except _CONCRETE_VALUE_ERRORS:
+                # The function reads values (Python control flow on a tensor): run it on
+                # zeros instead, as the torch backend does for operations without meta kernels.
+                zeros = [jnp.zeros(spec.shape, spec.dtype) for spec in specs]
+                shapes = [
+                    a if a is None else jax.ShapeDtypeStruct(jnp.shape(a), jnp.result_type(a))
+                    for a in run(*zeros)
+                ]
     finally:
         _SYMBOLIC_RUNS.pop()
     leaves = [statics.get(j, s) for j, s in enumerate(shapes)]
     return tree.pack_sequence_as(statics["structure"], leaves)
+
+
+_CONCRETE_VALUE_ERRORS = (
+    jax.errors.ConcretizationTypeError,
+    jax.errors.TracerArrayConversionError,
+    jax.errors.TracerIntegerConversionError,
+    jax.errors.TracerBoolConversionError,
+)
 
 
 def compute_output_spec(fn, *args, **kwargs):
