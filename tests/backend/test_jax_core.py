@@ -309,3 +309,30 @@ def test_missing_jax_names_the_extra(monkeypatch):
     with pytest.raises(ImportError, match=r'pip install "cornu\[jax\]"'):
         selected._import_backend("jax")
     importlib.invalidate_caches()
+
+
+@pytest.mark.backends("jax")
+def test_masks_reach_the_loss_inside_a_jitted_step():
+    import cornu
+
+    def make():
+        return cornu.Sequential(
+            [
+                cornu.Input((5,), dtype="int32"),
+                cornu.layers.Embedding(10, 4, mask_zero=True),
+                cornu.layers.LSTM(3, return_sequences=True),
+                cornu.layers.Dense(1),
+            ]
+        )
+
+    x = np.array([[1, 2, 0, 0, 0], [3, 4, 5, 0, 0]] * 2)
+    y = np.ones((4, 5, 1), "float32")
+    compiled, eager = make(), make()
+    eager.set_weights(compiled.get_weights())
+    compiled.compile("sgd", "mse", jit_compile=True)
+    eager.compile("sgd", "mse", jit_compile=False)
+    predictions = compiled.predict(x, verbose=0)
+    mask = (x > 0)[..., None]
+    expected = float(((predictions - 1) ** 2 * mask).sum() / mask.sum())
+    assert abs(compiled.evaluate(x, y, verbose=0) - expected) < 1e-5
+    assert abs(eager.evaluate(x, y, verbose=0) - expected) < 1e-5
