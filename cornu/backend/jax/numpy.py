@@ -20,6 +20,7 @@ from cornu.backend.jax.operands import (
     _name,
     _pair,
     _promote,
+    _strong_pair,
 )
 from cornu.core.config import floatx
 from cornu.core.dtypes import result_type
@@ -53,7 +54,6 @@ add = _binary("add", jnp.add, "``x1 + x2`` element-wise, with broadcasting.")
 multiply = _binary("multiply", jnp.multiply, "``x1 * x2`` element-wise, with broadcasting.")
 maximum = _binary("maximum", jnp.maximum, "The element-wise maximum (NaN when either is NaN).")
 minimum = _binary("minimum", jnp.minimum, "The element-wise minimum (NaN when either is NaN).")
-power = _binary("power", jnp.power, "``x1 ** x2`` element-wise.")
 equal = _binary("equal", jnp.equal, "``x1 == x2`` element-wise, as booleans.")
 not_equal = _binary("not_equal", jnp.not_equal, "``x1 != x2`` element-wise.")
 greater = _binary("greater", jnp.greater, "``x1 > x2`` element-wise, as booleans.")
@@ -62,6 +62,14 @@ less = _binary("less", jnp.less, "``x1 < x2`` element-wise, as booleans.")
 less_equal = _binary("less_equal", jnp.less_equal, "``x1 <= x2`` element-wise.")
 logical_and = _binary("logical_and", jnp.logical_and, "Element-wise logical AND.", False)
 logical_or = _binary("logical_or", jnp.logical_or, "Element-wise logical OR.", False)
+
+
+def power(x1, x2):
+    """``x1 ** x2`` element-wise (booleans stay booleans: ``x1 or not x2``)."""
+    x1, x2 = _pair(x1, x2)
+    if x1.dtype == jnp.bool_:
+        return jnp.logical_or(x1, jnp.logical_not(x2))
+    return jnp.power(x1, x2)
 
 
 def subtract(x1, x2):
@@ -84,9 +92,13 @@ true_divide = divide
 
 def divide_no_nan(x1, x2):
     """``x1 / x2``, and 0 where ``x2`` is 0."""
-    x1, x2 = _pair(x1, x2)
-    if not _is_float(x1):
-        x1, x2 = _float(x1), _float(x2)
+    # As Keras on torch: ``x1`` as a float, then promoted with ``x2`` as torch promotes.
+    # Python numbers there are 0-d tensors, which yield to an array of the same kind.
+    weak1 = float if isinstance(x1, (bool, int, float)) else None
+    weak2 = type(x2) if isinstance(x2, (bool, int, float)) else None
+    x1, x2 = _float(x1), _array(x2)
+    dtype = _promote(weak1 or _name(x1), weak2 or _name(x2))
+    x1, x2 = _cast(x1, dtype), _cast(x2, dtype)
     zero = x2 == 0
     return jnp.where(zero, jnp.zeros_like(x1), x1 / jnp.where(zero, jnp.ones_like(x2), x2))
 
@@ -155,7 +167,7 @@ def ceil(x):
 
 def outer(x1, x2):
     """The outer product of two flattened arrays."""
-    x1, x2 = _pair(x1, x2)
+    x1, x2 = _strong_pair(x1, x2)
     return jnp.outer(x1, x2)
 
 
@@ -324,9 +336,12 @@ def clip(x, x_min, x_max):
     x = _array(x)
     if x.dtype == jnp.bool_:
         x = x.astype(jnp.int32)
-    lo = None if x_min is None else _array(x_min)
-    hi = None if x_max is None else _array(x_max)
-    return _cast(jnp.clip(x, lo, hi), x.dtype)
+    # Python bounds are weak types: a float bound makes an integer ``x`` a float, as in torch.
+    bounds = [b for b in (x_min, x_max) if b is not None]
+    dtype = _promote(_name(x), *(_dtype_of(b) for b in bounds))
+    lo = None if x_min is None else _array(x_min, dtype)
+    hi = None if x_max is None else _array(x_max, dtype)
+    return _cast(jnp.clip(_cast(x, dtype), lo, hi), dtype)
 
 
 def round(x, decimals=0):
@@ -520,6 +535,10 @@ def einsum(subscripts, *operands, **kwargs):
     arrays = [_array(o) for o in operands]
     if arrays and builtins.all(a.dtype == jnp.int8 for a in arrays):  # as Keras on torch
         return jnp.einsum(subscripts, *(a.astype(jnp.int32) for a in arrays))
+    if len(arrays) == 1 and not _is_float(arrays[0]) and "->" in subscripts:
+        inputs, output = subscripts.replace(" ", "").split("->")
+        if len(set(output)) < len(set(inputs)):  # a sum over an axis: torch sums ints as int64
+            return jnp.einsum(subscripts, _cast(arrays[0], "int64"))
     arrays = _joined(arrays)
     return jnp.einsum(subscripts, *arrays)
 

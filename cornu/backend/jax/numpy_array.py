@@ -13,6 +13,7 @@ from cornu.backend.jax.operands import (
     _name,
     _pair,
     _promote,
+    _strong_pair,
 )
 from cornu.core.config import floatx
 from cornu.core.dtypes import result_type
@@ -104,7 +105,7 @@ def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
 
 def append(x1, x2, axis=None):
     """``x2`` appended to ``x1`` along ``axis`` (both flattened when None)."""
-    x1, x2 = _pair(x1, x2)
+    x1, x2 = _strong_pair(x1, x2)
     return jnp.append(x1, x2, axis=axis)
 
 
@@ -322,10 +323,11 @@ def select(condlist, choicelist, default=0):
             "select: condlist and choicelist must have the same length. Received: "
             f"len(condlist)={len(condlist)}, len(choicelist)={len(choicelist)}"
         )
-    choices = _joined(list(choicelist))
+    # As Keras on torch: the choices and ``default`` (a Python number is a weak type) promote.
+    dtype = _promote(*(_dtype_of(c) for c in choicelist), _dtype_of(default))
+    choices = [_array(c, dtype) for c in choicelist]
     conds = [_array(c, "bool") for c in condlist]
-    out = jnp.select(conds, choices, default=_array(default, choices[0].dtype))
-    return _cast(out, choices[0].dtype)
+    return jnp.select(conds, choices, default=_array(default, dtype))
 
 
 def slogdet(x):
@@ -336,7 +338,7 @@ def slogdet(x):
 
 def inner(x1, x2):
     """The inner product over the last axes."""
-    x1, x2 = _pair(x1, x2)
+    x1, x2 = _strong_pair(x1, x2)
     return jnp.inner(x1, x2)
 
 
@@ -348,7 +350,9 @@ def vdot(x1, x2):
 
 def kron(x1, x2):
     """The Kronecker product."""
-    x1, x2 = _pair(x1, x2)
+    x1, x2 = _strong_pair(x1, x2)
+    if x1.dtype == jnp.bool_:  # jax multiplies no booleans: AND them as integers
+        return _cast(jnp.kron(_cast(x1, "int32"), _cast(x2, "int32")), "bool")
     return jnp.kron(x1, x2)
 
 

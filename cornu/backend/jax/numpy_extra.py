@@ -13,6 +13,7 @@ from cornu.backend.jax.operands import (
     _name,
     _pair,
     _promote,
+    _strong_dtype_of,
 )
 from cornu.core.config import floatx
 from cornu.core.dtypes import INT_TYPES, result_type
@@ -199,8 +200,10 @@ def i0(x):
 def _promoted(name, jnp_fn, doc, with_float=False, bool_as=None):
     # With ``with_float``, Keras casts both to its ``result_type`` (64-bit narrowed to 32).
     def op(x1, x2):
-        dtypes = [_dtype_of(x1), _dtype_of(x2)] + ([float] if with_float else [])
-        dtype = result_type(*dtypes) if with_float else _promote(*dtypes)
+        if with_float:  # Keras converts Python numbers to tensors first there
+            dtype = result_type(_strong_dtype_of(x1), _strong_dtype_of(x2), float)
+        else:
+            dtype = _promote(_dtype_of(x1), _dtype_of(x2))
         if bool_as is not None and dtype == "bool":
             dtype = bool_as
         x1, x2 = _array(x1, dtype), _array(x2, dtype)
@@ -231,10 +234,19 @@ def logical_xor(x1, x2):
     return jnp.logical_xor(_array(x1), _array(x2))
 
 
+def _is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
 def _shift(jnp_fn, x, y):
-    x = _array(x)
-    if isinstance(y, int):
-        y = _array(y, x.dtype)
+    # As Keras on torch: a Python int shift keeps the tensor's dtype (booleans become int32),
+    # a Python int shifted by an array takes the array's dtype.
+    if _is_int(y) or (_is_int(x) and _array(y).ndim):
+        tensor = _array(y if _is_int(x) else x)
+        if tensor.dtype == jnp.bool_:
+            tensor = _cast(tensor, "int32")
+        number = _array(x if _is_int(x) else y, tensor.dtype)
+        x, y = (number, tensor) if _is_int(x) else (tensor, number)
     else:
         x, y = _pair(x, y)
     return jnp_fn(x, y)

@@ -46,10 +46,10 @@ __all__ = [
 
 
 def _accumulator_dtype(dtype):
-    """The dtype Keras sums or multiplies ``dtype`` in: narrow integers widen to 32 bits."""
-    if dtype in ("bool", "int8", "int16"):
+    """The dtype Keras on torch sums ``dtype`` in: narrow integers widen to 32 bits."""
+    if dtype in ("bool", "int8", "int16", "uint8"):
         return "int32"
-    if dtype in ("uint8", "uint16"):
+    if dtype == "uint16":
         return "uint32"
     return dtype
 

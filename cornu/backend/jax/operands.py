@@ -85,6 +85,27 @@ def _pair(x1, x2):
     return _array(x1, dtype), _array(x2, dtype)
 
 
+def _strong_dtype_of(x):
+    """``x``'s dtype once converted to a tensor: Python numbers take the dtype Keras's
+    ``convert_to_tensor`` gives them (int32, ``floatx()``) instead of being weak types."""
+    if isinstance(x, bool):
+        return "bool"
+    if isinstance(x, int):
+        return "int32" if -(2**31) <= x < 2**31 else "int64"
+    if isinstance(x, float):
+        return floatx()
+    if isinstance(x, complex):
+        return "complex64"
+    return _dtype_of(x)
+
+
+def _strong_pair(x1, x2):
+    """Both operands as arrays of the dtype Keras promotes them to after converting each
+    with ``convert_to_tensor`` (Python numbers included)."""
+    dtype = _promote(_strong_dtype_of(x1), _strong_dtype_of(x2))
+    return _array(x1, dtype), _array(x2, dtype)
+
+
 def _float(x):
     x = _array(x)
     return x if _is_float(x) else x.astype(to_jax_dtype(floatx()))
