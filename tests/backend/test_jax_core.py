@@ -64,6 +64,8 @@ def test_convert_to_tensor_refuses_strings_and_symbols():
         core.convert_to_tensor(["a", "b"])
     with pytest.raises(TypeError, match="symbolic"):
         core.convert_to_tensor(KerasTensor((2, 3)))
+    with pytest.raises(ValueError, match="64-bit"):
+        core.convert_to_tensor(2**40)
     with pytest.raises(ValueError, match="sparse"):
         core.convert_to_tensor([1.0], sparse=True)
 

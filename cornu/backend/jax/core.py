@@ -130,14 +130,19 @@ def convert_to_tensor(x, dtype=None, sparse=None):
             )
         if target is None:
             target = to_jax_dtype(x.dtype)
-        if x.dtype != target and x.dtype.itemsize == 8 and x.dtype.kind in "iuc":
-            x = x.astype(target)  # narrowed on the host: jax would warn
+        if x.dtype != target:
+            x = x.astype(target)  # cast (and 64-bit narrowed) on the host: jax would warn
         return jnp.asarray(x, dtype=target)
     if target is None:
         inferred = _python_dtype(x)
         target = to_jax_dtype(inferred) if inferred is not None else None
     try:
         return jnp.asarray(_unwrap(x), dtype=target)
+    except OverflowError as e:
+        raise ValueError(
+            f"{str(x)[:80]} does not fit in {target}: the JAX backend runs without 64-bit "
+            "types (jax's x64 mode is off, as in Keras). Pass smaller values or floats."
+        ) from e
     except (TypeError, ValueError) as e:
         raise _numeric_error(x) from e
 
