@@ -640,3 +640,37 @@ def test_jvp_matches_torch():
     out, tangent, aux = jax_linalg.jvp(lambda v: (v * 2, v.sum()), (x,), (t,), has_aux=True)
     np.testing.assert_allclose(np.asarray(tangent), 2 * t)
     np.testing.assert_allclose(float(aux), float(x.sum()), rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "name, args, kwargs",
+    [
+        ("conv", (IMG, _f(3, 3, 3, 4)), {"strides": 2, "padding": "same"}),
+        ("depthwise_conv", (IMG, _f(3, 3, 3, 2)), {"padding": "same", "dilation_rate": 2}),
+        ("conv_transpose", (IMG, _f(3, 3, 5, 3)), {"strides": 2, "padding": "same"}),
+        ("max_pool", (IMG, 3), {"strides": 2, "padding": "same"}),
+        ("average_pool", (IMG, 3), {"strides": 2, "padding": "same"}),
+        ("layer_normalization", (X, _f(4), _f(4)), {}),
+        ("log_softmax", (X,), {"axis": 1}),
+        ("binary_crossentropy", (np.abs(np.tanh(X)), X), {"from_logits": True}),
+        ("upsample", (IMG, 2), {"interpolation": "bilinear"}),
+    ],
+)
+def test_gradients_match_torch(name, args, kwargs):
+    """The gradient with respect to every float argument of ``sum(op(...) * weights)``."""
+    out_shape = np.shape(_to_numpy(getattr(torch_nn, name)(*_torch_args(args), **kwargs)))
+    weights = _f(*out_shape)
+    floats = [i for i, a in enumerate(args) if isinstance(a, np.ndarray) and a.dtype.kind == "f"]
+
+    def ours(*values):
+        full = list(_jax_args(args))
+        for i, v in zip(floats, values):
+            full[i] = v
+        return jnp.sum(getattr(jax_nn, name)(*full, **kwargs) * weights)
+
+    grads = jax.grad(ours, argnums=tuple(range(len(floats))))(*(args[i] for i in floats))
+    full = _torch_args(args)
+    leaves = [full[i].requires_grad_() for i in floats]
+    torch.sum(getattr(torch_nn, name)(*full, **kwargs) * torch.from_numpy(weights)).backward()
+    for g, leaf in zip(grads, leaves):
+        np.testing.assert_allclose(np.asarray(g), leaf.grad.numpy(), atol=1e-4, rtol=1e-4)

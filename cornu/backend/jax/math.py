@@ -69,7 +69,7 @@ def qr(x, mode="reduced"):
     """The QR decomposition ``(q, r)`` of ``x`` (``mode`` is ``"reduced"`` or ``"complete"``)."""
     if mode not in ("reduced", "complete"):
         raise ValueError(f"`mode` must be 'reduced' or 'complete'. Received: mode={mode!r}")
-    return jnp.linalg.qr(_float(convert_to_tensor(x)), mode=mode)
+    return tuple(jnp.linalg.qr(_float(convert_to_tensor(x)), mode=mode))
 
 
 def _check_segments(data, segment_ids, op):
@@ -125,8 +125,13 @@ def _float32_reduction(kind, identity):
     def reduce(data, ids, n):
         work = data.astype(jnp.float32)
         out = jnp.full((n + 1,) + data.shape[1:], identity, jnp.float32)
-        out = getattr(out.at[ids], kind)(work)
-        return out[:n].astype(data.dtype)
+        out = getattr(out.at[ids], kind)(work)[:n]
+        if jnp.issubdtype(data.dtype, jnp.integer):
+            # torch converts the empty segments' infinities to the lowest int32 (x86's
+            # "integer indefinite"), where jax would saturate: kept as torch gives them.
+            lowest = jnp.asarray(jnp.iinfo(jnp.int32).min, jnp.int32)
+            out = jnp.where(jnp.isfinite(out), out.astype(jnp.int32), lowest)
+        return out.astype(data.dtype)
 
     return reduce
 
