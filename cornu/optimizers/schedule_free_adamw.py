@@ -1,5 +1,6 @@
 """Schedule-Free AdamW: interpolation and averaging instead of a learning-rate schedule."""
 
+from cornu import config
 from cornu.ops import foreach
 from cornu.optimizers.optimizer import Optimizer
 from cornu.optimizers.step_scalars import StepScalars
@@ -22,7 +23,8 @@ class ScheduleFreeAdamW(Optimizer):
 
     where `lr_t = learning_rate * min(t / warmup_steps, 1)` (just `learning_rate` without
     warmup). As in Keras on torch, `x_old` is recovered with the `z` of this step (Keras reads
-    the momentum after updating it in place); the numbers are Keras's.
+    the momentum after updating it in place); on JAX, as in Keras on JAX, with the `z` before
+    it. The numbers are Keras's on each backend.
 
     Variables: `momentum` (starting at the weights' values) and `velocity` slots,
     interleaved per weight.
@@ -87,9 +89,11 @@ class ScheduleFreeAdamW(Optimizer):
         foreach.add_(denominators, self.epsilon)
         steps = foreach.mul(grads, cast.out(lr))
         foreach.div_(steps, denominators)
+        # Keras on JAX recovers x_old with the z before this step (its copy is a real one).
+        old_z_part = foreach.mul(momentums, interpolation) if _OLD_Z_RECOVERS_X else None
         foreach.sub_(momentums, steps)
         # The weights hold x_old, then the new average x, then the new interpolation y.
-        foreach.sub_(params, foreach.mul(momentums, interpolation))
+        foreach.sub_(params, old_z_part or foreach.mul(momentums, interpolation))
         foreach.div_(params, cast.out(beta_1))
         foreach.mul_(params, cast.out(one - weight))
         foreach.add_(params, foreach.mul(momentums, cast.out(weight)))
@@ -107,3 +111,8 @@ class ScheduleFreeAdamW(Optimizer):
             }
         )
         return config
+
+
+# Keras's numbers differ by backend: on torch `x_old` is recovered with the updated `z` (its
+# "copy" of the momentum sees the in-place update), on JAX with the `z` before the step.
+_OLD_Z_RECOVERS_X = config.backend() == "jax"
