@@ -20,7 +20,7 @@ def run_on_two_devices(body):
     env = {
         **os.environ,
         "XLA_FLAGS": "--xla_force_host_platform_device_count=2",
-        "CORNU_BACKEND": os.environ.get("J4_BACKEND", "jax"),
+        "CORNU_BACKEND": "jax",
         "JAX_PLATFORMS": "cpu",
         "PYTHONPATH": ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
     }

@@ -175,3 +175,12 @@ def test_elastic_transform_draws_as_keras_jax(tmp_path):
     ours = jax_image.elastic_transform(FLOATS, alpha=3.0, sigma=1.0, seed=3)
     np.testing.assert_allclose(np.asarray(ours), np.load(tmp_path / "k.npy"), atol=1e-5)
     assert not np.allclose(np.asarray(ours), FLOATS)
+
+
+def test_warps_and_resize_are_differentiable_in_the_images():
+    def total(images):
+        warped = jax_image.affine_transform(images, TRANSFORMS, fill_mode="reflect")
+        return warped.sum() + jax_image.resize(images, (4, 5), antialias=True).sum()
+
+    grad = jax.grad(total)(jnp.asarray(FLOATS))
+    assert grad.shape == FLOATS.shape and float(jnp.abs(grad).sum()) > 0
