@@ -104,8 +104,13 @@ def rnn(
         def body(carry, xs):
             states, previous = carry
             t_inputs, mask_t = xs
-            _, flat_out, states = step(t_inputs, mask_t, states, previous)
+            _, flat_out, new_states = step(t_inputs, mask_t, states, previous)
+            # The carry keeps its dtypes from step to step (as lax.scan requires).
             flat_out = [o.astype(p.dtype) for o, p in zip(flat_out, previous)]
+            flat_states = [
+                n.astype(o.dtype) for n, o in zip(tree.flatten(new_states), tree.flatten(states))
+            ]
+            states = list(tree.pack_sequence_as(new_states, flat_states))
             return (states, flat_out), (flat_out if return_all_outputs else None)
 
         xs = ([x[1:] for x in flat_inputs], None if mask is None else mask[1:])
