@@ -9,6 +9,7 @@ from cornu import (
     constraints,
     datasets,
     distribution,
+    dtype_policies,
     explain,
     export,
     initializers,
@@ -16,6 +17,7 @@ from cornu import (
     legacy,
     losses,
     metrics,
+    mixed_precision,
     models,
     ops,
     optimizers,
@@ -31,6 +33,7 @@ from cornu import (
 )
 from cornu.backend import Variable
 from cornu.core import KerasTensor
+from cornu.dtype_policies import DTypePolicy, FloatDTypePolicy
 from cornu.initializers import Initializer
 from cornu.layers import Input, InputSpec, Layer
 from cornu.layers.operation_base import Operation
@@ -71,6 +74,8 @@ utils.__all__.append("FeatureSpace")
 _feature_space.set_archive_writer(saving.save_model)
 
 __all__ = [
+    "DTypePolicy",
+    "FloatDTypePolicy",
     "Function",
     "Initializer",
     "Input",
@@ -97,6 +102,7 @@ __all__ = [
     "datasets",
     "device",
     "distribution",
+    "dtype_policies",
     "explain",
     "export",
     "initializers",
@@ -104,6 +110,7 @@ __all__ = [
     "legacy",
     "losses",
     "metrics",
+    "mixed_precision",
     "models",
     "ops",
     "optimizers",
