@@ -71,7 +71,7 @@ class Embedding(Layer):
     def call(self, inputs):
         if ops.dtype(inputs) not in ("int32", "int64"):
             inputs = ops.cast(inputs, "int32")
-        return ops.take(self.embeddings, inputs, axis=0)
+        return ops.cast(ops.take(self.embeddings, inputs, axis=0), self.compute_dtype)
 
     def compute_mask(self, inputs, previous_mask=None):
         if not self.mask_zero:
