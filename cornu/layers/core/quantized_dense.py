@@ -7,6 +7,7 @@ import math
 from cornu import ops, quantizers
 from cornu.layers.core.quantizable import QuantizableMixin, int4_block_size
 from cornu.quantizers.float8 import _FLOAT8
+from cornu.quantizers.int4 import dequantize_with_sz_map
 from cornu.quantizers.quantization_config import QuantizationConfig
 
 E4M3_MAX = _FLOAT8["float8_e4m3fn"][0]
@@ -303,7 +304,7 @@ class QuantizedDenseMixin(QuantizableMixin):
 
             x = matmul_int4(inputs, ops.convert_to_tensor(self.kernel_scale))
         else:
-            float_kernel = quantizers.dequantize_with_sz_map(
+            float_kernel = dequantize_with_sz_map(
                 kernel,
                 ops.convert_to_tensor(self.kernel_scale),
                 ops.convert_to_tensor(self.kernel_zero),
