@@ -5,7 +5,7 @@ delayed scaling), with Keras's variables, names, shapes, dtypes and file order."
 import math
 
 from cornu import ops, quantizers
-from cornu.layers.core.quantizable import QuantizableMixin, int4_block_size
+from cornu.layers.quantizable import QuantizableMixin, int4_block_size
 from cornu.quantizers.float8 import _FLOAT8
 from cornu.quantizers.int4 import dequantize_with_sz_map
 from cornu.quantizers.quantization_config import QuantizationConfig

@@ -72,6 +72,16 @@ def int4_block_size(layer, config):
     return None if block_size in (None, -1) else block_size
 
 
+def run_quantized_call(layer, args, kwargs):
+    """Runs ``layer``'s ``_<mode>_call`` for its quantization mode."""
+    method = _CALLS.get(layer.quantization_mode)
+    if method is None:
+        raise quantization_mode_error(layer.quantization_mode)
+    if not hasattr(layer, method):
+        raise not_implemented_error(layer, method)
+    return getattr(layer, method)(*args, **kwargs)
+
+
 class QuantizableMixin:
     """Gives a layer ``quantize``, ``quantization_mode`` and ``quantized_call``.
 
@@ -122,10 +132,7 @@ class QuantizableMixin:
 
     def quantized_call(self, *args, **kwargs):
         """Runs the quantized computation of the layer's mode."""
-        method = _CALLS.get(self.quantization_mode)
-        if method is None:
-            raise quantization_mode_error(self.quantization_mode)
-        return getattr(self, method)(*args, **kwargs)
+        return run_quantized_call(self, args, kwargs)
 
     def _quantization_mode_error(self, mode):
         return quantization_mode_error(mode)
