@@ -13,7 +13,7 @@ import numpy as np
 
 from cornu import backend, core, dtype_policies
 from cornu.core import KerasTensor, any_symbolic, tree
-from cornu.core.global_state import AllocationRefused, bump_weights_version
+from cornu.core.global_state import AllocationRefused, bump_weights_version, weights_version
 from cornu.layers import call_context as ctx_module
 from cornu.layers.call_context import call_context
 from cornu.layers.input_spec import assert_input_compatibility
@@ -324,21 +324,32 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         return self._own_policy().variable_dtype
 
     def _autocast_variables(self):
-        """The float weights of this layer that ``call`` reads in the compute dtype (mixed
-        policies): those created with ``autocast=True`` in another float dtype."""
+        """The float weights that ``call`` reads in the compute dtype under a mixed policy
+        (Keras's AutocastScope): those created with ``autocast=True`` by this layer and by
+        the layers below it that compute in the same dtype and autocast. Cached until a layer
+        gains a weight or a sublayer."""
         compute = self.compute_dtype
-        if not self.autocast or compute == self.variable_dtype:
+        if not self.autocast or compute == self.variable_dtype or not core.is_float_dtype(compute):
             return ()
-        if not core.is_float_dtype(compute):
-            return ()
-        return [
-            v
-            for v in self._tracked_variables
-            if getattr(v, "_autocast", True)
-            and v.trainable
-            and v.dtype != compute
-            and core.is_float_dtype(v.dtype)
-        ]
+        key = (weights_version(), tracking_version(), compute)
+        cached = self.__dict__.get("_autocast_cache")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        variables = []
+        for layer in self._flatten_layers():
+            if not layer.autocast or layer.compute_dtype != compute:
+                continue
+            variables.extend(
+                v
+                for v in layer._tracked_variables
+                if getattr(v, "_autocast", True)
+                and v.trainable
+                and v.dtype != compute
+                and core.is_float_dtype(v.dtype)
+            )
+        variables = _unique(variables)
+        object.__setattr__(self, "_autocast_cache", (key, variables))
+        return variables
 
     def _call_in_compute_dtype(self, call, args, kwargs):
         """Runs ``call`` with this layer's autocast weights read in the compute dtype (Keras's
