@@ -22,6 +22,7 @@ from cornu import (
     ops,
     optimizers,
     preprocessing,
+    quantizers,
     random,
     regularizers,
     saving,
@@ -43,6 +44,7 @@ from cornu.metrics import Metric
 from cornu.models import Model, Sequential
 from cornu.models.function import Function
 from cornu.optimizers import Optimizer
+from cornu.quantizers import Quantizer
 from cornu.regularizers import Regularizer
 from cornu.utils.name_scope import name_scope
 from cornu.utils.naming_utils import get_uid
@@ -87,6 +89,7 @@ __all__ = [
     "Model",
     "Operation",
     "Optimizer",
+    "Quantizer",
     "Regularizer",
     "RematScope",
     "Sequential",
@@ -115,6 +118,7 @@ __all__ = [
     "ops",
     "optimizers",
     "preprocessing",
+    "quantizers",
     "random",
     "regularizers",
     "saving",
