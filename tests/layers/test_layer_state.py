@@ -96,7 +96,9 @@ def test_symbolic_call_records_a_node():
 def test_small_members(keras):
     layer = cornu.layers.Dense(2, dtype="float64")
     assert (
-        layer.dtype_policy == "float64" == keras.layers.Dense(2, dtype="float64").dtype_policy.name
+        layer.dtype_policy.name
+        == "float64"
+        == keras.layers.Dense(2, dtype="float64").dtype_policy.name
     )
     assert layer.input_dtype == "float64" and layer.quantization_mode is None
     weight = layer.add_variable((2,), "ones", name="w")
