@@ -27,7 +27,8 @@ class EinsumDense(QuantizedEinsumDenseMixin, Layer):
         kernel_regularizer, bias_regularizer: callables giving a penalty on the weight.
         kernel_constraint, bias_constraint: callables applied to the weight after updates.
         quantization_config: the `cornu.quantizers.QuantizationConfig` of a quantized layer
-            (set by ``quantize("int8" | "float8")``; read back from a saved quantized layer).
+            (set by ``quantize("int8" | "int4" | "float8")``; read back from a saved quantized
+            layer).
 
     Example: ``EinsumDense("abc,cde->abde", output_shape=(None, 4, 8))`` maps
     ``(batch, T, 16)`` to ``(batch, T, 4, 8)`` with a kernel of shape ``(16, 4, 8)``.
@@ -85,7 +86,7 @@ class EinsumDense(QuantizedEinsumDenseMixin, Layer):
         self.input_spec = InputSpec(ndim=len(input_shape))
         if self.quantization_mode is not None:
             self.quantized_build(kernel_shape, self.quantization_mode, self.quantization_config)
-        if self.quantization_mode != "int8":
+        if self.quantization_mode not in ("int8", "int4"):
             self._kernel = self.add_weight(
                 name="kernel",
                 shape=kernel_shape,

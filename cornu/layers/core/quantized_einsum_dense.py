@@ -1,7 +1,10 @@
 """EinsumDense's quantized forms: int8 (int8 kernel with a scale per output axis, int8 inputs
-with a scale per row) and float8, with Keras's variables, names, shapes, dtypes and file order.
-The scale layouts follow from the equation (``analyze_quantization_info``)."""
+with a scale per row), int4 (the kernel flattened to ``(reduced, other)`` axes and packed two
+values per byte, per column or per block of rows) and float8, with Keras's variables, names,
+shapes, dtypes and file order. The scale layouts follow from the equation
+(``analyze_quantization_info``)."""
 
+import math
 import re
 import string
 
@@ -14,7 +17,8 @@ from cornu.layers.core.quantized_dense import (
     float8_qdq,
     float8_variables,
 )
-from cornu.layers.quantizable import QuantizableMixin
+from cornu.layers.quantizable import QuantizableMixin, int4_block_size
+from cornu.quantizers.int4 import dequantize_with_sz_map
 from cornu.quantizers.quantization_config import QuantizationConfig
 
 
@@ -93,6 +97,7 @@ class QuantizedEinsumDenseMixin(QuantizableMixin):
         return {
             None: ["kernel", "bias"],
             "int8": ["kernel", "bias", "kernel_scale"],
+            "int4": ["kernel", "bias", "kernel_scale", "kernel_zero", "g_idx"],
             "float8": [
                 "kernel",
                 "bias",
@@ -105,17 +110,14 @@ class QuantizedEinsumDenseMixin(QuantizableMixin):
             ],
         }
 
-    def _quantization_mode_error(self, mode):
-        return NotImplementedError(
-            "Invalid quantization mode. Expected one of ('int8', 'float8'). "
-            f"Received: quantization_mode={mode}"
-        )
-
     @property
     def kernel(self):
-        """The kernel: float, or int8 once quantized to int8."""
+        """The kernel: float, or int8 once quantized (int4 values unpacked)."""
         if not self.built:
             raise AttributeError("You must build the layer before accessing `kernel`.")
+        if self.quantization_mode == "int4":
+            kernel = quantizers.unpack_int4(self._kernel, self._int4_columns, axis=-1)
+            return ops.reshape(kernel, self.original_kernel_shape)
         return self._kernel
 
     @kernel.setter
@@ -183,12 +185,72 @@ class QuantizedEinsumDenseMixin(QuantizableMixin):
                 initializer="ones",
                 trainable=False,
             )
+        elif mode == "int4":
+            self._int4_build(kernel_shape, config)
         elif mode == "float8":
             length = getattr(self._own_policy(), "amax_history_length", DEFAULT_AMAX_HISTORY_LENGTH)
             float8_variables(self, length)
         else:
             raise self._quantization_mode_error(mode)
         self._is_quantized = True
+
+    def _int4_rows_columns(self, kernel_shape):
+        reduced = self._quantization_info()["kernel_reduced_axes"]
+        rows = math.prod(d for i, d in enumerate(kernel_shape) if i in reduced)
+        columns = math.prod(d for i, d in enumerate(kernel_shape) if i not in reduced)
+        return rows, columns
+
+    def _int4_build(self, kernel_shape, config=None):
+        self.inputs_quantizer = QuantizationConfig.activation_quantizer_or_default(config, None)
+        self.quantization_axis = tuple(self._quantization_info()["input_reduced_axes"])
+        self.original_kernel_shape = tuple(kernel_shape)
+        rows, columns = self._int4_rows_columns(kernel_shape)
+        block_size = int4_block_size(self, config)
+        grouped = block_size is not None and block_size != -1
+        self._int4_block_size = block_size if grouped else None
+        self._int4_columns = columns
+        self._kernel = self.add_weight(
+            name="kernel",
+            shape=(rows, (columns + 1) // 2),
+            initializer="zeros",
+            dtype="int8",
+            trainable=False,
+        )
+        scale_shape = (math.ceil(rows / block_size), columns) if grouped else (columns,)
+        self.kernel_scale = self.add_weight(
+            name="kernel_scale", shape=scale_shape, initializer="ones", trainable=False
+        )
+        if grouped:
+            self.kernel_zero = self.add_weight(
+                name="kernel_zero",
+                shape=scale_shape,
+                initializer="zeros",
+                dtype="int8",
+                trainable=False,
+            )
+            self.g_idx = self.add_weight(
+                name="g_idx", shape=(rows,), initializer="zeros", dtype="float32", trainable=False
+            )
+            self.g_idx.assign(ops.floor_divide(ops.arange(rows, dtype="float32"), block_size))
+
+    def _quantize_int4(self, kernel_shape, config):
+        """The packed int4 kernel, its scale and zero point (None per column). As Keras, the
+        kernel is reshaped (not transposed) to ``(rows, columns)``, and a config's weight
+        quantizer is not used."""
+        block_size = int4_block_size(self, config)
+        flat = ops.reshape(self._kernel, self._int4_rows_columns(kernel_shape))
+        zero = None
+        if block_size is None or block_size == -1:
+            value, scale = quantizers.abs_max_quantize(
+                flat, axis=0, value_range=(-8, 7), dtype="int8", to_numpy=True
+            )
+            scale = ops.squeeze(scale, axis=0)
+        else:
+            value, scale, zero = quantizers.abs_max_quantize_grouped_with_zero_point(
+                flat, block_size=block_size, to_numpy=True
+            )
+        packed, _, _ = quantizers.pack_int4(value, axis=-1)
+        return packed, scale, zero
 
     def _quantize_weights(self, mode, config):
         self.quantization_config = config
@@ -204,6 +266,14 @@ class QuantizedEinsumDenseMixin(QuantizableMixin):
             self.quantized_build(kernel_shape, mode, config)
             self._kernel.assign(value)
             self.kernel_scale.assign(scale)
+        elif mode == "int4":
+            packed, scale, zero = self._quantize_int4(kernel_shape, config)
+            self._untrack_variable(self._kernel)
+            self.quantized_build(kernel_shape, mode, config)
+            self._kernel.assign(packed)
+            self.kernel_scale.assign(scale)
+            if zero is not None:
+                self.kernel_zero.assign(zero)
         elif mode == "float8":
             self.quantized_build(kernel_shape, mode)
         else:
@@ -246,6 +316,33 @@ class QuantizedEinsumDenseMixin(QuantizableMixin):
         x = einsum_int8(
             inputs, ops.convert_to_tensor(self._kernel), ops.convert_to_tensor(self.kernel_scale)
         )
+        return self._finish(x)
+
+    def _int4_call(self, inputs, training=None):
+        compute_dtype = self.compute_dtype
+        unpacked = quantizers.unpack_int4(
+            ops.convert_to_tensor(self._kernel), self._int4_columns, axis=-1
+        )
+        scale = ops.convert_to_tensor(self.kernel_scale)
+        if self._int4_block_size is None:
+            float_kernel = ops.divide(ops.cast(unpacked, compute_dtype), scale)
+        else:
+            float_kernel = dequantize_with_sz_map(
+                unpacked,
+                scale,
+                ops.convert_to_tensor(self.kernel_zero),
+                ops.convert_to_tensor(self.g_idx),
+                group_axis=0,
+            )
+            float_kernel = ops.cast(float_kernel, compute_dtype)
+        float_kernel = ops.reshape(float_kernel, self.original_kernel_shape)
+        if self._int4_block_size is None and self.inputs_quantizer:
+            x, inputs_scale = self.inputs_quantizer(inputs, axis=self.quantization_axis)
+            inputs_scale = self._scale_for_output(inputs_scale, "input")
+            x = ops.einsum(self.equation, ops.cast(x, compute_dtype), float_kernel)
+            x = ops.divide(x, inputs_scale)
+        else:
+            x = ops.einsum(self.equation, inputs, float_kernel)
         return self._finish(x)
 
     def _float8_call(self, inputs, training=None):
