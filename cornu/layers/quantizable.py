@@ -153,7 +153,10 @@ class QuantizableMixin:
 
     def _own_variables_in_file_order(self):
         """The variables in Keras's ``variable_serialization_spec`` order of the mode (those
-        the layer does not have, such as a missing bias, are left out)."""
+        the layer does not have, such as a missing bias, are left out). A float layer keeps
+        the base order (a subclass may hold more variables)."""
+        if self.quantization_mode is None:
+            return super()._own_variables_in_file_order()
         names = self.variable_serialization_spec.get(self.quantization_mode)
         if names is None:
             raise quantization_mode_error(self.quantization_mode)

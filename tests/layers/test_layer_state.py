@@ -107,7 +107,7 @@ def test_small_members(keras):
         layer.add_metric(1.0)
     with pytest.raises(ValueError, match="Invalid quantization mode"):
         layer.quantize("foo")
-    with pytest.raises(NotImplementedError, match="not supported by cornu yet"):
+    with pytest.raises(ValueError, match="Cannot quantize a layer that isn't yet built"):
         layer.quantize("int8")
 
 
