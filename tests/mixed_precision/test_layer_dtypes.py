@@ -20,6 +20,14 @@ def _cases(lib):
         "activation_softmax": (lambda p: L.Activation("softmax", dtype=p), (2, 4)),
         "layer_norm": (lambda p: L.LayerNormalization(dtype=p), (2, 4)),
         "mha": (lambda p: L.MultiHeadAttention(2, 2, dtype=p), (2, 3, 4)),
+        "group_norm": (lambda p: L.GroupNormalization(2, dtype=p), (2, 4, 4)),
+        "unit_norm": (lambda p: L.UnitNormalization(dtype=p), (2, 4)),
+        "gru": (lambda p: L.GRU(3, dtype=p), (2, 4, 3)),
+        "einsum_dense": (
+            lambda p: L.EinsumDense("ab,bc->ac", (3,), bias_axes="c", dtype=p),
+            (2, 4),
+        ),
+        "bidirectional": (lambda p: L.Bidirectional(L.LSTM(2), dtype=p), (2, 4, 3)),
     }
 
 
