@@ -54,6 +54,7 @@ def float8_qdq(layer, x, prefix, training, dtype="float8_e4m3fn"):
     scale = getattr(layer, f"{prefix}_scale")
     history = getattr(layer, f"{prefix}_amax_history")
     scale_value = ops.convert_to_tensor(scale)
+    x = ops.convert_to_tensor(x)
     compute_dtype = layer.compute_dtype
 
     @ops.custom_gradient
@@ -63,7 +64,7 @@ def float8_qdq(layer, x, prefix, training, dtype="float8_e4m3fn"):
 
         return quantizers.quantize_and_dequantize(v, scale_value, dtype, compute_dtype), grad
 
-    out = quantize_dequantize(ops.convert_to_tensor(x))
+    out = quantize_dequantize(x)
     if training:
         history_value = ops.convert_to_tensor(history)
         dtype_max = E4M3_MAX if dtype == "float8_e4m3fn" else E5M2_MAX
@@ -86,6 +87,10 @@ def float8_output_grad(layer, outputs, training):
         def grad(*args, upstream=None):
             if upstream is None:
                 (upstream,) = args
+            # The old scale quantizes this gradient; the new one is for the next step.
+            quantized = quantizers.quantize_and_dequantize(
+                upstream, scale_value, "float8_e5m2", layer.compute_dtype
+            )
             if training:
                 layer.outputs_grad_scale.assign(
                     quantizers.compute_float8_scale(
@@ -95,9 +100,7 @@ def float8_output_grad(layer, outputs, training):
                 layer.outputs_grad_amax_history.assign(
                     quantizers.compute_float8_amax_history(upstream, history_value)
                 )
-            return quantizers.quantize_and_dequantize(
-                upstream, scale_value, "float8_e5m2", layer.compute_dtype
-            )
+            return quantized
 
         return x, grad
 
