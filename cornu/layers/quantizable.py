@@ -7,6 +7,7 @@ becomes the quantized policy (``"int8_from_float32"``, ...), and ``call`` runs
 ``quantized_call``, which dispatches to ``_int8_call`` / ``_int4_call`` / ``_float8_call``.
 """
 
+from cornu import core, ops
 from cornu.core import dtype_policies
 from cornu.core.global_state import bump_weights_version
 from cornu.quantizers.quantization_config import (
@@ -133,6 +134,20 @@ class QuantizableMixin:
     def quantized_call(self, *args, **kwargs):
         """Runs the quantized computation of the layer's mode."""
         return run_quantized_call(self, args, kwargs)
+
+    def _read(self, variable):
+        """A float variable's value as ``call`` reads it: in the compute dtype under a mixed
+        policy (Keras's autocast of every float variable, trainable or not)."""
+        value = ops.convert_to_tensor(variable)
+        compute = self.compute_dtype
+        if (
+            self.autocast
+            and compute != self.variable_dtype
+            and ops.dtype(value) != compute
+            and core.is_float_dtype(ops.dtype(value))
+        ):
+            value = ops.cast(value, compute)
+        return value
 
     def _quantization_mode_error(self, mode):
         return quantization_mode_error(mode)

@@ -276,9 +276,7 @@ class QuantizedDenseMixin(QuantizableMixin):
             y = ops.cast(ops.matmul(x, kernel), compute_dtype)
             return ops.divide(y, output_scale), grad
 
-        x = matmul_int8(
-            inputs, ops.convert_to_tensor(self._kernel), ops.convert_to_tensor(self.kernel_scale)
-        )
+        x = matmul_int8(inputs, ops.convert_to_tensor(self._kernel), self._read(self.kernel_scale))
         return self._finish(x)
 
     def _int4_call(self, inputs, training=None):
@@ -305,13 +303,13 @@ class QuantizedDenseMixin(QuantizableMixin):
                 y = ops.cast(ops.matmul(x, kernel), compute_dtype)
                 return ops.divide(y, output_scale), grad
 
-            x = matmul_int4(inputs, ops.convert_to_tensor(self.kernel_scale))
+            x = matmul_int4(inputs, self._read(self.kernel_scale))
         else:
             float_kernel = dequantize_with_sz_map(
                 kernel,
-                ops.convert_to_tensor(self.kernel_scale),
+                self._read(self.kernel_scale),
                 ops.convert_to_tensor(self.kernel_zero),
-                ops.convert_to_tensor(self.g_idx),
+                self._read(self.g_idx),
                 group_axis=0,
             )
             x = ops.matmul(inputs, ops.stop_gradient(ops.cast(float_kernel, compute_dtype)))

@@ -313,9 +313,7 @@ class QuantizedEinsumDenseMixin(QuantizableMixin):
             # int8 kernel is not defined there).
             return ops.einsum(equation, x, float_kernel(kernel, kernel_scale)), grad
 
-        x = einsum_int8(
-            inputs, ops.convert_to_tensor(self._kernel), ops.convert_to_tensor(self.kernel_scale)
-        )
+        x = einsum_int8(inputs, ops.convert_to_tensor(self._kernel), self._read(self.kernel_scale))
         return self._finish(x)
 
     def _int4_call(self, inputs, training=None):
@@ -323,7 +321,7 @@ class QuantizedEinsumDenseMixin(QuantizableMixin):
         unpacked = quantizers.unpack_int4(
             ops.convert_to_tensor(self._kernel), self._int4_columns, axis=-1
         )
-        scale = ops.convert_to_tensor(self.kernel_scale)
+        scale = self._read(self.kernel_scale)
         if self._int4_block_size is None:
             float_kernel = ops.divide(ops.cast(unpacked, compute_dtype), scale)
         else:
@@ -331,7 +329,7 @@ class QuantizedEinsumDenseMixin(QuantizableMixin):
                 unpacked,
                 scale,
                 ops.convert_to_tensor(self.kernel_zero),
-                ops.convert_to_tensor(self.g_idx),
+                self._read(self.g_idx),
                 group_axis=0,
             )
             float_kernel = ops.cast(float_kernel, compute_dtype)

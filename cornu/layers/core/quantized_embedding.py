@@ -148,7 +148,7 @@ class QuantizedEmbeddingMixin(QuantizableMixin):
 
     def _int8_call(self, inputs, training=None):
         inputs = _as_indices(inputs)
-        scale = ops.take(self.embeddings_scale, inputs, axis=0)
+        scale = ops.take(self._read(self.embeddings_scale), inputs, axis=0)
         outputs = ops.cast(ops.take(self._embeddings, inputs, axis=0), self.compute_dtype)
         return ops.divide(outputs, ops.expand_dims(scale, axis=-1))
 
@@ -158,11 +158,9 @@ class QuantizedEmbeddingMixin(QuantizableMixin):
             ops.convert_to_tensor(self._embeddings), self._orig_output_dim, axis=-1
         )
         outputs = ops.cast(ops.take(table, inputs, axis=0), self.compute_dtype)
-        scale = ops.take(self.embeddings_scale, inputs, axis=0)
+        scale = ops.take(self._read(self.embeddings_scale), inputs, axis=0)
         block_size = getattr(self, "_int4_block_size", None)
         if block_size is None or block_size == -1:
             return ops.divide(outputs, ops.expand_dims(scale, axis=-1))
         zero = ops.take(self.embeddings_zero, inputs, axis=0)
-        return dequantize_with_sz_map(
-            outputs, scale, zero, ops.convert_to_tensor(self.g_idx), group_axis=-1
-        )
+        return dequantize_with_sz_map(outputs, scale, zero, self._read(self.g_idx), group_axis=-1)

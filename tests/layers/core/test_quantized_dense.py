@@ -138,3 +138,19 @@ def test_float8_training_updates_weights_and_scales_as_keras(oracle, keras):
         models[0].get_weights(), [oracle.numpy(w) for w in models[1].get_weights()], atol=1e-6
     )
     assert float(oracle.numpy(ours.inputs_scale)) != 1.0  # the delayed scaling did run
+
+
+@pytest.mark.parametrize("mode", ["int8", "int4", "float8"])
+def test_quantized_dense_under_mixed_bfloat16_matches_keras(oracle, keras, mode):
+    theirs = keras.layers.Dense(7, dtype="mixed_bfloat16")
+    ours = cornu.layers.Dense(7, dtype="mixed_bfloat16")
+    theirs(X)
+    ours(X)
+    ours.set_weights([oracle.numpy(w) for w in theirs.get_weights()])
+    theirs.quantize(mode)
+    ours.quantize(mode)
+    assert ours.dtype_policy.name == f"{theirs.dtype_policy.name}"
+    assert ours.dtype_policy.name.endswith("_from_mixed_bfloat16")
+    # The scales are float32 weights read in bfloat16 inside the call, as Keras autocasts them.
+    oracle.values(ours(X), theirs(X), atol=0, rtol=0)
+    assert ours.kernel_scale.dtype == "float32"
