@@ -91,3 +91,21 @@ def test_keras_files_both_ways(keras, policy, tmp_path):
         atol=1e-2,
     )
     assert from_theirs.layers[1].kernel.dtype == ours.layers[1].kernel.dtype
+
+
+@pytest.mark.parametrize("policy", ["mixed_bfloat16"], indirect=True)
+def test_float32_layer_inside_a_mixed_model(keras, policy):
+    x, _ = _data()
+    dtypes = []
+    for lib in (cornu, keras):
+        inputs = lib.Input((6,))
+        hidden = lib.layers.Dense(4, name="mixed")(inputs)
+        wide = lib.layers.Dense(4, dtype="float32", name="wide")(hidden)
+        model = lib.Model(inputs, [hidden, wide])
+        symbolic = [lib.backend.standardize_dtype(t.dtype) for t in model.outputs]
+        eager = [lib.backend.standardize_dtype(t.dtype) for t in model(x)]
+        dtypes.append((symbolic, eager, model.get_layer("wide").kernel.dtype))
+    ours, theirs = dtypes
+    assert ours[0] == theirs[0] == ["bfloat16", "float32"]
+    assert ours[1] == theirs[1] == ["bfloat16", "float32"]
+    assert cornu.backend.standardize_dtype(ours[2]) == "float32"
