@@ -93,3 +93,21 @@ def test_quantize_errors(keras):
         fresh.quantize("int8")
     with pytest.raises(ValueError, match="Unrecognized keyword arguments passed to Sequential"):
         cornu.Sequential([cornu.Input((2,)), cornu.layers.Dense(2)]).quantize("int8", bad=1)
+
+
+@pytest.mark.backends("torch")
+def test_torch_module_holds_the_quantized_weights_only():
+    model = cornu.Sequential(
+        [cornu.Input((4,)), cornu.layers.Dense(3), cornu.layers.Embedding(9, 2)]
+    )
+    model.quantize("int8")
+    state = {k: (tuple(v.shape), str(v.dtype)) for k, v in model.state_dict().items()}
+    assert state == {
+        "dense.kernel": ((4, 3), "torch.int8"),
+        "dense.bias": ((3,), "torch.float32"),
+        "dense.kernel_scale": ((3,), "torch.float32"),
+        "embedding.embeddings": ((9, 2), "torch.int8"),
+        "embedding.embeddings_scale": ((9,), "torch.float32"),
+    }
+    assert [v.name for v in model.trainable_weights] == ["bias"]
+    assert model.count_params() == 4 * 3 + 3 + 3 + 9 * 2 + 9
