@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from cornu import core, ops
+from cornu.quantizers.host_math import Host
 
 _EPSILON = core.epsilon()
 
@@ -121,12 +122,14 @@ def abs_max_quantize_grouped_with_zero_point(
         if padded > input_dim:
             pad = np.zeros((padded - input_dim, output_dim), dtype=values.dtype)
             values = np.concatenate([values, pad], axis=0)
+        host = Host(original_dtype)
         grouped = values.reshape(groups, block_size, output_dim)
         low = grouped.min(axis=1, keepdims=True)
         high = grouped.max(axis=1, keepdims=True)
-        scale = (high - low + epsilon) / (qmax - qmin)
-        zero = np.clip(np.round(-low / scale) + qmin, qmin, qmax)
-        out = np.clip(np.round(grouped / scale) + zero, qmin, qmax).astype(dtype)
+        scale = host(host(host(high - low) + host(epsilon)) / (qmax - qmin))
+        zero = np.clip(host(np.round(host(-low / scale)) + qmin), qmin, qmax)
+        out = host(np.round(host(grouped / scale)) + zero)
+        out = np.clip(out, qmin, qmax).astype(dtype)
         out = out.reshape(padded, output_dim)[:input_dim]
         return (
             ops.convert_to_tensor(out),

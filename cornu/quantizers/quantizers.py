@@ -4,6 +4,7 @@ abs-max formulas they run, written with ``cornu.ops`` so that they run on every 
 import numpy as np
 
 from cornu import core, ops
+from cornu.quantizers.host_math import Host
 
 _EPSILON = core.epsilon()
 
@@ -58,11 +59,11 @@ def abs_max_quantize(
     if to_numpy:
         original_dtype = ops.dtype(inputs)
         values = ops.convert_to_numpy(inputs)
-        scale = np.divide(
-            value_range[1],
-            np.add(np.max(np.abs(values), axis=_numpy_axis(axis), keepdims=True), epsilon),
-        )
-        outputs = np.clip(np.round(np.multiply(values, scale)), value_range[0], value_range[1])
+        host = Host(original_dtype)
+        largest = np.max(np.abs(values), axis=_numpy_axis(axis), keepdims=True)
+        scale = host(np.divide(value_range[1], host(np.add(largest, host(epsilon)))))
+        outputs = host(np.multiply(values, scale))
+        outputs = np.clip(np.round(outputs), value_range[0], value_range[1])
         return (
             ops.convert_to_tensor(outputs.astype(dtype)),
             ops.convert_to_tensor(scale, dtype=original_dtype),

@@ -154,3 +154,31 @@ def test_fake_quant_gradients_match_keras(keras, axis):
         grads(keras.quantizers.fake_quant_with_min_max_vars),
     ):
         np.testing.assert_allclose(ours, theirs, atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", ["bfloat16", "float16"])
+def test_host_quantization_of_half_precision_weights_matches_keras(oracle, keras, dtype):
+    # Keras quantizes on the host in the weight's own dtype; cornu rounds to it step by step.
+    ours_w = ops.cast(ops.convert_to_tensor(X), dtype)
+    theirs_w = keras.ops.cast(keras.ops.convert_to_tensor(X), dtype)
+    oracle.values(
+        quantizers.abs_max_quantize(ours_w, 0, to_numpy=True),
+        keras.quantizers.abs_max_quantize(theirs_w, 0, to_numpy=True),
+        atol=0,
+        rtol=0,
+    )
+    oracle.values(
+        quantizers.abs_max_quantize_grouped_with_zero_point(ours_w, 4, to_numpy=True),
+        keras.quantizers.abs_max_quantize_grouped_with_zero_point(theirs_w, 4, to_numpy=True),
+        atol=0,
+        rtol=0,
+    )
+
+
+def test_round_to_bfloat16_ties_to_even():
+    from cornu.quantizers.host_math import round_to_bfloat16
+
+    values = np.array([1.0 + 2.0**-8, 1.0 + 3 * 2.0**-8, 1.0 + 2.0**-9, np.nan, -2.5], "float32")
+    rounded = round_to_bfloat16(values)
+    assert rounded[:3].tolist() == [1.0, 1.0 + 2.0**-6, 1.0] and np.isnan(rounded[3])
+    assert rounded[4] == -2.5

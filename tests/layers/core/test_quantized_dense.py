@@ -142,17 +142,21 @@ def test_float8_training_updates_weights_and_scales_as_keras(oracle, keras):
 
 # The NumPy backend computes bfloat16 in float32 (a float Dense differs from Keras's there too).
 @pytest.mark.backends("torch")
+@pytest.mark.parametrize("policy", ["mixed_bfloat16", "bfloat16"])
 @pytest.mark.parametrize("mode", ["int8", "int4", "float8"])
-def test_quantized_dense_under_mixed_bfloat16_matches_keras(oracle, keras, mode):
-    theirs = keras.layers.Dense(7, dtype="mixed_bfloat16")
-    ours = cornu.layers.Dense(7, dtype="mixed_bfloat16")
+def test_quantized_dense_in_bfloat16_matches_keras(oracle, keras, mode, policy):
+    theirs = keras.layers.Dense(7, dtype=policy)
+    ours = cornu.layers.Dense(7, dtype=policy)
     theirs(X)
     ours(X)
     ours.set_weights([oracle.numpy(w) for w in theirs.get_weights()])
     theirs.quantize(mode)
     ours.quantize(mode)
-    assert ours.dtype_policy.name == f"{theirs.dtype_policy.name}"
-    assert ours.dtype_policy.name.endswith("_from_mixed_bfloat16")
-    # The scales are float32 weights read in bfloat16 inside the call, as Keras autocasts them.
+    assert ours.dtype_policy.name == theirs.dtype_policy.name
+    assert ours.dtype_policy.name.endswith(f"_from_{policy}")
+    # Mixed: the float32 scales are read in bfloat16 inside the call, as Keras autocasts them.
+    # bfloat16: the weights are quantized with bfloat16 arithmetic, as Keras's NumPy does.
+    assert [str(v.dtype) for v in ours.weights] == [v.dtype for v in theirs.weights]
+    theirs_weights = [oracle.numpy(w) for w in theirs.get_weights()]
+    oracle.values(ours.get_weights(), theirs_weights, atol=0, check_dtype=False)
     oracle.values(ours(X), theirs(X), atol=0, rtol=0)
-    assert ours.kernel_scale.dtype == "float32"
