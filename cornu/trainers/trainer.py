@@ -99,8 +99,19 @@ class Trainer(backend.BackendTrainer):
             metrics: metrics to track (names, functions or objects), or per output.
             weighted_metrics: metrics that also use ``sample_weight``/``class_weight``.
             jit_compile: ``True`` compiles the training step with ``torch.compile``.
+            auto_scale_loss: under a ``"mixed_float16"`` policy, wrap the optimizer in a
+                ``LossScaleOptimizer`` (dynamic loss scaling).
         """
         self.optimizer = optimizers_module.get(optimizer)
+        if (
+            auto_scale_loss
+            and self.dtype_policy.name == "mixed_float16"
+            and self.optimizer is not None
+            and not isinstance(self.optimizer, optimizers_module.LossScaleOptimizer)
+        ):  # as Keras: float16 gradients underflow without loss scaling
+            self.optimizer = optimizers_module.LossScaleOptimizer(
+                self.optimizer, name="loss_scale_optimizer"
+            )
         self.loss = loss
         self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
         if metrics is not None and not isinstance(metrics, (list, tuple, dict)):
