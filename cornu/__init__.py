@@ -9,6 +9,7 @@ from cornu import (
     constraints,
     datasets,
     distribution,
+    dtype_policies,
     explain,
     export,
     initializers,
@@ -16,10 +17,12 @@ from cornu import (
     legacy,
     losses,
     metrics,
+    mixed_precision,
     models,
     ops,
     optimizers,
     preprocessing,
+    quantizers,
     random,
     regularizers,
     saving,
@@ -31,6 +34,7 @@ from cornu import (
 )
 from cornu.backend import Variable
 from cornu.core import KerasTensor
+from cornu.dtype_policies import DTypePolicy, FloatDTypePolicy
 from cornu.initializers import Initializer
 from cornu.layers import Input, InputSpec, Layer
 from cornu.layers.operation_base import Operation
@@ -40,6 +44,7 @@ from cornu.metrics import Metric
 from cornu.models import Model, Sequential
 from cornu.models.function import Function
 from cornu.optimizers import Optimizer
+from cornu.quantizers import Quantizer
 from cornu.regularizers import Regularizer
 from cornu.utils.name_scope import name_scope
 from cornu.utils.naming_utils import get_uid
@@ -71,6 +76,8 @@ utils.__all__.append("FeatureSpace")
 _feature_space.set_archive_writer(saving.save_model)
 
 __all__ = [
+    "DTypePolicy",
+    "FloatDTypePolicy",
     "Function",
     "Initializer",
     "Input",
@@ -82,6 +89,7 @@ __all__ = [
     "Model",
     "Operation",
     "Optimizer",
+    "Quantizer",
     "Regularizer",
     "RematScope",
     "Sequential",
@@ -97,6 +105,7 @@ __all__ = [
     "datasets",
     "device",
     "distribution",
+    "dtype_policies",
     "explain",
     "export",
     "initializers",
@@ -104,10 +113,12 @@ __all__ = [
     "legacy",
     "losses",
     "metrics",
+    "mixed_precision",
     "models",
     "ops",
     "optimizers",
     "preprocessing",
+    "quantizers",
     "random",
     "regularizers",
     "saving",

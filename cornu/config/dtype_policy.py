@@ -1,47 +1,38 @@
-"""The global dtype policy, by name. Until cornu has DTypePolicy objects, a policy is the name
-of one dtype used for both weights and computations (``"float32"``, ``"bfloat16"``, ...);
-mixed policies (``"mixed_float16"``, ``"mixed_bfloat16"``) and quantized ones are refused."""
+"""The global dtype policy: ``set_dtype_policy("mixed_bfloat16")`` and ``dtype_policy()``, the
+default of every layer created afterwards (until ``clear_session()``)."""
 
 from cornu import backend
+from cornu.core import dtype_policies as policies
 from cornu.utils import global_state
-
-_MIXED = ("mixed_float16", "mixed_bfloat16")
-_QUANTIZED = ("int8", "int4", "float8", "gptq", "awq")
-
-
-def _policy_name(policy):
-    name = getattr(policy, "name", policy)  # a policy object carries its name
-    if not isinstance(name, str):
-        raise ValueError(
-            "Invalid `policy` argument. Expected the string name of a policy (such as "
-            f"'float32') or a `DTypePolicy` instance. Received: policy={policy!r} "
-            f"(of type {type(policy)})"
-        )
-    if name in _MIXED or name.startswith(tuple(f"{q}_from_" for q in _QUANTIZED)):
-        raise ValueError(
-            f"The dtype policy {name!r} is not supported yet: cornu's policies are a single "
-            "dtype for weights and computations, such as 'float32', 'bfloat16' or 'float16'."
-        )
-    try:
-        return backend.standardize_dtype(name)
-    except (ValueError, TypeError):
-        raise ValueError(
-            f"Cannot convert {name!r} to a DTypePolicy. Valid policies are the name of any "
-            "dtype, such as 'float32' or 'bfloat16'."
-        ) from None
 
 
 def set_dtype_policy(policy):
     """Sets the default dtype policy of layers created afterwards (until `clear_session()`).
 
     Args:
-        policy: the name of a dtype, e.g. `"float32"`, `"bfloat16"`, `"float64"`. Mixed
-            policies (`"mixed_float16"`) are not supported yet.
+        policy: a `DTypePolicy`, or its name: a dtype (`"float32"`, `"bfloat16"`),
+            `"mixed_float16"`, `"mixed_bfloat16"`, or a quantized policy's name
+            (`"int8_from_float32"`).
     """
-    global_state.set_global_attribute("dtype_policy", _policy_name(policy))
+    if not isinstance(policy, policies.DTypePolicy):
+        if not isinstance(policy, str):
+            raise ValueError(
+                "Invalid `policy` argument. Expected the string name of a policy (such as "
+                f"'mixed_float16') or a `DTypePolicy` instance. Received: policy={policy!r} "
+                f"(of type {type(policy)})"
+            )
+        policy = policies.policy_from_name(policy)
+    global_state.set_global_attribute("dtype_policy", policy)
 
 
 def dtype_policy():
-    """The name of the global dtype policy: the one given to `set_dtype_policy`, else
-    `floatx()`."""
-    return global_state.get_global_attribute("dtype_policy") or backend.floatx()
+    """The global dtype policy (a `DTypePolicy`): the one given to `set_dtype_policy`, else
+    one named `floatx()`."""
+    policy = global_state.get_global_attribute("dtype_policy")
+    if policy is None:
+        policy = policies.DTypePolicy(backend.floatx())
+        global_state.set_global_attribute("dtype_policy", policy)
+    return policy
+
+
+policies.set_global_policy_reader(dtype_policy)

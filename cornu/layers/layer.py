@@ -11,9 +11,9 @@ import math
 
 import numpy as np
 
-from cornu import backend, config, core
+from cornu import backend, core, dtype_policies
 from cornu.core import KerasTensor, any_symbolic, tree
-from cornu.core.global_state import AllocationRefused, bump_weights_version
+from cornu.core.global_state import AllocationRefused, bump_weights_version, weights_version
 from cornu.core.masking import get_keras_mask, set_keras_mask
 from cornu.layers import call_context as ctx_module
 from cornu.layers.call_context import call_context
@@ -126,9 +126,11 @@ class Layer(backend.BackendLayer, LayerStateMixin):
 
     Args:
         trainable: whether the layer's weights are updated by training.
-        dtype: the dtype of the weights and computations; when None, the global dtype policy
-            (``cornu.config.dtype_policy()``, which is ``floatx()`` unless set).
-        autocast: cast floating inputs to the layer's dtype.
+        dtype: the layer's dtype policy: a `DTypePolicy`, its name (``"float32"``,
+            ``"mixed_bfloat16"``: weights in float32, computations in bfloat16) or its config;
+            when None, the global policy (``cornu.config.dtype_policy()``).
+        autocast: cast floating inputs, and the weights read inside ``call``, to the compute
+            dtype.
         name: the layer's name, unique by default (``dense``, ``dense_1``, ...).
         input_shape, input_dim, batch_size: Keras-2 style declaration of the input
             (without the batch axis) on the first layer of a Sequential model.
@@ -190,10 +192,8 @@ class Layer(backend.BackendLayer, LayerStateMixin):
             raise ValueError(f"A layer's name must be a string without '/'. Received: {name!r}")
         self.name = name or core.auto_name(type(self).__name__)
         self._trainable = bool(trainable)
-        if isinstance(dtype, dict):
-            dtype = dtype.get("config", {}).get("name")
-        self._dtype = core.standardize_dtype(dtype or config.dtype_policy())
-        self._set_backend_dtype(self._dtype)
+        self._dtype_policy = _policy_of(dtype, self.name)
+        self._set_backend_dtype(self.compute_dtype)
         self.autocast = autocast
         self.activity_regularizer = _get_callable(activity_regularizer, "regularizer", self.name)
         self.input_spec = None
@@ -293,19 +293,87 @@ class Layer(backend.BackendLayer, LayerStateMixin):
     # ---- dtype ---------------------------------------------------------------------------
 
     @property
+    def dtype_policy(self):
+        """The layer's `DTypePolicy` (settable with a policy or its name)."""
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value):
+        policy = _policy_of(value, self.name)
+        current = self._dtype_policy
+        if isinstance(current, dtype_policies.DTypePolicyMap) and self.path:
+            if self.path in current:
+                del current[self.path]
+            current[self.path] = policy
+        else:
+            self._dtype_policy = policy
+        self._set_backend_dtype(self.compute_dtype)
+
+    def _own_policy(self):
+        policy = self._dtype_policy
+        if isinstance(policy, dtype_policies.DTypePolicyMap) and self.path:
+            return policy[self.path]
+        return policy
+
+    @property
     def dtype(self):
-        """The dtype of the layer's weights."""
-        return self._dtype
+        """The dtype of the layer's weights (its `variable_dtype`)."""
+        return self._own_policy().variable_dtype
 
     @property
     def compute_dtype(self):
-        """The dtype of the layer's computations."""
-        return self._dtype
+        """The dtype of the layer's computations: inputs and weights are cast to it."""
+        return self._own_policy().compute_dtype
 
     @property
     def variable_dtype(self):
         """The dtype of the layer's weights."""
-        return self._dtype
+        return self._own_policy().variable_dtype
+
+    def _autocast_variables(self):
+        """The float weights that ``call`` reads in the compute dtype under a mixed policy
+        (Keras's AutocastScope): those created with ``autocast=True`` by this layer and by
+        the layers below it that compute in the same dtype and autocast. Cached until a layer
+        gains a weight or a sublayer."""
+        compute = self.compute_dtype
+        if not self.autocast or compute == self.variable_dtype or not core.is_float_dtype(compute):
+            return ()
+        key = (weights_version(), tracking_version(), compute)
+        cached = self.__dict__.get("_autocast_cache")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        variables = []
+        for layer in self._flatten_layers():
+            if not layer.autocast or layer.compute_dtype != compute:
+                continue
+            variables.extend(
+                v
+                for v in layer._tracked_variables
+                if getattr(v, "_autocast", True)
+                and v.trainable
+                and v.dtype != compute
+                and core.is_float_dtype(v.dtype)
+            )
+        variables = _unique(variables)
+        object.__setattr__(self, "_autocast_cache", (key, variables))
+        return variables
+
+    def _call_in_compute_dtype(self, call, args, kwargs):
+        """Runs ``call`` with this layer's autocast weights read in the compute dtype (Keras's
+        AutocastScope): each is cast once per call, and gradients reach the float32 weight
+        through the cast."""
+        variables = self._autocast_variables()
+        if not variables:
+            return call(*args, **kwargs)
+        originals = [v._value for v in variables]
+        compute = self.compute_dtype
+        try:
+            for v, value in zip(variables, originals):
+                v._value = backend.cast(value, compute)
+            return call(*args, **kwargs)
+        finally:
+            for v, value in zip(variables, originals):
+                v._value = value
 
     # ---- weights -------------------------------------------------------------------------
 
@@ -355,6 +423,7 @@ class Layer(backend.BackendLayer, LayerStateMixin):
             raise AllocationRefused(f"Layer '{self.name}': {error}") from None
         variable.regularizer = _get_callable(regularizer, "regularizer", self.name)
         variable.constraint = _get_callable(constraint, "constraint", self.name)
+        variable._autocast = bool(autocast)
         self._track_variable(variable)
         return variable
 
@@ -596,9 +665,10 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         context.depth += 1
         try:
             if self._remat_mode is None:
-                outputs = self._run_call(*args, **kwargs)
+                outputs = self._call_in_compute_dtype(self._run_call, args, kwargs)
             else:
-                outputs = self.rematerialized_call(self._run_call, *args, **kwargs)(*args, **kwargs)
+                call = self.rematerialized_call(self._run_call, *args, **kwargs)
+                outputs = self._call_in_compute_dtype(call, args, kwargs)
         finally:
             context.training = outer_training
             context.depth -= 1
@@ -649,11 +719,32 @@ class Layer(backend.BackendLayer, LayerStateMixin):
             spec_kwargs = dict(kwargs, mask=previous_mask)
         if named is not None:  # the node keeps the call as made; masks are found again eagerly
             spec_kwargs = self._fill_named_masks(named, args, spec_kwargs)
-        outputs = self.compute_output_spec(*args, **spec_kwargs)
+        spec_args = self._symbolic_inputs_in_compute_dtype(args)
+        outputs = self._call_in_compute_dtype(self.compute_output_spec, spec_args, spec_kwargs)
         Node(self, args, kwargs, outputs)
         if self.supports_masking:
             self._set_output_mask(inputs, outputs, previous_mask, symbolic=True)
         return outputs
+
+    def _symbolic_inputs_in_compute_dtype(self, args):
+        """The symbolic inputs as the eager call sees them: floating ones in the compute dtype
+        (Keras's autocast), others as they are."""
+        if not args or not self.autocast:
+            return args
+        compute = self.compute_dtype
+        policy = self._own_policy()
+
+        def convert(x):
+            if isinstance(x, KerasTensor) and policy.should_cast(x.dtype, True, compute):
+                converted = KerasTensor(x.shape, dtype=compute, sparse=x.sparse, name=x.name)
+                mask = getattr(x, "_keras_mask", None)
+                if mask is not None:
+                    converted._keras_mask = mask
+                return converted
+            return x
+
+        first = tree.map_structure(convert, args[0])
+        return (first,) + tuple(args[1:])
 
     def compute_output_shape(self, input_shape):
         """The output shape for inputs of ``input_shape`` (None for unknown sizes)."""
@@ -700,14 +791,14 @@ class Layer(backend.BackendLayer, LayerStateMixin):
     @default_config
     def get_config(self):
         """The constructor arguments that recreate this layer (without weights)."""
-        from cornu.saving.serialization_lib import dtype_policy_config, serialize_keras_object
+        from cornu.saving.serialization_lib import serialize_keras_object
 
-        # Keras's keys: the dtype as a DTypePolicy description, the activity regularizer only
+        # Keras's keys: the dtype as a serialized DTypePolicy, the activity regularizer only
         # when there is one. (``input_shape`` becomes an InputLayer in a Sequential config.)
         config = {
             "name": self.name,
             "trainable": self.trainable,
-            "dtype": dtype_policy_config(self.dtype),
+            "dtype": dtype_policies.serialize(self._dtype_policy),
         }
         if self.activity_regularizer is not None:
             config["activity_regularizer"] = serialize_keras_object(self.activity_regularizer)
@@ -967,6 +1058,14 @@ def _specs_from_shapes(shape, dtype):
     if isinstance(shape, dict):
         return {k: _specs_from_shapes(v, dtype) for k, v in shape.items()}
     return [_specs_from_shapes(s, dtype) for s in shape]
+
+
+def _policy_of(dtype, layer_name):
+    """The `DTypePolicy` a layer's ``dtype`` argument names; ValueError naming the layer."""
+    try:
+        return dtype_policies.get(dtype)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"Layer '{layer_name}': invalid `dtype`. {error}") from None
 
 
 def _get_callable(obj, kind, layer_name):

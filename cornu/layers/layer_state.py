@@ -1,15 +1,14 @@
 """Layer members about state and Keras 3 extras: ``path``, ``dtype_policy``,
 ``stateless_call``, ``symbolic_call``, ``metrics``, ``add_variable``, and the quantization
-members (not supported yet), mixed into ``Layer``."""
+members of layers without a quantized form, mixed into ``Layer``."""
 
 import functools
 import math
 
 from cornu import backend
 from cornu.core import KerasTensor, tree
+from cornu.layers import quantizable
 from cornu.utils.name_scope import current_path
-
-QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
 
 
 def _is_metric(value):
@@ -48,8 +47,8 @@ class LayerStateMixin:
 
     @property
     def quantization_mode(self):
-        """The layer's quantization mode: None (cornu does not quantize layers yet)."""
-        return None
+        """The layer's quantization mode (its dtype policy's), None when not quantized."""
+        return getattr(self._own_policy(), "quantization_mode", None)
 
     def add_variable(
         self,
@@ -102,29 +101,22 @@ class LayerStateMixin:
         return variables
 
     def quantize(self, mode=None, type_check=True, config=None, **kwargs):
-        """Quantizes the layer's weights: not supported by cornu yet (raises
-        `NotImplementedError`; an unknown `mode` raises `ValueError` as in Keras)."""
-        if mode not in QUANTIZATION_MODES:
-            raise ValueError(
-                f"Invalid quantization mode. Expected one of {QUANTIZATION_MODES}. "
-                f"Received: mode={mode}"
-            )
-        raise NotImplementedError(
-            f"{type(self).__name__} '{self.name}': quantization (mode={mode!r}) is not "
-            "supported by cornu yet."
-        )
+        """Quantizes the layer's weights (Dense, EinsumDense and Embedding can). The arguments
+        are checked first, as Keras does (`ValueError` for an unknown mode or an unbuilt
+        layer); a layer without a quantized form raises `NotImplementedError` naming its
+        class, which `Model.quantize` turns into a warning."""
+        config = quantizable.validate_and_resolve_config(mode, config)
+        quantizable.check_quantize_args(self, config.mode)
+        raise quantizable.not_implemented_error(self, self.quantize)
 
     def quantized_build(self, input_shape, mode):
-        """Builds quantized weights: not supported by cornu yet."""
-        raise NotImplementedError(
-            f"{type(self).__name__} '{self.name}': quantized layers are not supported by cornu yet."
-        )
+        """Builds quantized weights: layers without a quantized form raise
+        `NotImplementedError`."""
+        raise quantizable.not_implemented_error(self, self.quantized_build)
 
     def quantized_call(self, *args, **kwargs):
-        """Calls the quantized layer: not supported by cornu yet."""
-        raise NotImplementedError(
-            f"{type(self).__name__} '{self.name}': quantized layers are not supported by cornu yet."
-        )
+        """Runs the computation of the layer's quantization mode (``_int8_call``, ...)."""
+        return quantizable.run_quantized_call(self, args, kwargs)
 
     def symbolic_call(self, *args, **kwargs):
         """Calls the layer on symbolic tensors: returns KerasTensors and records the call in

@@ -3,7 +3,8 @@
 import math
 
 from cornu import ops
-from cornu.core import auto_name, floatx, standardize_dtype, tree
+from cornu.core import auto_name, floatx, tree
+from cornu.core.dtype_policies import get_policy
 from cornu.core.masking import get_keras_mask, set_keras_mask  # noqa: F401 (re-exported)
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
@@ -100,15 +101,12 @@ def _to_tensors(x, dtype):
 
 
 def compute_dtype(dtype):
-    """The dtype a loss or metric computes in: ``floatx()`` for None, ``"float16"`` for
-    ``"mixed_float16"``, a policy's ``compute_dtype``, or the dtype itself."""
+    """The dtype a loss or metric computes in: the compute dtype of the policy ``dtype`` names
+    (``floatx()`` for None, ``"float16"`` for ``"mixed_float16"``), as Keras's losses, which
+    stay in float32 under a mixed global policy unless given a dtype."""
     if dtype is None:
         return floatx()
-    if hasattr(dtype, "compute_dtype"):
-        return standardize_dtype(dtype.compute_dtype)
-    if isinstance(dtype, str) and dtype.startswith("mixed_"):
-        return standardize_dtype(dtype[len("mixed_") :])
-    return standardize_dtype(dtype)
+    return get_policy(dtype).compute_dtype
 
 
 def standardize_reduction(reduction):

@@ -1,7 +1,8 @@
 """Model members beyond training: the state tree of every variable, stateless loss
-computation, the step functions, and the quantization members (not supported yet)."""
+computation, the step functions, and ``quantize``."""
 
 from cornu import backend
+from cornu.models.model_quantize import quantize_model
 
 
 def _nested(variables, value_format, path_of):
@@ -181,11 +182,21 @@ class ModelStateMixin:
         return self.predict_function
 
     def get_quantization_layer_structure(self, mode=None):
-        """The layer structure a quantization `mode` works through: None (cornu does not
-        quantize models yet)."""
+        """The layer structure a calibrated quantization mode (Keras's GPTQ/AWQ) works
+        through: None (cornu offers the int8, int4 and float8 modes, which need none)."""
         return None
 
     def quantize(self, mode=None, config=None, filters=None, **kwargs):
-        """Quantizes the model's weights: not supported by cornu yet (raises
-        `NotImplementedError`; an unknown `mode` raises `ValueError` as in Keras)."""
-        return super().quantize(mode)
+        """Quantizes the model's weights in place: each layer that has a quantized form
+        (Dense, EinsumDense, Embedding) is quantized; the others are skipped with a warning.
+
+        Args:
+            mode: ``"int8"``, ``"int4"`` or ``"float8"``; optional when ``config`` is given.
+            config: a ``cornu.quantizers.QuantizationConfig`` choosing the quantizers.
+            filters: only quantize the layers whose name matches this regular expression (or
+                one of this list of them), or for which this callable returns True.
+            type_check: (keyword) refuse subclasses of the quantizable layers.
+
+        The model must be built, and not quantized already.
+        """
+        quantize_model(self, mode, config, filters, **kwargs)

@@ -178,7 +178,7 @@ class Sequential(Model):
         config = {
             "name": self.name,
             "trainable": self.trainable,
-            "dtype": dtype_policy_config(self.dtype),
+            "dtype": dtype_policy_config(self.dtype_policy),
             "layers": [serialize_keras_object(layer) for layer in self._stack],
         }
         if self._inputs is not None:

@@ -14,6 +14,7 @@ from cornu.optimizers.adamw import AdamW
 from cornu.optimizers.ftrl import Ftrl
 from cornu.optimizers.lamb import Lamb
 from cornu.optimizers.lion import Lion
+from cornu.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from cornu.optimizers.multi_optimizer import MultiOptimizer, OptimizerMap
 from cornu.optimizers.muon import Muon
 from cornu.optimizers.nadam import Nadam
@@ -33,6 +34,7 @@ ALL_OBJECTS = (
     Ftrl,
     Lamb,
     Lion,
+    LossScaleOptimizer,
     MultiOptimizer,
     Muon,
     Nadam,
@@ -104,6 +106,7 @@ __all__ = [
     "Ftrl",
     "Lamb",
     "Lion",
+    "LossScaleOptimizer",
     "MultiOptimizer",
     "Muon",
     "Nadam",

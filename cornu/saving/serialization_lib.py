@@ -41,7 +41,9 @@ _KERAS_MODULES = {
     "keras.activations": ("activations",),
     "keras.random": ("random",),
     "keras.models": ("models",),
-    "keras": ("models", "layers"),
+    "keras.dtype_policies": ("dtype_policies",),
+    "keras.mixed_precision": ("mixed_precision",),
+    "keras": ("models", "layers", "dtype_policies"),
 }
 # Where Keras looks for a function saved by its bare name (``module: "builtins"``).
 _FUNCTION_MODULES = (
@@ -67,7 +69,6 @@ _NON_MODELING = frozenset(
         "get",
     }
 )
-_DTYPE_POLICY_CLASSES = frozenset({"DTypePolicy", "FloatDTypePolicy", "Policy"})
 
 
 # ---- safe mode ------------------------------------------------------------------------------
@@ -216,7 +217,10 @@ def public_module(module):
 
 
 def dtype_policy_config(dtype):
-    """Keras's description of a layer's dtype policy (``{"class_name": "DTypePolicy", ...}``)."""
+    """Keras's description of a layer's dtype policy (``{"class_name": "DTypePolicy", ...}``),
+    from a policy or the name of a float policy."""
+    if hasattr(dtype, "get_config"):
+        return serialize_keras_object(dtype)
     return {
         "module": "keras",
         "class_name": "DTypePolicy",
@@ -284,6 +288,7 @@ _ALL_SUBPACKAGES = (
     "constraints",
     "activations",
     "random",
+    "dtype_policies",
     "applications.convnext",
     "applications.inception_resnet_v2",
 )
@@ -384,8 +389,6 @@ def deserialize_keras_object(
     registered_name = config.get("registered_name")
     if class_name == "function":
         return _retrieve_function(inner, module, custom_objects, module_objects, kind)
-    if class_name in _DTYPE_POLICY_CLASSES and module in (None, "keras", "keras.dtype_policies"):
-        return inner.get("name") if isinstance(inner, dict) else inner
     cls = _retrieve_class(class_name, registered_name, module, custom_objects, module_objects, kind)
     if cls is None:
         raise ValueError(_unknown_class_message(kind, class_name, module, module_objects))

@@ -103,8 +103,19 @@ class Trainer(backend.BackendTrainer):
             jit_compile: ``True`` compiles the step with the backend's compiler
                 (``torch.compile`` on torch, ``jax.jit`` on JAX); ``"auto"`` compiles where
                 the backend's default is to (JAX), not on torch.
+            auto_scale_loss: under a ``"mixed_float16"`` policy, wrap the optimizer in a
+                ``LossScaleOptimizer`` (dynamic loss scaling).
         """
         self.optimizer = optimizers_module.get(optimizer)
+        if (
+            auto_scale_loss
+            and self.dtype_policy.name == "mixed_float16"
+            and self.optimizer is not None
+            and not isinstance(self.optimizer, optimizers_module.LossScaleOptimizer)
+        ):  # as Keras: float16 gradients underflow without loss scaling
+            self.optimizer = optimizers_module.LossScaleOptimizer(
+                self.optimizer, name="loss_scale_optimizer"
+            )
         self.loss = loss
         self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
         if metrics is not None and not isinstance(metrics, (list, tuple, dict)):

@@ -96,7 +96,9 @@ def test_symbolic_call_records_a_node():
 def test_small_members(keras):
     layer = cornu.layers.Dense(2, dtype="float64")
     assert (
-        layer.dtype_policy == "float64" == keras.layers.Dense(2, dtype="float64").dtype_policy.name
+        layer.dtype_policy.name
+        == "float64"
+        == keras.layers.Dense(2, dtype="float64").dtype_policy.name
     )
     assert layer.input_dtype == "float64" and layer.quantization_mode is None
     weight = layer.add_variable((2,), "ones", name="w")
@@ -105,7 +107,7 @@ def test_small_members(keras):
         layer.add_metric(1.0)
     with pytest.raises(ValueError, match="Invalid quantization mode"):
         layer.quantize("foo")
-    with pytest.raises(NotImplementedError, match="not supported by cornu yet"):
+    with pytest.raises(ValueError, match="Cannot quantize a layer that isn't yet built"):
         layer.quantize("int8")
 
 

@@ -1,5 +1,5 @@
 """Model members beyond training: get/set_state_tree, stateless_compute_loss, the step
-functions, Sequential's input/output shapes and quantize's error."""
+functions, Sequential's input/output shapes and quantize."""
 
 import numpy as np
 import pytest
@@ -91,13 +91,17 @@ def test_step_functions_and_shapes():
 
 
 @pytest.mark.requires_training  # the model is fitted first
-def test_quantize_is_not_supported_yet():
+def test_quantize_quantizes_the_layers_that_can_be():
     model = _model(cornu)
     assert model.get_quantization_layer_structure("int8") is None
-    with pytest.raises(NotImplementedError, match="quantization \\(mode='int8'\\) is not"):
-        model.quantize("int8")
     with pytest.raises(ValueError, match="Invalid quantization mode"):
         model.quantize("int3")
+    with pytest.warns(UserWarning, match="Layer BatchNormalization does not have a `quantize`"):
+        model.quantize("int8")
+    assert [layer.dtype_policy.name for layer in model.layers] == ["int8_from_float32", "float32"]
+    x = np.ones((4, 3), "float32")
+    expected = cornu.ops.convert_to_numpy(model(x, training=False))
+    np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-6)
 
 
 def test_state_tree_paths_of_functional_and_subclassed_models(keras):

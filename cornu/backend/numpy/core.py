@@ -183,7 +183,7 @@ def convert_to_tensor(x, dtype=None, sparse=None):
         )
     target = to_numpy_dtype(dtype) if dtype is not None else None
     if isinstance(x, (np.ndarray, np.generic)):
-        if x.dtype.kind in "OUSV":
+        if x.dtype.kind in "OUSV" and x.dtype.name != "bfloat16":  # ml_dtypes bfloat16: "V"
             raise TypeError(
                 f"Expected numeric data, received a NumPy array of dtype {x.dtype}. "
                 "Convert strings and objects to numbers first (e.g. with "

@@ -51,8 +51,8 @@ class NumpyLayer:
             if (
                 target is not None
                 and x.dtype != target
-                and x.dtype.kind == "f"
-                and target.kind == "f"
+                and _is_float(x.dtype)
+                and _is_float(target)
                 and self.autocast
             ):
                 return x.astype(target)
@@ -73,3 +73,8 @@ class NumpyLayer:
     @staticmethod
     def _is_variable(value):
         return isinstance(value, Variable)
+
+
+def _is_float(dtype):
+    """NumPy's float dtypes and ml_dtypes' bfloat16 (whose kind is "V")."""
+    return dtype.kind == "f" or dtype.name == "bfloat16"

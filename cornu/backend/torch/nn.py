@@ -761,7 +761,10 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     dims = tuple(axis) if isinstance(axis, (list, tuple)) else axis
     if order == 2:
         inverse = torch.rsqrt(torch.sum(torch.square(x), dim=dims, keepdim=True))
-        return x * torch.clamp(inverse, max=1.0 / epsilon)
+        # 1 / epsilon as a tensor of x's dtype: inf in float16 (where 1e12 does not fit),
+        # so half-precision inputs are normalized instead of raising.
+        limit = torch.tensor(1.0 / epsilon, dtype=inverse.dtype, device=inverse.device)
+        return x * torch.minimum(inverse, limit)
     norm = torch.linalg.vector_norm(x, ord=order, dim=dims, keepdim=True)
     return x / torch.clamp(norm, min=epsilon)
 

@@ -115,7 +115,7 @@ class GroupedQueryAttention(Layer):
             activity_regularizer=self.activity_regularizer,
             kernel_constraint=self.kernel_constraint,
             bias_constraint=self.bias_constraint,
-            dtype=self.dtype,
+            dtype=self.dtype_policy,
         )
 
     def build(self, query_shape, value_shape, key_shape=None):
@@ -133,8 +133,8 @@ class GroupedQueryAttention(Layer):
             self._gate_dense.build(query_shape)
         self._value_dense = self._dense("bkm,mvh->bkvh", (None, kv_heads, size), "vh", "value")
         self._value_dense.build(value_shape)
-        self._softmax = _AttentionSoftmax(dtype=self.dtype, name=core.auto_name("softmax"))
-        self._dropout_layer = Dropout(rate=self.dropout, dtype=self.dtype, seed=self.seed)
+        self._softmax = _AttentionSoftmax(dtype=self.dtype_policy, name=core.auto_name("softmax"))
+        self._dropout_layer = Dropout(rate=self.dropout, dtype=self.dtype_policy, seed=self.seed)
         self._output_dense = self._dense(
             "bquh,uhm->bqm", (None, self.feature_dim), "m", "attention_output"
         )

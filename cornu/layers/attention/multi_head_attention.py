@@ -177,7 +177,7 @@ class MultiHeadAttention(Layer):
             activity_regularizer=self._activity_regularizer,
             kernel_constraint=self._kernel_constraint,
             bias_constraint=self._bias_constraint,
-            dtype=self.dtype,
+            dtype=self.dtype_policy,
         )
 
     def _projection(self, input_rank, last_dims, name, bound=1, activation=None):
@@ -227,7 +227,7 @@ class MultiHeadAttention(Layer):
             rank, self._attention_axes
         )
         self._norm_axes = tuple(range(scores_rank - len(self._attention_axes), scores_rank))
-        self._dropout_layer = Dropout(rate=self._dropout, dtype=self.dtype, seed=self.seed)
+        self._dropout_layer = Dropout(rate=self._dropout, dtype=self.dtype_policy, seed=self.seed)
 
         output_dims = self._output_shape or (query_shape[-1],)
         self.output_dense = self._projection(

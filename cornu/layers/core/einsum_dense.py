@@ -2,14 +2,15 @@
 
 import re
 
-from cornu import activations, initializers, ops
+from cornu import activations, initializers, ops, quantizers
 from cornu.initializers.variance_scaling import VarianceScaling
+from cornu.layers.core.quantized_einsum_dense import QuantizedEinsumDenseMixin
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.layer import Layer, _get_callable
 from cornu.saving.serialization_lib import serialize_keras_object
 
 
-class EinsumDense(Layer):
+class EinsumDense(QuantizedEinsumDenseMixin, Layer):
     """A layer computing ``activation(einsum(equation, inputs, kernel) + bias)``.
 
     The kernel's shape follows from the equation: each kernel letter takes its size from the
@@ -25,6 +26,9 @@ class EinsumDense(Layer):
         kernel_initializer, bias_initializer: the weights' initializers.
         kernel_regularizer, bias_regularizer: callables giving a penalty on the weight.
         kernel_constraint, bias_constraint: callables applied to the weight after updates.
+        quantization_config: the `cornu.quantizers.QuantizationConfig` of a quantized layer
+            (set by ``quantize("int8" | "int4" | "float8")``; read back from a saved quantized
+            layer).
 
     Example: ``EinsumDense("abc,cde->abde", output_shape=(None, 4, 8))`` maps
     ``(batch, T, 16)`` to ``(batch, T, 4, 8)`` with a kernel of shape ``(16, 4, 8)``.
@@ -42,9 +46,11 @@ class EinsumDense(Layer):
         bias_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        quantization_config=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.quantization_config = quantization_config
         self.equation = equation
         if isinstance(output_shape, int):
             output_shape = (output_shape,)
@@ -77,13 +83,17 @@ class EinsumDense(Layer):
             config = dict(initializer.get_config(), input_axes=input_axes)
             config.update(output_axes=output_axes, seed=initializer.seed)
             initializer = type(initializer).from_config(config)
-        self.kernel = self.add_weight(
-            name="kernel",
-            shape=kernel_shape,
-            initializer=initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
+        self.input_spec = InputSpec(ndim=len(input_shape))
+        if self.quantization_mode is not None:
+            self.quantized_build(kernel_shape, self.quantization_mode, self.quantization_config)
+        if self.quantization_mode not in ("int8", "int4"):
+            self._kernel = self.add_weight(
+                name="kernel",
+                shape=kernel_shape,
+                initializer=initializer,
+                regularizer=self.kernel_regularizer,
+                constraint=self.kernel_constraint,
+            )
         self.bias = None
         if bias_shape is not None:
             self.bias = self.add_weight(
@@ -96,8 +106,13 @@ class EinsumDense(Layer):
         self.input_spec = InputSpec(ndim=len(input_shape))
         self.built = True
 
+    def _quantizable_class(self):
+        return EinsumDense
+
     def call(self, inputs, training=None):
-        x = ops.einsum(self.equation, inputs, self.kernel)
+        if self.quantization_mode is not None:
+            return self.quantized_call(inputs, training=training)
+        x = ops.einsum(self.equation, inputs, self._kernel)
         if self.bias is not None:
             x = x + self.bias
         if self.activation is not activations.linear:
@@ -122,9 +137,16 @@ class EinsumDense(Layer):
                 "activity_regularizer": serialize_keras_object(self.activity_regularizer),
                 "kernel_constraint": serialize_keras_object(self.kernel_constraint),
                 "bias_constraint": serialize_keras_object(self.bias_constraint),
+                "quantization_config": serialize_keras_object(self.quantization_config),
             }
         )
         return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["quantization_config"] = quantizers.deserialize(config.get("quantization_config"))
+        return super().from_config(config)
 
 
 _FORMS = (  # (pattern, ellipsis on the left, ellipsis anywhere)

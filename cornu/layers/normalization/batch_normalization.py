@@ -126,6 +126,7 @@ class BatchNormalization(Layer):
                 regularizer=self.gamma_regularizer,
                 constraint=self.gamma_constraint,
                 name="gamma",
+                autocast=False,
             )
         if self.center:
             self.beta = self.add_weight(
@@ -134,18 +135,21 @@ class BatchNormalization(Layer):
                 regularizer=self.beta_regularizer,
                 constraint=self.beta_constraint,
                 name="beta",
+                autocast=False,
             )
         self.moving_mean = self.add_weight(
             shape=shape,
             initializer=self.moving_mean_initializer,
             trainable=False,
             name="moving_mean",
+            autocast=False,
         )
         self.moving_variance = self.add_weight(
             shape=shape,
             initializer=self.moving_variance_initializer,
             trainable=False,
             name="moving_variance",
+            autocast=False,
         )
         if self.renorm:
             variance_initializer = self.moving_variance_initializer
@@ -158,18 +162,21 @@ class BatchNormalization(Layer):
                 initializer=stddev_initializer,
                 trainable=False,
                 name="moving_stddev",
+                autocast=False,
             )
             self.renorm_mean = self.add_weight(
                 shape=shape,
                 initializer=self.moving_mean_initializer,
                 trainable=False,
                 name="renorm_mean",
+                autocast=False,
             )
             self.renorm_stddev = self.add_weight(
                 shape=shape,
                 initializer=stddev_initializer,
                 trainable=False,
                 name="renorm_stddev",
+                autocast=False,
             )
         self.input_spec = InputSpec(ndim=rank, axes={self.axis: channels})
         self._reduction_axes = [a for a in range(rank) if a != self.axis % rank]
@@ -182,6 +189,9 @@ class BatchNormalization(Layer):
                 f"mask.shape={tuple(mask.shape)}, inputs.shape={tuple(inputs.shape)}"
             )
         training = bool(training) and self.trainable
+        # As Keras: statistics overflow in float16/bfloat16, so the layer computes in float32
+        # (or wider) and casts the result back to its compute dtype.
+        inputs = ops.cast(inputs, core.result_type(ops.dtype(inputs), "float32"))
         if not training or (mask is None and not self.renorm):
             outputs = ops.fused_batch_normalization(
                 inputs,

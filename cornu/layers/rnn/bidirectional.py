@@ -167,6 +167,8 @@ class Bidirectional(Layer):
         if self.return_state:
             states = tuple(y[1:]) + tuple(y_rev[1:])
             y, y_rev = y[0], y_rev[0]
+        y = ops.cast(y, self.compute_dtype)  # as Keras: the wrapper's policy decides
+        y_rev = ops.cast(y_rev, self.compute_dtype)
         if self.return_sequences:
             y_rev = ops.flip(y_rev, axis=1)
         if self.merge_mode == "concat":
