@@ -1,11 +1,14 @@
 """The torch training, evaluation and prediction steps.
 
 A step runs the forward pass, the loss, ``backward()`` and the optimizer's multi-tensor update,
-and updates metrics on the device: nothing in a step waits for the device.
+and updates metrics on the device: nothing in a step waits for the device. With
+``jit_compile=True`` the training step is one ``torch.compile`` graph (``compiled_step``), and
+evaluation and prediction compile the forward pass.
 """
 
 import torch
 
+from cornu.backend.torch.compiled_step import CompiledTrainStep
 from cornu.core.global_state import weights_version
 
 
@@ -15,6 +18,7 @@ class TorchTrainer:
     def _reset_step_functions(self):
         self._step_cache = None
         self._compiled_forward = None
+        self._compiled_train_step = None
 
     def _step_state(self):
         """Variables to update, their tensors, and the regularized weights; recomputed when
@@ -36,7 +40,7 @@ class TorchTrainer:
         wrapped = self.__dict__.get("_data_parallel_module")
         if wrapped is not None and training:
             return wrapped(x, training=training)
-        if self.jit_compile:
+        if self.jit_compile and not training:
             if self._compiled_forward is None:
                 self._compiled_forward = torch.compile(self.__call__)
             return self._compiled_forward(x, training=training)
@@ -79,7 +83,11 @@ class TorchTrainer:
             return self._forward(x, training=False)
 
     def _train_function(self):
-        return self.train_step
+        if not self.jit_compile or type(self).train_step is not TorchTrainer.train_step:
+            return self.train_step  # a custom train_step runs as written
+        if self._compiled_train_step is None:
+            self._compiled_train_step = CompiledTrainStep(self, self.train_step)
+        return self._compiled_train_step
 
     def _test_function(self):
         return self.test_step

@@ -1,0 +1,157 @@
+"""The whole torch training step under one ``torch.compile``: forward, loss, backward, the
+optimizer's update (gradient clipping and loss scaling included) and the metric updates.
+
+The first step of a model runs eagerly (it builds the optimizer's slots and the metrics); the
+steps after it run the compiled function. A model that Dynamo cannot capture as one graph
+(data-dependent Python control flow, an unsupported op) or an optimizer without a traced
+update falls back to the eager step with one warning that names the reason.
+"""
+
+import time
+import warnings
+
+import torch
+
+# ``Tensor.backward()`` inside the compiled region is captured only with this switch; without
+# it Dynamo splits the step in two graphs around the backward pass.
+torch._dynamo.config.trace_autograd_ops = True
+
+# Distinct batch shapes compiled before the warning that every new shape recompiles.
+_SHAPES_BEFORE_WARNING = 4
+
+
+class CompiledTrainStep:
+    """One model's compiled training step.
+
+    Args:
+        model: the (compiled) Model whose `train_step` this replaces.
+        eager_step: the uncompiled step, called for the first batch and after a fallback.
+    """
+
+    def __init__(self, model, eager_step):
+        self.model = model
+        self.eager_step = eager_step
+        self.compiled = None
+        self.failed = None
+        self.shapes = set()
+        self.compile_seconds = 0.0
+        self.reported = False
+
+    def __call__(self, data):
+        model = self.model
+        if self.failed is not None:
+            return self.eager_step(data)
+        reason = self._unsupported_reason()
+        if reason is not None:
+            self._fall_back(reason)
+            return self.eager_step(data)
+        if self.compiled is None:
+            logs = self.eager_step(data)  # builds the optimizer and metrics
+            self.compiled = torch.compile(self._step, fullgraph=True, dynamic=False)
+            return logs
+        x, y, sample_weight = data_parts(data)
+        signature = _signature((x, y, sample_weight))
+        new_shape = signature not in self.shapes
+        if new_shape:
+            self.shapes.add(signature)
+            if len(self.shapes) == _SHAPES_BEFORE_WARNING + 1:
+                warnings.warn(
+                    f"Model '{model.name}': the batches of the compiled training step keep "
+                    "changing shape, and each new shape recompiles the step. Pad the inputs "
+                    "to a few fixed shapes, or compile with `jit_compile=False`.",
+                    stacklevel=4,
+                )
+        start = time.perf_counter() if new_shape else 0.0
+        try:
+            self.compiled(x, y, sample_weight)
+        except torch._dynamo.exc.Unsupported as error:
+            self._fall_back(_first_line(error))
+            return self.eager_step(data)
+        if new_shape:
+            self.compile_seconds += time.perf_counter() - start
+            model._step_compile_note = (
+                f"Compiled the training step in {self.compile_seconds:.2f}s "
+                f"({len(self.shapes)} batch shape{'s' if len(self.shapes) > 1 else ''})."
+            )
+        return model._results_view
+
+    def _step(self, x, y, sample_weight):
+        model = self.model
+        y_pred = model(x, training=True)
+        loss = model._compute_loss(x, y, y_pred, sample_weight, training=True)
+        optimizer = model.optimizer
+        _, variables, tensors, _ = model._step_state()
+        if tensors:
+            for t in tensors:
+                t.grad = None
+            optimizer.scale_loss(loss).backward()
+            with torch.no_grad():
+                _apply_traced(optimizer, [t.grad for t in tensors], variables)
+        with torch.no_grad():
+            model._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
+            model.compute_metrics(x, y, y_pred, sample_weight)
+
+    def _unsupported_reason(self):
+        """Why this model's step cannot compile, or None."""
+        model = self.model
+        if model.__dict__.get("_data_parallel_module") is not None:
+            return "the model trains under data parallelism (DDP wraps the forward pass)"
+        if model.__dict__.get("_shard_loss_scale", 1.0) != 1.0:
+            return "the batches are sharded with a loss scale"
+        optimizer = model.optimizer
+        if not hasattr(optimizer, "_apply_traced") or hasattr(optimizer, "inner_optimizer"):
+            return f"the optimizer {type(optimizer).__name__} has no traced update"
+        if getattr(optimizer, "_per_variable", False):
+            return f"the optimizer {type(optimizer).__name__} updates one variable at a time"
+        return None
+
+    def _fall_back(self, reason):
+        self.failed = reason
+        warnings.warn(
+            f"Model '{self.model.name}' cannot compile its training step ({reason}); it "
+            "trains with the uncompiled step instead.",
+            stacklevel=4,
+        )
+
+
+def _apply_traced(optimizer, grads, variables):
+    """The optimizer's update with the iteration and learning rate as tensors, so that it
+    traces without reading them on the host (``Optimizer._apply_traced``)."""
+    state = optimizer._state or optimizer._gather_all()
+    if tuple(map(id, variables)) == state.ids:
+        selected = state
+    else:
+        selected, grads = optimizer._select(grads, variables, state)
+    if optimizer.loss_scale_factor is not None:
+        grads = torch._foreach_div(grads, optimizer.loss_scale_factor)
+    optimizer._apply_traced(grads, selected, state)
+
+
+def data_parts(data):
+    """``(x, y, sample_weight)`` of a batch."""
+    if isinstance(data, list):
+        data = tuple(data)
+    if not isinstance(data, tuple):
+        return data, None, None
+    return data + (None,) * (3 - len(data))
+
+
+def _signature(structure):
+    if isinstance(structure, torch.Tensor):
+        return (tuple(structure.shape), structure.dtype)
+    if isinstance(structure, dict):
+        return tuple((k, _signature(v)) for k, v in sorted(structure.items()))
+    if isinstance(structure, (list, tuple)):
+        return tuple(_signature(v) for v in structure)
+    return type(structure)
+
+
+def _batch_size(x):
+    while not isinstance(x, torch.Tensor):
+        x = next(iter(x.values())) if isinstance(x, dict) else x[0]
+    return x.shape[0]
+
+
+def _first_line(error):
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
