@@ -6,7 +6,7 @@ after round, so that every trainer sees the same machine load. The first epoch o
 (compilation, warm-up) is reported apart and left out of the steady-state median.
 
 Run: python benchmarks/backends.py [--workloads mlp cnn lstm] [--rounds 3]
-     [--trainers "torch loop" "cornu torch" "cornu jax" "keras jax"]
+     [--trainers "torch loop" "cornu torch" "cornu torch compiled" "cornu jax" "keras jax"]
 Prints seconds per epoch and the ratio to the hand-written PyTorch loop (lower is better).
 """
 
@@ -28,14 +28,19 @@ WORKLOADS = {
     "cnn": ("cifar10_cnn", "CIFAR-10 tutorial CNN (synthetic, batch 64)", 64),
     "lstm": ("imdb_lstm", "IMDB LSTM (synthetic, length 200, batch 64)", 64),
 }
-# trainer name -> (runner function of the workload module, environment)
+# trainer name -> (runner function of the workload module, environment, runner's keywords)
 TRAINERS = {
-    "torch loop": ("torch_epoch_runner", {}),
-    "cornu torch": ("cornu_epoch_runner", {"CORNU_BACKEND": "torch"}),
-    "cornu jax": ("cornu_epoch_runner", {"CORNU_BACKEND": "jax"}),
-    "cornu numpy": ("cornu_epoch_runner", {"CORNU_BACKEND": "numpy"}),
-    "keras torch": ("keras_epoch_runner", {"KERAS_BACKEND": "torch"}),
-    "keras jax": ("keras_epoch_runner", {"KERAS_BACKEND": "jax"}),
+    "torch loop": ("torch_epoch_runner", {}, {}),
+    "cornu torch": ("cornu_epoch_runner", {"CORNU_BACKEND": "torch"}, {}),
+    "cornu torch compiled": (
+        "cornu_epoch_runner",
+        {"CORNU_BACKEND": "torch"},
+        {"jit_compile": True},
+    ),
+    "cornu jax": ("cornu_epoch_runner", {"CORNU_BACKEND": "jax"}, {}),
+    "cornu numpy": ("cornu_epoch_runner", {"CORNU_BACKEND": "numpy"}, {}),
+    "keras torch": ("keras_epoch_runner", {"KERAS_BACKEND": "torch"}, {}),
+    "keras jax": ("keras_epoch_runner", {"KERAS_BACKEND": "jax"}, {}),
 }
 
 
@@ -53,7 +58,8 @@ def worker(workload, trainer):
     module_name, _, batch_size = WORKLOADS[workload]
     module = importlib.import_module(module_name)
     x, y = load_data(module)
-    run = getattr(module, TRAINERS[trainer][0])(x, y, batch_size)
+    runner, _, keywords = TRAINERS[trainer]
+    run = getattr(module, runner)(x, y, batch_size, **keywords)
     print("ready", flush=True)
     for _ in sys.stdin:
         start = time.perf_counter()
@@ -106,7 +112,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workloads", nargs="+", default=list(WORKLOADS), choices=WORKLOADS)
     parser.add_argument(
-        "--trainers", nargs="+", default=["torch loop", "cornu torch", "cornu jax", "keras jax"]
+        "--trainers",
+        nargs="+",
+        default=["torch loop", "cornu torch", "cornu torch compiled", "cornu jax", "keras jax"],
     )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
@@ -119,16 +127,19 @@ def main():
         parser.error(f"unknown trainers {unknown}; choose from {list(TRAINERS)}")
     trainers = ["torch loop"] + [t for t in args.trainers if t != "torch loop"]
     print(f"median of {args.rounds} interleaved epochs after one warm-up epoch")
-    print("| workload | trainer | first epoch s | s/epoch | ratio to torch loop |")
-    print("|---|---|---|---|---|")
+    print(
+        "| workload | trainer | first epoch s | first - steady s (compile, warm-up) | s/epoch | "
+        "ratio to torch loop |"
+    )
+    print("|---|---|---|---|---|---|")
     for workload in args.workloads:
         results = measure(workload, trainers, args.rounds)
         base = statistics.median(results["torch loop"][1])
         for name, (first, steady) in results.items():
             median = statistics.median(steady)
             print(
-                f"| {WORKLOADS[workload][1]} | {name} | {first:.2f} | {median:.3f} | "
-                f"{median / base:.3f} |",
+                f"| {WORKLOADS[workload][1]} | {name} | {first:.2f} | {first - median:.2f} | "
+                f"{median:.3f} | {median / base:.3f} |",
                 flush=True,
             )
 
