@@ -83,6 +83,10 @@ class ProgbarLogger(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         self._finalize_progbar(logs)
+        # A compiled step (torch, jit_compile=True) leaves the time its compilation took.
+        note = self._model.__dict__.pop("_step_compile_note", None) if self._model else None
+        if note and self.verbose:
+            _write(note + "\n")
 
     def on_test_end(self, logs=None):
         if not self._called_in_fit:

@@ -64,8 +64,9 @@ class CompiledTrainStep:
         start = time.perf_counter() if new_shape else 0.0
         try:
             self.compiled(x, y, sample_weight)
-        except torch._dynamo.exc.Unsupported as error:
-            self._fall_back(_first_line(error))
+        except torch._dynamo.exc.TorchDynamoException as error:
+            # Raised while capturing, before the graph runs: no weight has changed yet.
+            self._fall_back(_describe(error))
             return self.eager_step(data)
         if new_shape:
             self.compile_seconds += time.perf_counter() - start
@@ -152,6 +153,16 @@ def _batch_size(x):
     return x.shape[0]
 
 
-def _first_line(error):
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
+def _describe(error):
+    """Dynamo's reason in one line, with the user's line of code that caused it."""
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    reason = lines[0] if lines else type(error).__name__
+    caused = [line for line in lines if line.startswith("Caused by:")]
+    if caused:
+        return f"{reason} {caused[0]}"
+    frames = [i for i, line in enumerate(lines) if line.startswith('File "')]
+    if frames:
+        where = lines[frames[-1]]
+        code = lines[frames[-1] + 1] if frames[-1] + 1 < len(lines) else ""
+        return f"{reason} At {where}: {code}"
+    return reason

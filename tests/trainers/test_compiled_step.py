@@ -1,0 +1,175 @@
+"""jit_compile=True on torch compiles the whole training step (forward, loss, backward, the
+optimizer's update, the metrics) as one graph: the eager step's numbers, no graph breaks, no
+recompiles once every batch shape has been seen, and an eager fallback with one warning."""
+
+import warnings
+
+import numpy as np
+import pytest
+import torch
+import torch._dynamo.utils as dynamo_utils
+
+import cornu
+from cornu import callbacks, layers, ops
+from cornu.backend.torch.compiled_step import CompiledTrainStep
+
+pytestmark = pytest.mark.backends("torch")
+
+
+def _twins(build, optimizer, **compile_args):
+    """The same model twice, with equal weights: uncompiled and compiled (`optimizer` is a
+    name, or a function that makes one optimizer per model)."""
+    eager, compiled = build(), build()
+    for model, jit_compile in ((eager, False), (compiled, True)):
+        made = optimizer if isinstance(optimizer, str) else optimizer()
+        model.compile(optimizer=made, jit_compile=jit_compile, **compile_args)
+    compiled.set_weights(eager.get_weights())
+    return eager, compiled
+
+
+def _assert_same(eager, compiled, h_eager, h_compiled):
+    assert h_compiled.keys() == h_eager.keys()
+    for key in h_eager:
+        np.testing.assert_allclose(h_compiled[key], h_eager[key], rtol=1e-5, atol=1e-6)
+    for a, b in zip(compiled.get_weights(), eager.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-6)
+    step = compiled._train_function()
+    assert isinstance(step, CompiledTrainStep)
+    assert step.failed is None
+
+
+def _mlp():
+    return cornu.Sequential(
+        [
+            layers.Input((12,)),
+            layers.Dense(16, activation="relu"),
+            layers.Dense(4, activation="softmax"),
+        ]
+    )
+
+
+def test_compiled_mlp_matches_eager_without_breaks_or_recompiles(capsys):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((100, 12)).astype("float32")  # batches of 32 and a last of 4
+    y = np.eye(4, dtype="float32")[rng.integers(0, 4, 100)]
+    eager, compiled = _twins(
+        _mlp, optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"]
+    )
+    h_eager = eager.fit(x, y, batch_size=32, epochs=1, shuffle=False, verbose=0).history
+    dynamo_utils.counters.clear()
+    h_compiled = compiled.fit(x, y, batch_size=32, epochs=1, shuffle=False, verbose=2).history
+    printed = capsys.readouterr().out
+    assert printed.count("Compiled the training step in") == 1
+    assert "(2 batch shapes)" in printed
+    assert dict(dynamo_utils.counters["graph_break"]) == {}
+    graphs = dynamo_utils.counters["stats"]["unique_graphs"]
+    assert graphs == 2  # the batches of 32 and the last batch of 4
+    # The steady state: more epochs compile nothing, and print no compile time.
+    h_eager2 = eager.fit(x, y, batch_size=32, epochs=2, shuffle=False, verbose=0).history
+    h_compiled2 = compiled.fit(x, y, batch_size=32, epochs=2, shuffle=False, verbose=2).history
+    assert "Compiled the training step" not in capsys.readouterr().out
+    assert dynamo_utils.counters["stats"]["unique_graphs"] == graphs
+    assert dict(dynamo_utils.counters["recompiles"]) == {}
+    assert dict(dynamo_utils.counters["graph_break"]) == {}
+    _assert_same(eager, compiled, h_eager, h_compiled)
+    _assert_same(eager, compiled, h_eager2, h_compiled2)
+    assert int(compiled.optimizer.iterations.value) == 4 * 3
+
+
+def test_compiled_step_with_class_weights_clipping_and_callbacks():
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((64, 12)).astype("float32")
+    y = rng.integers(0, 4, 64)
+    eager, compiled = _twins(
+        _mlp,
+        optimizer=lambda: cornu.optimizers.Adam(learning_rate=0.01, global_clipnorm=0.5),
+        loss="sparse_categorical_crossentropy",
+        metrics=["sparse_categorical_accuracy"],
+    )
+    histories, seen = [], []
+    for model in (eager, compiled):
+        batches = []
+        record = callbacks.LambdaCallback(
+            on_train_batch_end=lambda batch, logs, out=batches: out.append(float(logs["loss"]))
+        )
+        history = model.fit(
+            x,
+            y,
+            batch_size=16,
+            epochs=2,
+            shuffle=False,
+            verbose=0,
+            class_weight={0: 1.0, 1: 2.0, 2: 0.5, 3: 1.0},
+            callbacks=[record],
+        )
+        histories.append(history.history)
+        seen.append(batches)
+    assert len(seen[1]) == 8
+    np.testing.assert_allclose(seen[1], seen[0], rtol=1e-5)
+    _assert_same(eager, compiled, *histories)
+
+
+def test_compiled_step_with_masking_and_sample_weights():
+    rng = np.random.default_rng(2)
+    x = rng.integers(1, 30, (48, 10))
+    x[:, :4] = 0  # padding that the mask hides from the pooling
+    y = rng.integers(0, 2, 48).astype("float32")
+    sample_weight = rng.uniform(0.5, 2.0, 48).astype("float32")
+
+    def build():
+        return cornu.Sequential(
+            [
+                layers.Input((10,), dtype="int64"),
+                layers.Embedding(30, 6, mask_zero=True),
+                layers.GlobalAveragePooling1D(),
+                layers.Dense(1, activation="sigmoid"),
+            ]
+        )
+
+    eager, compiled = _twins(build, optimizer="adam", loss="binary_crossentropy")
+    fit = dict(batch_size=16, epochs=2, shuffle=False, verbose=0, sample_weight=sample_weight)
+    _assert_same(eager, compiled, eager.fit(x, y, **fit).history, compiled.fit(x, y, **fit).history)
+
+
+class _HostBranch(layers.Layer):
+    """Reads a value on the host to choose its branch: Dynamo cannot capture it in one graph."""
+
+    def call(self, x):
+        if float(ops.sum(x)) > 0:
+            return x * 2.0
+        return x
+
+
+def test_uncompilable_model_trains_eagerly_with_one_warning():
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((64, 12)).astype("float32")
+    y = rng.standard_normal((64, 1)).astype("float32")
+
+    def build():
+        return cornu.Sequential(
+            [layers.Input((12,)), layers.Dense(4), _HostBranch(), layers.Dense(1)]
+        )
+
+    eager, compiled = _twins(build, optimizer="sgd", loss="mse")
+    h_eager = eager.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0).history
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        h_compiled = compiled.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0).history
+    messages = [str(w.message) for w in caught if "cannot compile" in str(w.message)]
+    assert len(messages) == 1
+    assert "uncompiled step" in messages[0]
+    step = compiled._train_function()
+    assert step.failed
+    np.testing.assert_allclose(h_compiled["loss"], h_eager["loss"], rtol=1e-5)
+    for a, b in zip(compiled.get_weights(), eager.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_compiled_step_keeps_the_eager_update_counts():
+    # The optimizer's iteration advances once per step, in the compiled graph as in eager.
+    model = _mlp()
+    model.compile(optimizer="sgd", loss="mse", jit_compile=True)
+    x = np.ones((8, 12), "float32")
+    model.fit(x, np.zeros((8, 4), "float32"), batch_size=4, epochs=2, verbose=0)
+    assert int(model.optimizer.iterations.value) == 4
+    assert isinstance(model.optimizer.iterations.value, torch.Tensor)
