@@ -118,10 +118,20 @@ class JaxTrainer:
         x, y, sample_weight = _unpack(data)
         scale = self.__dict__.get("_shard_loss_scale", 1.0)
 
-        def loss_fn(trainable_values):
+        # Non-trainable variables that take their gradient as new value (float8 layers'
+        # output-gradient scales, known only in the backward pass), as Keras's optimizer does.
+        overwritten = [
+            i for i, v in enumerate(non_trainable_vars) if getattr(v, "overwrite_with_gradient", 0)
+        ]
+
+        def loss_fn(trainable_values, overwrite_values=()):
             # Layers may update metrics in `call`: the metrics are mapped here too.
             mapping = list(zip(trainable_vars, trainable_values))
-            mapping += zip(non_trainable_vars, non_trainable)
+            given = dict(zip(overwritten, overwrite_values))
+            mapping += (
+                (v, given.get(i, t))
+                for i, (v, t) in enumerate(zip(non_trainable_vars, non_trainable))
+            )
             mapping += zip(metric_vars, metric_values)
             with StatelessScope(state_mapping=mapping, collect_losses=True) as scope:
                 y_pred = self._forward(x, training=True)
@@ -135,12 +145,18 @@ class JaxTrainer:
             return scaled, (loss, y_pred, masks, new_non_trainable, new_metrics)
 
         if trainable_vars:
-            grad_fn = jax.value_and_grad(loss_fn, has_aux=True)
-            (_, aux), grads = grad_fn(trainable)
+            grad_fn = jax.value_and_grad(loss_fn, argnums=(0, 1), has_aux=True)
+            (_, aux), (grads, new_values) = grad_fn(
+                trainable, [non_trainable[i] for i in overwritten]
+            )
         else:
             _, aux = loss_fn(trainable)
-            grads = []
+            grads, new_values = [], []
         loss, y_pred, masks, non_trainable, metric_values = aux
+        if new_values:
+            non_trainable = list(non_trainable)
+            for i, value in zip(overwritten, new_values):
+                non_trainable[i] = value
         y_pred = _with_masks(jax.lax.stop_gradient(y_pred), masks)
         mapping = list(zip(trainable_vars, trainable))
         mapping += zip(non_trainable_vars, non_trainable)
