@@ -1,5 +1,6 @@
-"""Shared test set-up: the real Keras (torch backend) as an oracle, fresh names per test, and
-the backend the suite runs on.
+"""Shared test set-up: the real Keras as an oracle (on torch; on jax when the suite runs on
+cornu's JAX backend, so that dtypes without x64 and seeded draws compare like with like), fresh
+names per test, and the backend the suite runs on.
 
 The backend is ``CORNU_BACKEND`` (or ``pytest --backend numpy``), as for cornu itself. Tests that
 cannot run on every backend say so with a marker, and are skipped elsewhere with the reason:
@@ -14,7 +15,15 @@ A module marks all its tests with ``pytestmark = pytest.mark.backends("torch")``
 
 import os
 
-os.environ.setdefault("KERAS_BACKEND", "torch")
+# The oracle's backend, unless the caller chose one: Keras on jax next to cornu on jax.
+_KERAS_BACKEND_CHOSEN = "KERAS_BACKEND" in os.environ
+
+
+def _oracle_backend(cornu_backend):
+    return "jax" if cornu_backend == "jax" else "torch"
+
+
+os.environ.setdefault("KERAS_BACKEND", _oracle_backend(os.environ.get("CORNU_BACKEND")))
 
 import pytest  # noqa: E402
 
@@ -34,6 +43,8 @@ def pytest_configure(config):
     backend = config.getoption("--backend")
     if backend:
         os.environ["CORNU_BACKEND"] = backend
+        if not _KERAS_BACKEND_CHOSEN:
+            os.environ["KERAS_BACKEND"] = _oracle_backend(backend)
     config.addinivalue_line(
         "markers", "requires_training: the test trains a model (skipped on inference backends)"
     )
@@ -69,7 +80,8 @@ def _fresh_state():
 
 @pytest.fixture
 def keras():
-    """The real Keras 3 package on its torch backend, skipped where it is not installed."""
+    """The real Keras 3 package (torch backend; jax under cornu on jax), skipped where it is
+    not installed."""
     return pytest.importorskip("keras")
 
 

@@ -548,4 +548,9 @@ MODEL_MEMBERS_READ = (
     "_loss_tracker",
     "_data_parallel_module",  # set by cornu.distribution when it wraps the model
     "_shard_loss_scale",  # set by cornu.distribution: the loss weight of this process's shard
+    # A stateless step (JAX) maps every variable: the model's (seed states included), the
+    # optimizer's and the metrics'.
+    "variables",
+    "metrics_variables",
+    "built",
 )

@@ -43,8 +43,11 @@ class DataParallel:
 
     @property
     def is_active(self):
-        """True when more than one process takes part."""
-        return backend.distribution.is_initialized() and self.num_processes > 1
+        """True when the data is split: over several processes, or (on JAX, in one process)
+        over the several local devices the backend's group spans."""
+        if not backend.distribution.is_initialized():
+            return False
+        return self.num_processes > 1 or len(backend.distribution.list_devices()) > 1
 
     def scope(self):
         """A context manager that makes this the distribution inside it."""

@@ -14,12 +14,14 @@ import numpy as np
 from cornu import backend, core, dtype_policies
 from cornu.core import KerasTensor, any_symbolic, tree
 from cornu.core.global_state import AllocationRefused, bump_weights_version, weights_version
+from cornu.core.masking import get_keras_mask, set_keras_mask
 from cornu.layers import call_context as ctx_module
 from cornu.layers.call_context import call_context
 from cornu.layers.input_spec import assert_input_compatibility
 from cornu.layers.layer_state import LayerStateMixin
 from cornu.layers.node import Node
 from cornu.metrics.metric import Metric
+from cornu.random.seed_generator import SeedGenerator
 from cornu.utils.remat_scope import get_current_remat_mode
 
 _SIGNATURES = {}
@@ -145,6 +147,7 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         obj = super().__new__(cls)
         obj._backend_init()
         object.__setattr__(obj, "_tracked_variables", [])
+        object.__setattr__(obj, "_seed_generators", [])
         object.__setattr__(obj, "_layers", [])
         object.__setattr__(obj, "_losses", [])
         object.__setattr__(obj, "_metrics", [])
@@ -212,6 +215,10 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         elif isinstance(value, Layer):
             super().__setattr__(name, value)
             self._track_layer(value)
+        elif isinstance(value, SeedGenerator):
+            super().__setattr__(name, value)
+            if not any(g is value for g in self._seed_generators):
+                self._seed_generators.append(value)
         elif (type(value) is list or isinstance(value, _TrackedList)) and name[0] != "_":
             value = _TrackedList(self, name, value)
             self._set_attribute(name, value)
@@ -458,9 +465,25 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         trainable = {id(v) for v in self.trainable_weights}
         return [v for v in self.weights if id(v) not in trainable]
 
-    variables = weights
+    @property
+    def variables(self):
+        """All state: this layer's weights, its seed generators' states, then sub-layers'
+        variables (seed states are not weights: they are neither saved nor in
+        `get_weights()`)."""
+        own = [v for v in self._tracked_variables if v.trainable]
+        own += [v for v in self._tracked_variables if not v.trainable]
+        own += [g.state for g in self._seed_generators]
+        return _unique(own + [v for layer in self._layers for v in layer.variables])
+
     trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
+
+    @property
+    def non_trainable_variables(self):
+        """The state that training leaves alone, seed generators' states included."""
+        if not self.trainable:
+            return self.variables
+        trainable = {id(v) for v in self.trainable_weights}
+        return [v for v in self.variables if id(v) not in trainable]
 
     def get_weights(self):
         """The weights' values as a list of NumPy arrays, in ``weights`` order."""
@@ -575,7 +598,7 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         if len(tensors) < 2:
             return kwargs
         for name in named[0]:
-            mask = getattr(tensors.get(name), "_keras_mask", None)
+            mask = get_keras_mask(tensors.get(name))
             if mask is not None and kwargs.get(f"{name}_mask") is None:
                 kwargs = dict(kwargs, **{f"{name}_mask": mask})
         return kwargs
@@ -665,7 +688,7 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         if previous_mask is None and type(self).compute_mask is Layer.compute_mask:
             return
         flat_outputs = tree.flatten(outputs)
-        if all(getattr(x, "_keras_mask", None) is not None for x in flat_outputs):
+        if all(get_keras_mask(x) is not None for x in flat_outputs):
             return
         if symbolic:
             masks = backend.compute_output_spec(self.compute_mask, inputs, previous_mask)
@@ -674,11 +697,11 @@ class Layer(backend.BackendLayer, LayerStateMixin):
         if masks is None:
             return
         for x, mask in zip(flat_outputs, tree.flatten(masks)):
-            if mask is not None and getattr(x, "_keras_mask", None) is None:
+            if mask is not None and get_keras_mask(x) is None:
                 try:
-                    x._keras_mask = mask
-                except AttributeError:
-                    pass
+                    set_keras_mask(x, mask)
+                except TypeError:
+                    pass  # an output that holds no mask (a Python number)
 
     def _symbolic_call(self, args, kwargs):
         inputs = args[0] if args else None
@@ -1014,9 +1037,9 @@ class _TrackedList(list):
 def _mask_of(inputs):
     """The ``_keras_mask`` of a tensor, or the list of its items' masks (None when none)."""
     if isinstance(inputs, (list, tuple)):
-        masks = [getattr(x, "_keras_mask", None) for x in inputs]
+        masks = [get_keras_mask(x) for x in inputs]
         return masks if any(m is not None for m in masks) else None
-    return getattr(inputs, "_keras_mask", None)
+    return get_keras_mask(inputs)
 
 
 def _unique(variables):

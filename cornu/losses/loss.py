@@ -5,6 +5,7 @@ import math
 from cornu import ops
 from cornu.core import auto_name, floatx, tree
 from cornu.core.dtype_policies import get_policy
+from cornu.core.masking import get_keras_mask, set_keras_mask  # noqa: F401 (re-exported)
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
@@ -58,12 +59,12 @@ class Loss:
         Returns:
             A scalar tensor, or the per-sample losses when the reduction is ``"none"``.
         """
-        in_mask = getattr(y_pred, "_keras_mask", None)
+        in_mask = get_keras_mask(y_pred)
         dtype = self._dtype
         y_pred = _to_tensors(y_pred, dtype)
         y_true = _to_tensors(y_true, dtype if self._cast_y_true else None)
         losses = self.call(y_true, y_pred)
-        out_mask = getattr(losses, "_keras_mask", None)
+        out_mask = get_keras_mask(losses)
         if in_mask is None:
             mask = out_mask
         elif out_mask is None:
@@ -200,13 +201,3 @@ def apply_mask(sample_weight, mask, dtype, reduction):
     sample_weight = ops.cast(sample_weight, dtype)
     float_mask, sample_weight = squeeze_or_expand_to_same_rank(float_mask, sample_weight)
     return sample_weight * float_mask
-
-
-def get_keras_mask(x):
-    """The mask a layer or loss function attached to tensor ``x`` (None when there is none)."""
-    return getattr(x, "_keras_mask", None)
-
-
-def set_keras_mask(x, mask):
-    """Attaches ``mask`` to tensor ``x``, as Keras does, so losses and metrics skip entries."""
-    x._keras_mask = mask

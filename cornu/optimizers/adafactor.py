@@ -4,7 +4,8 @@ import math
 
 from cornu import ops
 from cornu.ops import foreach
-from cornu.optimizers.optimizer import Optimizer, float_type
+from cornu.optimizers.optimizer import Optimizer
+from cornu.optimizers.step_scalars import StepScalars
 
 
 class Adafactor(Optimizer):
@@ -90,30 +91,36 @@ class Adafactor(Optimizer):
         self._slot_groups.update({"r": self._r, "c": self._c, "velocity": self._v})
 
     def _update(self, params, grads, slots, lr, step):
-        cast = float_type(params[0].dtype)
+        cast = StepScalars(params[0].dtype, lr, step)
         t = cast(step)
-        rho = min(lr, float(cast(1) / cast(math.sqrt(t))))
-        beta = float(cast(1) - t ** cast(self.beta_2_decay))
+        if cast.traced:
+            rho = ops.minimum(cast(lr), cast(1) / ops.sqrt(t))
+        else:
+            rho = min(lr, float(cast(1) / cast(math.sqrt(t))))
+        beta = cast.out(cast(1) - t ** cast(self.beta_2_decay))
+        slot_variables = self._selected.slot_variables
         targets, new_values, steps = [], [], []
         # One variable at a time (shapes differ by rank); the writes are batched below.
-        for w, g, r, c, v in zip(params, grads, slots["r"], slots["c"], slots["velocity"]):
+        rows = zip(params, grads, slots["r"], slots["c"], slots["velocity"])
+        for i, (w, g, r, c, v) in enumerate(rows):
+            r_var, c_var, v_var = (slot_variables[k][i] for k in ("r", "c", "velocity"))
             squared = ops.square(g) + self.epsilon_1
             if w.ndim >= 2:
                 new_r = beta * r + (1 - beta) * ops.mean(squared, axis=-1)
                 new_c = beta * c + (1 - beta) * ops.mean(squared, axis=-2)
                 row_scale = new_r / ops.mean(new_r, axis=-1, keepdims=True)
                 new_v = ops.expand_dims(row_scale, -1) * ops.expand_dims(new_c, -2)
-                targets += [r, c, v]
+                targets += [r_var, c_var, v_var]
                 new_values += [new_r, new_c, new_v]
             else:
                 new_v = beta * v + (1 - beta) * squared
-                targets.append(v)
+                targets.append(v_var)
                 new_values.append(new_v)
             u = g / ops.sqrt(new_v)
             u = u / ops.clip(_rms(u) / self.clip_threshold, 1.0, math.inf)
             alpha = ops.clip(_rms(w), self.epsilon_2, math.inf) * rho
             steps.append(u * alpha)
-        foreach.copy_(targets, new_values)
+        foreach.copy_(foreach.values(targets), new_values)
         foreach.sub_(params, steps)
 
     def get_config(self):

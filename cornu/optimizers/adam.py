@@ -1,9 +1,8 @@
 """Adam: adaptive moment estimation."""
 
-import numpy as np
-
 from cornu.ops import foreach
-from cornu.optimizers.optimizer import Optimizer, float_type
+from cornu.optimizers.optimizer import Optimizer
+from cornu.optimizers.step_scalars import StepScalars
 
 
 class Adam(Optimizer):
@@ -94,9 +93,10 @@ class Adam(Optimizer):
 
 def _step_size(lr, beta_1, beta_2, step, dtype):
     """`lr * sqrt(1 - beta_2**step) / (1 - beta_1**step)` computed in the weights' precision
-    (float32 for float32 weights), as Keras computes it, so the numbers match Keras's."""
-    cast = float_type(dtype)
+    (float32 for float32 weights), as Keras computes it, so the numbers match Keras's; a
+    tensor when `lr` or `step` is one (a traced step)."""
+    cast = StepScalars(dtype, lr, step)
     t = cast(step)
     bias_1 = cast(1) - cast(beta_1) ** t
     bias_2 = cast(1) - cast(beta_2) ** t
-    return float(cast(lr) * np.sqrt(bias_2) / bias_1)
+    return cast.out(cast(lr) * cast.sqrt(bias_2) / bias_1)

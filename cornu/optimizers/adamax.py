@@ -1,7 +1,8 @@
 """Adamax: Adam with the infinity norm in place of the second moment."""
 
 from cornu.ops import foreach
-from cornu.optimizers.optimizer import Optimizer, float_type
+from cornu.optimizers.optimizer import Optimizer
+from cornu.optimizers.step_scalars import StepScalars
 
 
 class Adamax(Optimizer):
@@ -43,8 +44,8 @@ class Adamax(Optimizer):
         self._m, self._u = self.add_optimizer_variables(var_list, ["momentum", "norm"])
 
     def _update(self, params, grads, slots, lr, step):
-        cast = float_type(params[0].dtype)
-        bias_1 = float(cast(1) - cast(self.beta_1) ** cast(step))
+        cast = StepScalars(params[0].dtype, lr, step)
+        bias_1 = cast.out(cast(1) - cast(self.beta_1) ** cast(step))
         momentums, norms = slots["momentum"], slots["norm"]
         foreach.lerp_(momentums, grads, 1 - self.beta_1)
         foreach.mul_(norms, self.beta_2)

@@ -1,7 +1,8 @@
 """LAMB: Adam with layer-wise trust ratios, for large-batch training."""
 
 from cornu.ops import foreach
-from cornu.optimizers.optimizer import Optimizer, float_type
+from cornu.optimizers.optimizer import Optimizer
+from cornu.optimizers.step_scalars import StepScalars
 
 
 class Lamb(Optimizer):
@@ -50,9 +51,9 @@ class Lamb(Optimizer):
         )
 
     def _update(self, params, grads, slots, lr, step):
-        cast = float_type(params[0].dtype)
-        bias_1 = float(cast(1) - cast(self.beta_1) ** cast(step))
-        bias_2 = float(cast(1) - cast(self.beta_2) ** cast(step))
+        cast = StepScalars(params[0].dtype, lr, step)
+        bias_1 = cast.out(cast(1) - cast(self.beta_1) ** cast(step))
+        bias_2 = cast.out(cast(1) - cast(self.beta_2) ** cast(step))
         momentums, velocities = slots["momentum"], slots["velocity"]
         foreach.lerp_(momentums, grads, 1 - self.beta_1)
         foreach.lerp_(velocities, foreach.mul(grads, grads), 1 - self.beta_2)

@@ -7,7 +7,8 @@ import numpy as np
 from cornu import ops
 from cornu.ops import foreach
 from cornu.optimizers.adam import _step_size
-from cornu.optimizers.optimizer import Optimizer, float_type
+from cornu.optimizers.optimizer import Optimizer
+from cornu.optimizers.step_scalars import StepScalars
 
 
 class Muon(Optimizer):
@@ -157,13 +158,26 @@ class Muon(Optimizer):
         return self.weight_decay
 
     def _update(self, params, grads, slots, lr, step):
-        adam, muon = [], []
-        for param, grad, m, v in zip(params, grads, slots["momentum"], slots["velocity"]):
-            (muon if v is None else adam).append((param, grad, m, v))
+        # The lists of each part come from `foreach.values`, so in-place ops write the
+        # variables on every backend (on JAX they are views of the variables).
+        variables = self._selected.variables
+        momentums = self._selected.slot_variables["momentum"]
+        velocities = self._selected.slot_variables["velocity"]
+        adam = [i for i, v in enumerate(velocities) if v is not None]
         if adam:
-            self._adamw_update(*map(list, zip(*adam)), lr * self.adam_lr_ratio, step)
-        for param, grad, m, _ in muon:
-            self._muon_update(param, grad, m, lr)
+            self._adamw_update(
+                foreach.values([variables[i] for i in adam]),
+                [grads[i] for i in adam],
+                foreach.values([momentums[i] for i in adam]),
+                foreach.values([velocities[i] for i in adam]),
+                lr * self.adam_lr_ratio,
+                step,
+            )
+        for i, v in enumerate(velocities):
+            if v is None:
+                self._muon_update(
+                    foreach.values([variables[i]]), grads[i], foreach.values([momentums[i]]), lr
+                )
 
     def _adamw_update(self, params, grads, momentums, velocities, lr, step):
         alpha = _step_size(lr, self.adam_beta_1, self.adam_beta_2, step, params[0].dtype)
@@ -174,15 +188,17 @@ class Muon(Optimizer):
         foreach.addcdiv_(params, momentums, denominators, value=-alpha)
 
     def _muon_update(self, param, grad, m, lr):
-        foreach.mul_([m], self.momentum)
-        foreach.add_([m], [grad])
-        direction = grad + self.momentum * m if self.nesterov else m
+        # `param` and `m` are one-item lists of `foreach.values`.
+        foreach.mul_(m, self.momentum)
+        foreach.add_(m, [grad])
+        direction = grad + self.momentum * m[0] if self.nesterov else m[0]
         update = self.zeropower_via_newtonschulz5(direction, self.ns_steps)
-        update = update * float_type(param.dtype)(lr)
+        shape = param[0].shape
+        update = update * StepScalars(param[0].dtype, lr)(lr)
         if self.rms_rate is not None:
-            update = update * float(np.sqrt(np.float32(max(param.shape[0], param.shape[1]))))
+            update = update * float(np.sqrt(np.float32(max(shape[0], shape[1]))))
             update = update * self.rms_rate
-        foreach.sub_([param], [update])
+        foreach.sub_(param, [update])
 
     def zeropower_via_newtonschulz5(self, x, steps):
         """Approximately orthogonalizes `x` (`U V^T` of its SVD, up to a rescaling of the

@@ -2,7 +2,8 @@
 
 from cornu import backend, core
 from cornu.ops import foreach
-from cornu.optimizers.optimizer import Optimizer, float_type
+from cornu.optimizers.optimizer import Optimizer
+from cornu.optimizers.step_scalars import StepScalars
 
 
 class Nadam(Optimizer):
@@ -55,23 +56,27 @@ class Nadam(Optimizer):
         self._u_product = self._create_variable((), "ones", dtype, "variable", device="cpu")
 
     def _update(self, params, grads, slots, lr, step):
-        cast = float_type(params[0].dtype)
+        cast = StepScalars(params[0].dtype, lr, step)
         beta_1, half, decay = cast(self.beta_1), cast(0.5), cast(0.96)
         u_t = beta_1 * (cast(1) - half * decay ** cast(step))
         u_next = beta_1 * (cast(1) - half * decay ** cast(step + 1))
-        product = cast(self._u_product.numpy()) * u_t
-        product_next = product * u_next
-        with backend.device_scope("cpu"):
+        if cast.traced:
+            product = cast(self._u_product.value) * u_t
             self._u_product.assign(product)
+        else:
+            product = cast(self._u_product.numpy()) * u_t
+            with backend.device_scope("cpu"):
+                self._u_product.assign(product)
+        product_next = product * u_next
         bias_2 = cast(1) - cast(self.beta_2) ** cast(step)
 
         momentums, velocities = slots["momentum"], slots["velocity"]
         foreach.lerp_(momentums, grads, 1 - self.beta_1)
         foreach.mul_(velocities, self.beta_2)
         foreach.addcmul_(velocities, grads, grads, value=1 - self.beta_2)
-        m_hats = foreach.mul(momentums, float(u_next / (cast(1) - product_next)))
-        foreach.add_(m_hats, grads, alpha=float((cast(1) - u_t) / (cast(1) - product)))
-        denominators = foreach.div(velocities, float(bias_2))
+        m_hats = foreach.mul(momentums, cast.out(u_next / (cast(1) - product_next)))
+        foreach.add_(m_hats, grads, alpha=cast.out((cast(1) - u_t) / (cast(1) - product)))
+        denominators = foreach.div(velocities, cast.out(bias_2))
         foreach.sqrt_(denominators)
         foreach.add_(denominators, self.epsilon)
         foreach.addcdiv_(params, m_hats, denominators, value=-lr)

@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from cornu import backend, core
+from cornu import backend, core, ops
 from cornu.ops import foreach
 from cornu.optimizers import clipping
 from cornu.optimizers.schedules import learning_rate_schedule
@@ -178,16 +178,25 @@ class Optimizer:
                 "`learning_rate` to be able to set it."
             )
 
-    def _call_schedule(self):
+    def _call_schedule(self, on_host=True):
+        if not on_host:
+            return self._schedule_value()
         with backend.device_scope("cpu"):
-            if self._schedule_takes_step:
-                return self._learning_rate(self._iterations)
-            return self._learning_rate()
+            return self._schedule_value()
 
-    def _current_learning_rate(self):
+    def _schedule_value(self):
+        if self._schedule_takes_step:
+            return self._learning_rate(self._iterations)
+        return self._learning_rate()
+
+    def _current_learning_rate(self, traced=False):
+        """The learning rate of this update: a Python float, or (`traced`) a tensor computed
+        from the variables' current values, so a compiled step reads it when it runs."""
         if isinstance(self._learning_rate, backend.Variable):
-            return float(self._learning_rate.value)
-        return float(self._call_schedule())
+            value = self._learning_rate.value
+        else:
+            value = self._call_schedule(on_host=not traced)
+        return value if traced else float(value)
 
     # ----------------------------------------------------------------------------------------
     # Variables.
@@ -372,6 +381,10 @@ class Optimizer:
     def _apply(self, grads, selected, state):
         if self.loss_scale_factor is not None:
             grads = foreach.div(grads, self.loss_scale_factor)
+        if backend.core.in_stateless_scope():
+            # A stateless (possibly traced) step: the iteration is a tensor, not a number.
+            self._apply_traced(grads, selected, state)
+            return
         iteration = int(self._iterations.value)
         steps = self.gradient_accumulation_steps
         if steps:
@@ -390,9 +403,51 @@ class Optimizer:
             variable.assign(variable.constraint(variable))
         self._iterations.assign_add(1)
 
-    def _update_step(self, grads, selected, step):
+    def _apply_traced(self, grads, selected, state):
+        """`_apply` for a step whose iteration count is a tensor (under `jax.jit` inside a
+        `StatelessScope`): what depends on the iteration (accumulation, EMA) is computed for
+        both outcomes and selected with `where`, and the scalars stay tensors."""
+        iteration = self._iterations.value
+        steps = self.gradient_accumulation_steps
+        if steps:
+            update_now = ops.equal((iteration + 1) % steps, 0)
+            summed = foreach.add(grads, selected.accumulators)
+            foreach.div_(summed, steps)
+            # What the update may change: the weights and the rule's own variables.
+            kept = [self._iterations, *self._accumulated_gradients]
+            kept += self._model_variables_moving_average
+            kept = set(map(id, kept))
+            touched = foreach.values(
+                selected.variables + [v for v in self._variables if id(v) not in kept]
+            )
+            before = [ops.copy(t) for t in touched]
+            self._update_step(summed, selected, iteration // steps + 1, traced=True)
+            foreach.copy_(
+                touched, [ops.where(update_now, new, old) for new, old in zip(touched, before)]
+            )
+            foreach.copy_(
+                selected.accumulators,
+                [
+                    ops.where(update_now, ops.zeros_like(a), a + g)
+                    for a, g in zip(selected.accumulators, grads)
+                ],
+            )
+            if selected is not state:
+                foreach.copy_(
+                    state.accumulators,
+                    [ops.where(update_now, ops.zeros_like(a), a) for a in state.accumulators],
+                )
+        else:
+            self._update_step(grads, selected, iteration + 1, traced=True)
+        if self.use_ema:
+            self._update_moving_averages_traced(state, iteration // steps if steps else iteration)
+        for variable in selected.constrained:
+            variable.assign(variable.constraint(variable))
+        self._iterations.assign_add(1)
+
+    def _update_step(self, grads, selected, step, traced=False):
         grads = self._clip_gradients(grads)
-        lr = self._current_learning_rate()
+        lr = self._current_learning_rate(traced)
         for rate, tensors in selected.decayed:
             foreach.mul_(tensors, 1 - rate * lr)
         if self._per_variable:
@@ -400,13 +455,18 @@ class Optimizer:
             for grad, variable in zip(grads, selected.variables):
                 self.update_step(grad, variable, learning_rate)
         else:
+            self._selected = selected
             self._update(selected.params, grads, selected.slots, lr, step)
 
     def _update(self, params, grads, slots, lr, step):
         """Updates `params` (and the slot tensors in `slots`) in place with `grads`.
 
         All arguments are lists of backend tensors aligned with `params`, except `lr` (a Python
-        float) and `step` (the 1-based number of this update).
+        float) and `step` (the 1-based number of this update); in a traced step (`jax.jit`)
+        both are scalar tensors (see `step_scalars.StepScalars`). An in-place op writes into
+        the lists (on JAX they are views whose items assign the variables), so a rule that
+        works on a subset of them takes its lists from `foreach.values(...)` of the variables
+        in `self._selected` (`variables`, `slot_variables[name]`).
         """
         raise NotImplementedError
 
@@ -434,6 +494,17 @@ class Optimizer:
         frequency = self.ema_overwrite_frequency
         if frequency and (iteration + 1) % frequency == 0:
             foreach.copy_(state.params, state.averages)
+
+    def _update_moving_averages_traced(self, state, iteration):
+        averages, params = state.averages, state.params
+        blended = foreach.mul(averages, self.ema_momentum)
+        foreach.add_(blended, params, alpha=1 - self.ema_momentum)
+        first = ops.equal(iteration, 0)
+        foreach.copy_(averages, [ops.where(first, p, b) for p, b in zip(params, blended)])
+        frequency = self.ema_overwrite_frequency
+        if frequency:
+            overwrite = ops.equal((iteration + 1) % frequency, 0)
+            foreach.copy_(params, [ops.where(overwrite, a, p) for a, p in zip(averages, params)])
 
     def _gather_all(self):
         self._state = _UpdateState(self, range(len(self._trainable_variables)))
@@ -640,17 +711,26 @@ class _UpdateState:
         self.ids = tuple(map(id, variables))
         self.params = foreach.values(variables)
         # A slot that some weights lack (as Muon's `velocity`) holds None for them.
-        self.slots = {
-            name: [None if group[i] is None else group[i].value for i in indices]
-            for name, group in optimizer._slot_groups.items()
+        self.slot_variables = {
+            name: [group[i] for i in indices] for name, group in optimizer._slot_groups.items()
         }
+        self.slots = {name: _values(group) for name, group in self.slot_variables.items()}
         self.decayed = _by_decay_rate(optimizer, variables)
         self.accumulators = []
         if optimizer._accumulated_gradients:
-            self.accumulators = [optimizer._accumulated_gradients[i].value for i in indices]
+            self.accumulators = foreach.values(
+                [optimizer._accumulated_gradients[i] for i in indices]
+            )
         self.averages = foreach.values(optimizer._model_variables_moving_average)
         self.constrained = [v for v in variables if getattr(v, "constraint", None) is not None]
         self.subsets = {}  # index tuple -> _UpdateState, for calls that skip some variables
+
+
+def _values(variables):
+    """`foreach.values(variables)`, or (when some are None) their values with the Nones."""
+    if any(v is None for v in variables):
+        return [None if v is None else v.value for v in variables]
+    return foreach.values(variables)
 
 
 def _by_decay_rate(optimizer, variables):
@@ -659,8 +739,8 @@ def _by_decay_rate(optimizer, variables):
     for variable in variables:
         rate = optimizer._weight_decay_rate(variable)
         if rate is not None:
-            groups.setdefault(rate, []).append(variable.value)
-    return list(groups.items())
+            groups.setdefault(rate, []).append(variable)
+    return [(rate, foreach.values(group)) for rate, group in groups.items()]
 
 
 def _check_clipping(clipnorm, clipvalue, global_clipnorm):
@@ -709,9 +789,3 @@ def _takes_an_argument(fn):
     return any(
         p.kind == inspect.Parameter.VAR_POSITIONAL or p.kind in positional for p in parameters
     )
-
-
-def float_type(dtype):
-    """The NumPy scalar type of a weight dtype's precision (float64 for float64 weights, else
-    float32), to compute an update's scalar factors with the same rounding as Keras."""
-    return np.float64 if "float64" in str(dtype) else np.float32

@@ -1,9 +1,9 @@
 """Schedule-Free AdamW: interpolation and averaging instead of a learning-rate schedule."""
 
-import numpy as np
-
+from cornu import config
 from cornu.ops import foreach
-from cornu.optimizers.optimizer import Optimizer, float_type
+from cornu.optimizers.optimizer import Optimizer
+from cornu.optimizers.step_scalars import StepScalars
 
 
 class ScheduleFreeAdamW(Optimizer):
@@ -23,7 +23,8 @@ class ScheduleFreeAdamW(Optimizer):
 
     where `lr_t = learning_rate * min(t / warmup_steps, 1)` (just `learning_rate` without
     warmup). As in Keras on torch, `x_old` is recovered with the `z` of this step (Keras reads
-    the momentum after updating it in place); the numbers are Keras's.
+    the momentum after updating it in place); on JAX, as in Keras on JAX, with the `z` before
+    it. The numbers are Keras's on each backend.
 
     Variables: `momentum` (starting at the weights' values) and `velocity` slots,
     interleaved per weight.
@@ -72,29 +73,31 @@ class ScheduleFreeAdamW(Optimizer):
     def _update(self, params, grads, slots, lr, step):
         # Every scalar in the weights' precision and every product rounded apart, in Keras's
         # order: the averaging divides by beta_1, which would magnify any other rounding.
-        cast = float_type(params[0].dtype)
+        cast = StepScalars(params[0].dtype, lr, step)
         t = cast(step)
         lr = cast(lr)
         if self.warmup_steps > 0:
-            lr = lr * np.minimum(t / cast(self.warmup_steps), cast(1))
+            lr = lr * cast.minimum(t / cast(self.warmup_steps), cast(1))
         one, beta_1, beta_2 = cast(1), cast(self.beta_1), cast(self.beta_2)
-        bias_correction = float(one - beta_2**t)
+        bias_correction = cast.out(one - beta_2**t)
         weight = one / t
-        interpolation = float(one - beta_1)
+        interpolation = cast.out(one - beta_1)
         momentums, velocities = slots["momentum"], slots["velocity"]
-        foreach.lerp_(velocities, foreach.mul(grads, grads), float(one - beta_2))
+        foreach.lerp_(velocities, foreach.mul(grads, grads), cast.out(one - beta_2))
         denominators = foreach.div(velocities, bias_correction)
         foreach.sqrt_(denominators)
         foreach.add_(denominators, self.epsilon)
-        steps = foreach.mul(grads, float(lr))
+        steps = foreach.mul(grads, cast.out(lr))
         foreach.div_(steps, denominators)
+        # Keras on JAX recovers x_old with the z before this step (its copy is a real one).
+        old_z_part = foreach.mul(momentums, interpolation) if _OLD_Z_RECOVERS_X else None
         foreach.sub_(momentums, steps)
         # The weights hold x_old, then the new average x, then the new interpolation y.
-        foreach.sub_(params, foreach.mul(momentums, interpolation))
-        foreach.div_(params, float(beta_1))
-        foreach.mul_(params, float(one - weight))
-        foreach.add_(params, foreach.mul(momentums, float(weight)))
-        foreach.mul_(params, float(beta_1))
+        foreach.sub_(params, old_z_part or foreach.mul(momentums, interpolation))
+        foreach.div_(params, cast.out(beta_1))
+        foreach.mul_(params, cast.out(one - weight))
+        foreach.add_(params, foreach.mul(momentums, cast.out(weight)))
+        foreach.mul_(params, cast.out(beta_1))
         foreach.add_(params, foreach.mul(momentums, interpolation))
 
     def get_config(self):
@@ -108,3 +111,8 @@ class ScheduleFreeAdamW(Optimizer):
             }
         )
         return config
+
+
+# Keras's numbers differ by backend: on torch `x_old` is recovered with the updated `z` (its
+# "copy" of the momentum sees the in-place update), on JAX with the `z` before the step.
+_OLD_Z_RECOVERS_X = config.backend() == "jax"

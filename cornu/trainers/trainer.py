@@ -98,7 +98,11 @@ class Trainer(backend.BackendTrainer):
             loss_weights: weights of the outputs' losses in the total (list or dict).
             metrics: metrics to track (names, functions or objects), or per output.
             weighted_metrics: metrics that also use ``sample_weight``/``class_weight``.
-            jit_compile: ``True`` compiles the training step with ``torch.compile``.
+            run_eagerly: ``True`` runs the steps uncompiled (it turns ``jit_compile`` off).
+            steps_per_execution: the number of batches each call of the step runs.
+            jit_compile: ``True`` compiles the step with the backend's compiler
+                (``torch.compile`` on torch, ``jax.jit`` on JAX); ``"auto"`` compiles where
+                the backend's default is to (JAX), not on torch.
             auto_scale_loss: under a ``"mixed_float16"`` policy, wrap the optimizer in a
                 ``LossScaleOptimizer`` (dynamic loss scaling).
         """
@@ -149,7 +153,7 @@ class Trainer(backend.BackendTrainer):
             "steps_per_execution": steps_per_execution,
             "jit_compile": jit_compile is True,
         }
-        self.jit_compile = jit_compile is True
+        self.jit_compile = _resolve_jit_compile(jit_compile, run_eagerly)
         self.compiled = True
         self._reset_step_functions()
 
@@ -282,7 +286,11 @@ class Trainer(backend.BackendTrainer):
 
     def _collect_extra_losses(self):
         extra = [v.regularizer(v.value) for v in self._regularized_variables()]
-        if call_context.add_loss_used():
+        scope = backend.core.get_stateless_scope()
+        if scope is not None and scope.collect_losses:
+            # A stateless step (JAX): the layers' `add_loss` calls went to the scope.
+            extra.extend(scope.losses)
+        elif call_context.add_loss_used():
             extra.extend(self._collect_added_losses())
         return extra
 
@@ -501,7 +509,10 @@ class Trainer(backend.BackendTrainer):
                     on_resumed()
                 if batch_hooks:
                     callbacks.on_train_batch_begin(begin)
-                if shard is None:
+                if shard is None and len(batches) > 1 and hasattr(train_step, "many"):
+                    # The backend runs the group in one compiled call (JAX).
+                    step_logs = train_step.many(batches)
+                elif shard is None:
                     for batch in batches:
                         step_logs = train_step(batch)
                 else:
@@ -789,6 +800,21 @@ def _results(metrics, convert=None):
         else:
             out[metric.name] = result if convert is None else convert(result)
     return out
+
+
+def _resolve_jit_compile(jit_compile, run_eagerly):
+    """Whether the steps compile: ``"auto"`` is the backend's default (``jax.jit`` on JAX;
+    uncompiled on torch), and ``run_eagerly`` turns compilation off, as in Keras."""
+    if jit_compile == "auto":
+        return not run_eagerly and config.backend() == "jax"
+    if jit_compile and run_eagerly:
+        warnings.warn(
+            "If `run_eagerly` is True, then `jit_compile` cannot also be True. Disabling "
+            "`jit_compile`.",
+            stacklevel=3,
+        )
+        return False
+    return jit_compile is True
 
 
 def _check_epochs(epochs, initial_epoch):

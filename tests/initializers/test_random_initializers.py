@@ -4,9 +4,11 @@ import random as python_random
 
 import numpy as np
 import pytest
+from backend_dtype import backend_dtype
 
 from cornu import initializers, ops
 from cornu import random as cornu_random
+from cornu.core.config import backend
 
 RANDOM_NAMES = [
     "RandomNormal",
@@ -73,7 +75,7 @@ def test_arguments_match_keras(keras, name, kwargs):
 def test_float64_matches_keras(keras, name):
     ours = getattr(initializers, name)(seed=11)((3, 5), dtype="float64")
     theirs = getattr(keras.initializers, name)(seed=11)((3, 5), dtype="float64")
-    assert ops.dtype(ours) == "float64"
+    assert ops.dtype(ours) == backend_dtype("float64")
     np.testing.assert_allclose(_np(ours), _np(theirs), rtol=1e-12, atol=1e-12)
 
 
@@ -89,6 +91,12 @@ def test_seed_generator_gives_new_values_each_call_like_keras(keras):
 @pytest.mark.parametrize("seed", [0, 2**31 + 5, 2**32 + 7])
 def test_unusual_int_seeds_match_keras(keras, seed):
     ours = initializers.RandomNormal(seed=seed)((4,))
+    assert np.all(np.isfinite(_np(ours)))
+    if seed >= 2**32 and backend() == "jax":
+        pytest.skip(
+            "Keras's JAX SeedGenerator stores the seed in a uint32 state and raises "
+            "OverflowError for seeds of 2**32 and above"
+        )
     theirs = keras.initializers.RandomNormal(seed=seed)((4,))
     np.testing.assert_allclose(_np(ours), _np(theirs), atol=1e-6)
 

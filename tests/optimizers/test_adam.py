@@ -33,6 +33,7 @@ def test_first_step_moves_each_weight_by_the_learning_rate():
     np.testing.assert_allclose(w.numpy(), [-0.01, 0.01, -0.01], rtol=1e-4)
 
 
+@pytest.mark.backends("torch", "numpy")  # jax keeps x64 off (as Keras): no float64 weights
 def test_float64_weights(keras, compare_with_keras):
     w = backend.Variable(np.ones(2), name="w")
     opt = optimizers.Adam(learning_rate=0.1)

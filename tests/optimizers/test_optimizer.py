@@ -70,6 +70,7 @@ def test_exclude_from_weight_decay_by_variable():
     np.testing.assert_allclose([a.numpy()[0], b.numpy()[0]], [1.0, 0.9], rtol=1e-6)
 
 
+@pytest.mark.backends("torch")  # reads the torch tensor's device
 def test_learning_rate_is_a_settable_cpu_variable():
     opt = optimizers.SGD(learning_rate=0.5)
     assert float(opt.learning_rate) == 0.5

@@ -5,6 +5,7 @@ import string
 
 from cornu import config, constraints, core, initializers, ops, regularizers
 from cornu.core import KerasTensor
+from cornu.core.masking import get_keras_mask, set_keras_mask
 from cornu.layers.core.einsum_dense import EinsumDense
 from cornu.layers.layer import Layer
 from cornu.layers.regularization.dropout import Dropout
@@ -262,7 +263,7 @@ class MultiHeadAttention(Layer):
         key = value if key is None else self._convert_input(key)
         self._check_features(query, value, key)
         # As Keras: the query's mask is the one the query tensor carries.
-        query_mask = getattr(query, "_keras_mask", None)
+        query_mask = get_keras_mask(query)
         causal_only = (
             use_causal_mask
             and query_mask is None
@@ -286,7 +287,7 @@ class MultiHeadAttention(Layer):
         )
         output = self.output_dense(output * gate if gate is not None else output)
         if query_mask is not None:
-            output._keras_mask = query_mask
+            set_keras_mask(output, query_mask)
         if return_attention_scores:
             return output, scores
         return output

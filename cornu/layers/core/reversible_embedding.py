@@ -1,6 +1,7 @@
 """ReversibleEmbedding: an embedding that also projects vectors back to vocabulary logits."""
 
 from cornu import backend, ops
+from cornu.core.masking import set_keras_mask
 from cornu.layers.core.embedding import Embedding
 
 
@@ -74,7 +75,7 @@ class ReversibleEmbedding(Embedding):
         if not reverse:
             outputs = super().call(inputs)
             if self.mask_zero:
-                outputs._keras_mask = ops.not_equal(inputs, 0)
+                set_keras_mask(outputs, ops.not_equal(inputs, 0))
             return outputs
         kernel = ops.transpose(self.embeddings) if self.tie_weights else self.reverse_embeddings
         if self.reverse_dtype is not None:
@@ -100,7 +101,7 @@ class ReversibleEmbedding(Embedding):
         shape = self.compute_output_shape(inputs.shape, reverse=reverse)
         outputs = backend.KerasTensor(shape, dtype=self.compute_dtype)
         if self.mask_zero and not reverse:
-            outputs._keras_mask = backend.KerasTensor(tuple(inputs.shape), dtype="bool")
+            set_keras_mask(outputs, backend.KerasTensor(tuple(inputs.shape), dtype="bool"))
         return outputs
 
     def get_config(self):

@@ -1,6 +1,7 @@
 """Merge: the base of layers that combine a list of tensors elementwise."""
 
 from cornu import ops
+from cornu.core.masking import get_keras_mask, set_keras_mask
 from cornu.layers.layer import Layer
 
 
@@ -83,10 +84,10 @@ class Merge(Layer):
             expanded = []
             for x in inputs:
                 if x.ndim < rank:
-                    mask = getattr(x, "_keras_mask", None)
+                    mask = get_keras_mask(x)
                     x = ops.reshape(x, (x.shape[0],) + (1,) * (rank - x.ndim) + tuple(x.shape[1:]))
                     if mask is not None:
-                        x._keras_mask = mask
+                        set_keras_mask(x, mask)
                 expanded.append(x)
             inputs = expanded
         return self._merge_function(list(inputs))
@@ -99,7 +100,7 @@ class Merge(Layer):
         for Maximum and Minimum); the output's mask is the OR of the masks."""
         output = output_mask = None
         for x in inputs:
-            mask = getattr(x, "_keras_mask", None)
+            mask = get_keras_mask(x)
             if mask is not None:
                 mask = ops.broadcast_to(ops.expand_dims(mask, -1), tuple(x.shape))
             if output is None:
@@ -115,7 +116,7 @@ class Merge(Layer):
                 output_mask = None
             output = op(output, x)
         if output_mask is not None:
-            output._keras_mask = ops.any(output_mask, axis=-1)
+            set_keras_mask(output, ops.any(output_mask, axis=-1))
         return output
 
     def compute_output_shape(self, input_shape):

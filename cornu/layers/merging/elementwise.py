@@ -1,6 +1,7 @@
 """Add, Subtract, Multiply, Average, Maximum and Minimum, and their functional forms."""
 
 from cornu import ops
+from cornu.core.masking import get_keras_mask, set_keras_mask
 from cornu.layers.merging.base_merge import Merge
 
 
@@ -35,7 +36,7 @@ class Multiply(Merge):
     """The elementwise product of a list of tensors."""
 
     def _merge_function(self, inputs):
-        masks = [getattr(x, "_keras_mask", None) for x in inputs]
+        masks = [get_keras_mask(x) for x in inputs]
         if all(m is None for m in masks):
             out = inputs[0]
             for x in inputs[1:]:
@@ -54,7 +55,7 @@ class Multiply(Merge):
             out = x if out is None else ops.multiply(out, x)
         if every:
             out = ops.where(output_mask, out, ops.zeros_like(out))
-            out._keras_mask = ops.any(output_mask, axis=-1)
+            set_keras_mask(out, ops.any(output_mask, axis=-1))
         return out
 
 

@@ -1,6 +1,7 @@
 """Pipeline: a sequence of (preprocessing) layers applied one after another, as one layer."""
 
 from cornu.core import tree
+from cornu.core.masking import get_keras_mask
 from cornu.layers.layer import Layer
 from cornu.saving.serialization_lib import deserialize_keras_object, serialize_keras_object
 
@@ -40,7 +41,7 @@ class Pipeline(Layer):
                 kwargs["training"] = training
             outputs = layer(inputs, **kwargs)
             inputs = outputs
-            mask = tree.map_structure(lambda x: getattr(x, "_keras_mask", None), outputs)
+            mask = tree.map_structure(get_keras_mask, outputs)
         return outputs
 
     @classmethod

@@ -147,6 +147,7 @@ def test_affine_transform_semantics():
 
 
 @pytest.mark.requires_training
+@pytest.mark.backends("torch")  # torch autograd; JAX: tests/backend/test_jax_image_ops.py
 def test_affine_transform_is_differentiable_in_the_images():
     images = torch.tensor(IMAGES, requires_grad=True)
     ops.image.affine_transform(images, TRANSFORMS, fill_mode="reflect").sum().backward()
