@@ -18,6 +18,7 @@ def is_array_like(x):
     return bool(flat) and all(
         leaf is None
         or ops.is_tensor(leaf)
+        or _is_foreign_tensor(leaf)
         or isinstance(leaf, (np.ndarray, np.generic, int, float, bool))
         or _is_pandas(leaf)
         for leaf in flat
@@ -29,9 +30,21 @@ def _is_pandas(x):
     return (module == "pandas" or module.startswith("pandas.")) and hasattr(x, "to_numpy")
 
 
+def _is_foreign_tensor(x):
+    """True for a torch tensor or a jax array that the active backend does not take as its
+    own: read through NumPy, as Keras reads another framework's tensors."""
+    return any(
+        (cls.__name__ == "Tensor" and cls.__module__.startswith("torch"))
+        or (cls.__name__ == "Array" and cls.__module__.startswith("jax"))
+        for cls in type(x).__mro__
+    )
+
+
 def _to_array(x, role):
     if ops.is_tensor(x):
         return x
+    if _is_foreign_tensor(x) and hasattr(x, "detach"):
+        x = x.detach().cpu().numpy()
     if _is_pandas(x):
         x = x.to_numpy()
     if isinstance(x, (list, tuple)) and not x:
