@@ -27,7 +27,9 @@ class Oracle:
         from cornu import ops
 
         if isinstance(x, (list, tuple)):
-            return type(x)(self.numpy(v) for v in x)
+            items = [self.numpy(v) for v in x]
+            # A named tuple (jax.numpy.linalg.qr's QRResult) takes its fields one by one.
+            return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
         if isinstance(x, dict):
             return {k: self.numpy(v) for k, v in x.items()}
         if x is None or isinstance(x, (bool, int, float, str)):
