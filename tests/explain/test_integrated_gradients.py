@@ -53,6 +53,7 @@ def test_linear_model_attributions_are_exact(rng):
 
 @pytest.mark.parametrize("method", ["gausslegendre", "riemann_trapezoid", "riemann_middle"])
 @pytest.mark.parametrize("fixture,shape", [("mlp", (4, 6)), ("cnn", (2, 8, 8, 2))])
+@pytest.mark.backends("torch")  # Captum explains a torch.nn.Module
 def test_agrees_with_captum(request, rng, method, fixture, shape):
     """A cornu model is a torch.nn.Module, so Captum explains it directly."""
     captum = pytest.importorskip("captum.attr")
