@@ -11,7 +11,7 @@ variables after each call, so eager code (callbacks, ``get_weights``) sees it.
 import jax
 import jax.numpy as jnp
 
-from cornu.backend.jax.core import StatelessScope, Variable
+from cornu.backend.jax.core import StatelessScope, Variable, in_stateless_scope
 from cornu.core import tree
 from cornu.core.global_state import weights_version
 from cornu.core.masking import get_keras_mask, set_keras_mask
@@ -85,11 +85,19 @@ class JaxTrainer:
 
     def _write_back(self, lists, values):
         """Assigns a step's new state to the variables and remembers the arrays as the
-        step's own (see ``_values``)."""
+        step's own (see ``_values``).
+
+        A step returns each value with its variable's shape and dtype, so outside a
+        ``StatelessScope`` the array is stored as it is: no checks or conversions per step.
+        """
         owned = self._jax_owned
+        direct = not in_stateless_scope()
         for variables, new_values in zip(lists, values):
             for variable, value in zip(variables, new_values):
-                variable.assign(value)
+                if direct:
+                    variable._value = value
+                else:
+                    variable.assign(value)
                 owned[id(variable)] = variable.value
 
     def _compiled(self, kind, fn):
