@@ -160,7 +160,9 @@ def test_remat_scope_recomputes_in_the_backward_pass():
     for layer, expected_calls in ((plain, 1), (remat, 2)):
         calls.clear()
         x = np.array([1.0, 2.0], "float32")
-        _, (grad,) = cornu.backend.value_and_gradients(lambda t, layer=layer: ops.sum(layer(t)), [x])
+        _, (grad,) = cornu.backend.value_and_gradients(
+            lambda t, layer=layer: ops.sum(layer(t)), [x]
+        )
         np.testing.assert_array_equal(ops.convert_to_numpy(grad), [2.0, 4.0])
         if cornu.backend.backend() == "torch":
             # torch runs the Python call again in the backward pass; jax recomputes inside
