@@ -53,3 +53,11 @@ def test_n_jobs_is_checked(tmp_path):
     )
     with pytest.raises(ValueError, match="`n_jobs` must be a positive int. Received: n_jobs=0"):
         tuner.search(n_jobs=0)
+
+
+@pytest.mark.backends("jax")
+def test_parallel_trials_are_refused_on_jax_with_the_reason(tmp_path):
+    hypermodel = ScoreModel(declare, lambda v: float(v["a"]))
+    tuner = kt.GridSearch(hypermodel, objective=kt.Objective("score", "min"), directory=tmp_path)
+    with pytest.raises(ValueError, match="n_jobs=2.*forked.*JAX.*n_jobs=1"):
+        tuner.search(n_jobs=2, verbose=0)
