@@ -1,5 +1,6 @@
 """Mixed precision: the tutorial CNN and the IMDB LSTM trained under ``mixed_bfloat16`` beside
-``float32``, by cornu and by Keras 3 (torch backend), in one process.
+``float32``, by cornu and by Keras 3 (on the backend cornu runs on: torch, or jax under
+``CORNU_BACKEND=jax``), in one process.
 
 Each (library, workload, policy) runs in a fresh process, so that one run's freed memory does
 not hide the next one's peak. For each it reports the median seconds per training step and the
@@ -24,7 +25,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-os.environ.setdefault("KERAS_BACKEND", "torch")
+# Keras on the backend cornu runs on (CORNU_BACKEND=jax compares the jax.jit steps).
+os.environ.setdefault(
+    "KERAS_BACKEND", "jax" if os.environ.get("CORNU_BACKEND") == "jax" else "torch"
+)
 
 from cifar10_cnn import synthetic_cifar10  # noqa: E402
 from imdb_lstm import EMBED, UNITS, VOCAB, synthetic_reviews  # noqa: E402

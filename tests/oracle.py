@@ -11,11 +11,19 @@ Tests reach it through the ``oracle`` fixture (``tests/conftest.py``):
 
 import numpy as np
 
+from cornu.core.config import backend
+
 
 def _resolve(module, dotted):
     for part in dotted.split("."):
         module = getattr(module, part)
     return module
+
+
+def _is_number_list(x):
+    if not isinstance(x, list):
+        return False
+    return all(_is_number_list(v) or isinstance(v, (bool, int, float)) for v in x)
 
 
 class Oracle:
@@ -27,7 +35,9 @@ class Oracle:
         from cornu import ops
 
         if isinstance(x, (list, tuple)):
-            return type(x)(self.numpy(v) for v in x)
+            items = [self.numpy(v) for v in x]
+            # A named tuple (jax.numpy.linalg.qr's QRResult) takes its fields one by one.
+            return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
         if isinstance(x, dict):
             return {k: self.numpy(v) for k, v in x.items()}
         if x is None or isinstance(x, (bool, int, float, str)):
@@ -101,6 +111,12 @@ class Oracle:
 
         ours = _resolve(ops, name)(*args, **kwargs)
         args, kwargs = self._for_keras(args), {k: self._for_keras(v) for k, v in kwargs.items()}
+        if backend() == "jax":
+            # Keras's JAX ops hand lists straight to jax.numpy, which refuses them (torch's
+            # convert them): a nested list of Python numbers goes as Keras converts it.
+            args = tuple(
+                self.keras.ops.convert_to_tensor(a) if _is_number_list(a) else a for a in args
+            )
         theirs = _resolve(self.keras.ops, name)(*args, **kwargs)
         self.values(ours, theirs, atol=atol, rtol=rtol, check_dtype=check_dtype)
         return self.numpy(ours)

@@ -58,8 +58,8 @@ EXCLUDED = {
         "OrbaxCheckpoint": "JAX's Orbax checkpointing: belongs to the JAX backend",
     },
     "quantizers": {
-        "GPTQConfig": "GPTQ calibrated quantization: not built (issue 16 asks for it only if cheap)",
-        "AWQConfig": "AWQ calibrated quantization: not built (issue 16 asks for it only if cheap)",
+        "GPTQConfig": "GPTQ calibrated quantization: not built (issue 16: only if cheap)",
+        "AWQConfig": "AWQ calibrated quantization: not built (issue 16: only if cheap)",
     },
     "saving": {
         "KerasFileEditor": "Keras's interactive .keras editor: not in any open issue yet",

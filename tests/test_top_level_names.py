@@ -49,8 +49,9 @@ def test_version():
 def test_device_places_new_tensors():
     with cornu.device("cpu"):
         x = cornu.ops.ones((2,))
-        assert cornu.backend.get_device() == "cpu"
-    assert str(x.device) == "cpu"
+        # "cpu" on torch; jax names the device with its index ("cpu:0").
+        assert cornu.backend.get_device().split(":")[0] == "cpu"
+    assert "cpu" in str(x.device).lower()
 
 
 def test_backend_has_kerass_names(keras):

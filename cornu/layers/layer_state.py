@@ -8,6 +8,7 @@ import math
 from cornu import backend
 from cornu.core import KerasTensor, tree
 from cornu.layers import quantizable
+from cornu.layers.call_context import call_context
 from cornu.utils.name_scope import current_path
 
 
@@ -158,9 +159,17 @@ class LayerStateMixin:
         mapping += list(zip(self.non_trainable_variables, non_trainable_variables))
         if args:  # arrays become tensors, as a call of the layer converts them
             args = (self._convert_input(args[0]),) + args[1:]
-        with backend.core.StatelessScope(mapping, collect_losses=return_losses) as scope:
-            outputs = self.call(*args, **kwargs)
-            losses = self.losses if return_losses else None
+        # `call` runs directly (as in Keras), so `training` reaches the nested layers through
+        # the call context, as a call of the layer would pass it down.
+        outer_training = call_context.training
+        if kwargs.get("training") is not None:
+            call_context.training = kwargs["training"]
+        try:
+            with backend.core.StatelessScope(mapping, collect_losses=return_losses) as scope:
+                outputs = self.call(*args, **kwargs)
+                losses = self.losses if return_losses else None
+        finally:
+            call_context.training = outer_training
         updated = [scope.get_current_value(v) for v in self.non_trainable_variables]
         if return_losses:
             return outputs, updated, losses

@@ -126,8 +126,11 @@ class Sequential(Model):
         if dtype is not None and self._inputs is not None:
             if backend.standardize_dtype(dtype) != self._inputs.dtype:
                 x = backend.cast(x, self._inputs.dtype)
+        # As Keras: an explicit `training` reaches every layer (a direct `call` sets no
+        # call context for them to read it from).
+        kwargs = {} if training is None else {"training": training}
         for layer in self._layers:
-            x = layer(x)
+            x = layer(x, **kwargs)
         return x
 
     def compute_output_spec(self, *args, **kwargs):

@@ -38,7 +38,8 @@ class LossScaleOptimizer(Optimizer):
         name: the optimizer's name.
 
     On torch, deciding whether to skip the step reads one boolean from the device each step
-    (as ``torch.amp.GradScaler`` does); everything else stays on the device.
+    (as ``torch.amp.GradScaler`` does); everything else stays on the device. Inside a
+    stateless (JAX, traced) step the decision is a ``where`` selection on tensors instead.
     """
 
     _saved_children = ("inner_optimizer",)
@@ -125,6 +126,9 @@ class LossScaleOptimizer(Optimizer):
             trainable_variables = self._trainable_variables
         elif not self.built:
             self.build(list(trainable_variables))
+        if backend.core.in_stateless_scope():
+            self._apply_traced(grads, trainable_variables)
+            return
         finite = bool(ops.convert_to_numpy(self.check_finite(grads)))
         with backend.no_grad():
             if not finite:
@@ -140,6 +144,27 @@ class LossScaleOptimizer(Optimizer):
                 self.dynamic_scale.assign(self.dynamic_scale.numpy() * 2.0)
             else:
                 self.step_counter.assign_add(1)
+
+    def _apply_traced(self, grads, trainable_variables):
+        """``apply`` inside a ``StatelessScope`` (the JAX step, where the finiteness is a tracer):
+        the inner optimizer always runs, and ``where`` keeps its results only when every
+        gradient is finite; the counter and the scale are selected the same way."""
+        finite = self.check_finite(grads)
+        scale = self.dynamic_scale.value
+        counter = self.step_counter.value
+        unscaled = [None if g is None else g / ops.cast(scale, g.dtype) for g in grads]
+        touched = [v for v in trainable_variables if v is not None]
+        touched += self.inner_optimizer.variables
+        before = [v.value for v in touched]
+        self.inner_optimizer.apply(unscaled, trainable_variables)
+        for variable, old in zip(touched, before):
+            variable.assign(ops.where(finite, variable.value, old))
+        grow = ops.equal(counter, self.dynamic_growth_steps - 1)
+        zero = ops.zeros_like(counter)
+        self.step_counter.assign(ops.where(finite, ops.where(grow, zero, counter + 1), zero))
+        self.dynamic_scale.assign(
+            ops.where(finite, ops.where(grow, scale * 2.0, scale), scale * 0.5)
+        )
 
     @property
     def learning_rate(self):

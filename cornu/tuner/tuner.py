@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 
+from cornu import backend
 from cornu.callbacks import Callback
 from cornu.models import Model
 from cornu.saving import load_model
@@ -158,6 +159,12 @@ class Tuner:
         """
         if not isinstance(n_jobs, int) or n_jobs < 1:
             raise ValueError(f"`n_jobs` must be a positive int. Received: n_jobs={n_jobs!r}.")
+        if n_jobs > 1 and backend.backend() == "jax":
+            raise ValueError(
+                f"`n_jobs={n_jobs}` runs trials in forked processes, and a process forked after "
+                "JAX has started its runtime threads hangs. On the JAX backend use n_jobs=1, or "
+                "run the search on the torch backend (CORNU_BACKEND=torch)."
+            )
         if not self.oracle.tunable_space() and self.hypermodel is not None:
             raise ValueError(
                 "The search space is empty: the model-building function declared no tunable "

@@ -71,6 +71,7 @@ def _load(out_dir, rank):
         return weights, data["evaluation"], data["prediction"]
 
 
+@pytest.mark.backends("torch")  # processes launched with torch.distributed (DDP)
 @pytest.mark.parametrize("shuffle", [False, True])
 def test_two_processes_match_one_process_with_the_same_global_batch(tmp_path, shuffle):
     cornu.distribution.launch(_replica, 2, args=(str(tmp_path), shuffle))
@@ -111,6 +112,7 @@ def _dies(out_dir):
     model.fit(x, y, batch_size=4, epochs=50, verbose=0, callbacks=[Die()])
 
 
+@pytest.mark.backends("torch")  # processes launched with torch.distributed (DDP)
 def test_a_dying_worker_fails_the_run_instead_of_hanging(tmp_path):
     with pytest.raises(Exception, match="exit"):
         cornu.distribution.launch(_dies, 2, args=(str(tmp_path),), timeout_seconds=30)
@@ -129,6 +131,7 @@ def test_data_parallel_without_a_process_group_is_inactive():
         cornu.distribution.set_distribution("data_parallel")
 
 
+@pytest.mark.backends("torch")  # processes launched with torch.distributed (DDP)
 def test_torchrun_runs_the_distributed_example(tmp_path):
     script = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "mnist_distributed.py")
     result = subprocess.run(
@@ -189,6 +192,7 @@ np.save(os.path.join(out, f"w{rank}.npy"), model.get_weights()[0])
 """
 
 
+@pytest.mark.backends("torch")  # processes launched with torch.distributed (DDP)
 def test_torchrun_restarts_a_dead_worker_and_training_finishes_in_step(tmp_path):
     script = tmp_path / "elastic.py"
     script.write_text(_ELASTIC)

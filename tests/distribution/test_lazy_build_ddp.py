@@ -8,7 +8,8 @@ import pytest
 
 import cornu
 
-pytestmark = pytest.mark.requires_training  # data-parallel training
+# Data-parallel training in processes launched with torch.distributed (DDP).
+pytestmark = [pytest.mark.requires_training, pytest.mark.backends("torch")]
 
 
 class _Sub(cornu.Model):

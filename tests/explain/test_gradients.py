@@ -16,6 +16,7 @@ def torch_gradient(model, x, targets):
 
 
 @pytest.mark.parametrize("fixture,shape", [("mlp", (5, 6)), ("cnn", (2, 8, 8, 2))])
+@pytest.mark.backends("torch")  # the reference is torch's autograd on the model
 def test_saliency_equals_autograd(request, rng, fixture, shape):
     model = request.getfixturevalue(fixture)
     x = rng.standard_normal(shape).astype("float32")
@@ -28,6 +29,7 @@ def test_saliency_equals_autograd(request, rng, fixture, shape):
     )
 
 
+@pytest.mark.backends("torch")  # the reference is torch's autograd on the model
 def test_default_target_is_the_predicted_class(mlp, rng):
     x = rng.standard_normal((4, 6)).astype("float32")
     predicted = np.argmax(cornu.ops.convert_to_numpy(mlp(x)), axis=1)

@@ -36,11 +36,23 @@ def test_completeness(request, rng, fixture, shape):
 
 @pytest.mark.parametrize("method", METHODS)
 def test_quadratures_converge(mlp, rng, method):
+    """The left, right and (Captum's) trapezoid rules are first order: 4x the steps gives
+    about a quarter of the error, whose size depends on the model's random weights (which
+    differ by backend). Gauss-Legendre and the midpoint rule are exact to float32 noise."""
     x = rng.standard_normal((3, 6)).astype("float32")
-    _, delta = explain.integrated_gradients(
-        mlp, x, targets=0, steps=200, method=method, return_delta=True
-    )
-    assert np.abs(delta).max() < 5e-3
+    errors = [
+        np.abs(
+            explain.integrated_gradients(
+                mlp, x, targets=0, steps=steps, method=method, return_delta=True
+            )[1]
+        ).max()
+        for steps in (50, 200)
+    ]
+    if method in ("riemann_left", "riemann_right", "riemann_trapezoid"):
+        assert errors[1] < 1e-2
+        assert errors[1] < errors[0] / 3
+    else:
+        assert max(errors) < 1e-4
 
 
 def test_linear_model_attributions_are_exact(rng):
@@ -53,6 +65,7 @@ def test_linear_model_attributions_are_exact(rng):
 
 @pytest.mark.parametrize("method", ["gausslegendre", "riemann_trapezoid", "riemann_middle"])
 @pytest.mark.parametrize("fixture,shape", [("mlp", (4, 6)), ("cnn", (2, 8, 8, 2))])
+@pytest.mark.backends("torch")  # Captum explains a torch.nn.Module
 def test_agrees_with_captum(request, rng, method, fixture, shape):
     """A cornu model is a torch.nn.Module, so Captum explains it directly."""
     captum = pytest.importorskip("captum.attr")

@@ -18,6 +18,7 @@ def test_one_value_windows_of_a_linear_model(rng):
 
 
 @pytest.mark.parametrize("window,strides", [((3, 3), (2, 2)), ((2, 4, 1), (2, 2, 1))])
+@pytest.mark.backends("torch")  # Captum explains a torch.nn.Module
 def test_agrees_with_captum(cnn, rng, window, strides):
     captum = pytest.importorskip("captum.attr")
     x = rng.standard_normal((2, 8, 8, 2)).astype("float32")

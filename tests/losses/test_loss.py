@@ -99,6 +99,7 @@ def test_nested_structures_are_accepted(keras):
     np.testing.assert_allclose(convert_to_numpy(wrapper(y_true, y_pred)), expected, rtol=1e-6)
 
 
+@pytest.mark.backends("torch")  # torch's meta device
 def test_losses_run_on_the_meta_device_so_never_sync_with_the_host():
     """Meta tensors hold no data: any read back to the host (item, bool, numpy) would fail."""
     rng = np.random.default_rng(3)

@@ -158,7 +158,10 @@ def test_known_values():
     assert float(convert_to_numpy(precision.result())) == pytest.approx(2 / 3)
     recall = metrics.Recall(top_k=1)
     recall.update_state([0, 0, 1, 1], [1, 0, 1, 1])
-    assert float(convert_to_numpy(recall.result())) == pytest.approx(0.5)
+    # top_k among ties: jax keeps the first tied entry (a negative here; Keras-JAX also
+    # gives 0.0), torch's topk one of the positives.
+    expected = 0.0 if backend.backend() == "jax" else 0.5
+    assert float(convert_to_numpy(recall.result())) == pytest.approx(expected)
     auc = metrics.AUC(num_thresholds=3)
     auc.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])
     assert float(convert_to_numpy(auc.result())) == pytest.approx(0.75)
@@ -172,6 +175,7 @@ def test_results_do_not_change_with_later_updates():
     assert float(convert_to_numpy(first)) == 2.0
 
 
+@pytest.mark.backends("torch")  # torch's meta device
 def test_updates_never_sync_with_the_host():
     """Meta tensors hold no data: any read back to the host (item, bool, numpy) would fail."""
     y_true, y_pred, weights = _binary(np.random.default_rng(2), True)

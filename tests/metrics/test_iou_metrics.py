@@ -124,6 +124,7 @@ def test_float_weights_with_int_counts_warn():
         metrics.MeanIoU(2).update_state([0, 1], [0, 1], sample_weight=np.array([0.5, 1.5]))
 
 
+@pytest.mark.backends("torch")  # torch's meta device
 def test_updates_never_sync_with_the_host():
     with backend.device_scope("meta"):
         metric = metrics.OneHotMeanIoU(3)

@@ -89,6 +89,7 @@ def test_config_round_trip():
     assert again.name == "loss_mean" and again.dtype == "float64"
 
 
+@pytest.mark.backends("torch")  # torch's meta device
 def test_updates_run_on_the_meta_device_so_never_sync_with_the_host():
     """Meta tensors hold no data: any read back to the host (item, bool, numpy) would fail."""
     rng = np.random.default_rng(0)

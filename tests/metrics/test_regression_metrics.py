@@ -113,6 +113,7 @@ def test_mask_on_predictions_is_applied(keras):
             )
 
 
+@pytest.mark.backends("torch")  # torch's meta device
 def test_updates_never_sync_with_the_host():
     y_true, y_pred, weights = _batches((B,))[0]
     with backend.device_scope("meta"):

@@ -132,7 +132,7 @@ def _gradient(fn, *args):
     return [ops.convert_to_numpy(t.grad) for t in tensors]
 
 
-@pytest.mark.requires_training  # computes gradients (torch's backward)
+@pytest.mark.backends("torch")  # takes the gradient with torch's backward()
 def test_custom_gradient_in_keras_torch_form():
     @ops.custom_gradient
     def log1pexp(x):
@@ -149,7 +149,7 @@ def test_custom_gradient_in_keras_torch_form():
     np.testing.assert_allclose(ops.convert_to_numpy(log1pexp(x)), [np.log(2.0), np.inf])
 
 
-@pytest.mark.requires_training  # computes gradients (torch's backward)
+@pytest.mark.backends("torch")  # takes the gradient with torch's backward()
 def test_custom_gradient_in_jax_and_tensorflow_form():
     @ops.custom_gradient
     def clip_gradient(x):
@@ -163,7 +163,7 @@ def test_custom_gradient_in_jax_and_tensorflow_form():
     )
 
 
-@pytest.mark.requires_training  # computes gradients (torch's backward)
+@pytest.mark.backends("torch")  # takes the gradient with torch's backward()
 def test_custom_gradient_with_several_arguments_and_variables():
     @ops.custom_gradient
     def product(x, y):
@@ -178,7 +178,7 @@ def test_custom_gradient_with_several_arguments_and_variables():
     np.testing.assert_allclose(gy, [3.0, 3.0])
 
 
-@pytest.mark.requires_training  # computes gradients (torch's backward)
+@pytest.mark.backends("torch")  # takes the gradient with torch's backward()
 def test_custom_gradient_matches_keras(keras):
     def make(namespace):
         @namespace.custom_gradient

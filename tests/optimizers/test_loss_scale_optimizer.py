@@ -15,7 +15,7 @@ def _run(lib, grads_list, growth=2, scale=8.0):
     trace = []
     for grads in grads_list:
         grad = lib.ops.convert_to_tensor(np.array(grads, "float32"))
-        optimizer.apply([grad], [variable])
+        _apply(lib, optimizer, grad, variable)
         trace.append(
             (
                 lib.ops.convert_to_numpy(variable).tolist(),
@@ -25,6 +25,21 @@ def _run(lib, grads_list, growth=2, scale=8.0):
             )
         )
     return trace, optimizer
+
+
+def _apply(lib, optimizer, grad, variable):
+    """One step. Keras on JAX applies its LossScaleOptimizer statelessly (as its trainer does:
+    its eager ``apply`` assigns inside ``lax.cond`` and leaks tracers there)."""
+    if lib is cornu or lib.backend.backend() != "jax":
+        optimizer.apply([grad], [variable])
+        return
+    if not optimizer.built:
+        optimizer.build([variable])
+    values = [v.value for v in optimizer.variables]
+    (new_value,), new_values = optimizer.stateless_apply(values, [grad], [variable.value])
+    variable.assign(new_value)
+    for optimizer_variable, value in zip(optimizer.variables, new_values):
+        optimizer_variable.assign(value)
 
 
 GRADS = [[8.0, 8.0], [np.inf, 1.0], [4.0, 4.0], [np.nan, 0.0], [2.0, 2.0], [2.0, 2.0], [1.0, 1.0]]
@@ -38,6 +53,39 @@ def test_dynamic_scaling_matches_keras(keras):
     assert ours[1][0] == ours[0][0] and ours[1][1] == ours[0][1] / 2 and ours[1][2] == 0
     # Two finite steps in a row double it.
     assert ours[5][1] == 2 * ours[4][1]
+
+
+@pytest.mark.backends("jax")
+def test_traced_step_matches_the_eager_one():
+    """Inside a StatelessScope (the JAX step) the skip/halve/grow decision is a `where`
+    selection; it gives the eager numbers. (On torch the optimizer updates its gathered
+    tensors in place, outside any scope.)"""
+    eager, _ = _run(cornu, GRADS)
+    variable = cornu.Variable(np.array([1.0, 2.0], "float32"))
+    optimizer = cornu.optimizers.LossScaleOptimizer(
+        cornu.optimizers.SGD(0.5), initial_scale=8.0, dynamic_growth_steps=2
+    )
+    optimizer.build([variable])
+    state = [variable, *optimizer.variables]
+    trace = []
+    for grads in GRADS:
+        grad = cornu.ops.convert_to_tensor(np.array(grads, "float32"))
+        mapping = [(v, cornu.ops.convert_to_tensor(v.numpy())) for v in state]
+        with cornu.StatelessScope(state_mapping=mapping) as scope:
+            optimizer.apply([grad], [variable])
+            new_values = [scope.get_current_value(v) for v in state]
+        for target, value in zip(state, new_values):
+            if value is not None:
+                target.assign(value)
+        trace.append(
+            (
+                cornu.ops.convert_to_numpy(variable).tolist(),
+                float(optimizer.dynamic_scale.numpy()),
+                int(optimizer.step_counter.numpy()),
+                int(cornu.ops.convert_to_numpy(optimizer.iterations)),
+            )
+        )
+    assert trace == eager
 
 
 def test_scale_loss_and_delegation():

@@ -11,6 +11,7 @@ import textwrap
 import numpy as np
 import pytest
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROGRAM = textwrap.dedent(
     """
     import json, os, signal, sys
@@ -56,7 +57,9 @@ PROGRAM = textwrap.dedent(
 def _run(tmp_path, name, kill_at, save_freq):
     backup, out = str(tmp_path / f"backup-{name}"), str(tmp_path / f"{name}.npz")
     command = [sys.executable, "-c", PROGRAM, backup, out, str(kill_at), str(save_freq)]
-    process = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    # The child imports this checkout's cornu, on the backend the suite runs on.
+    env = dict(os.environ, PYTHONPATH=REPO)
+    process = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
     if process.returncode == -signal.SIGKILL:
         return None
     assert process.returncode == 0, process.stderr[-3000:]

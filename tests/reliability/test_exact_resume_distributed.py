@@ -9,7 +9,8 @@ import textwrap
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.requires_training
+# Two processes launched by torchrun (DDP).
+pytestmark = [pytest.mark.requires_training, pytest.mark.backends("torch")]
 
 PROGRAM = textwrap.dedent(
     """

@@ -13,6 +13,7 @@ import numpy as np
 
 import cornu
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WRITER = textwrap.dedent(
     """
     import sys
@@ -37,7 +38,10 @@ def test_killed_saves_leave_a_whole_model_and_no_stale_files(tmp_path):
     rng = random.Random(0)
     for _ in range(4):
         writer = subprocess.Popen(
-            [sys.executable, "-c", WRITER, path], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", WRITER, path],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ, PYTHONPATH=REPO),  # this checkout's cornu
         )
         assert writer.stdout.readline().strip() == "ready"
         while not os.path.exists(path):

@@ -23,6 +23,13 @@ def _counting_layer(lib, metric_name="batch_sum"):
     return Counting()
 
 
+def _keras_libs(keras):
+    """The Keras to compare with: Keras on JAX refuses a metric updated in a layer's ``call``
+    (its stateless step raises "'NoneType' object is not callable"), so under cornu on jax the
+    tests check cornu against the known values alone."""
+    return () if keras.backend.backend() == "jax" else (keras,)
+
+
 def _model(lib):
     model = lib.Sequential([lib.Input((2,)), _counting_layer(lib), lib.layers.Dense(1)])
     model.compile("sgd", "mse", metrics=["mae"])
@@ -37,21 +44,24 @@ def test_fit_history_and_evaluate_report_the_layer_metric(keras):
         return model, history.history, logs
 
     model, history, logs = run(cornu)
-    their_model, their_history, their_logs = run(keras)
-    assert (
-        model.metrics_names == their_model.metrics_names == ["loss", "compile_metrics", "batch_sum"]
-    )
-    assert list(history) == list(their_history)
+    assert model.metrics_names == ["loss", "compile_metrics", "batch_sum"]
+    for lib in _keras_libs(keras):
+        their_model, their_history, their_logs = run(lib)
+        assert model.metrics_names == their_model.metrics_names
+        assert list(history) == list(their_history)
+        assert history["batch_sum"] == their_history["batch_sum"]
+        assert history["val_batch_sum"] == their_history["val_batch_sum"]
+        assert list(logs) == list(their_logs)
     # Each epoch (and each evaluation) starts afresh: the mean of the batch sums 6 and 22.
-    assert history["batch_sum"] == their_history["batch_sum"] == [14.0, 14.0]
-    assert history["val_batch_sum"] == their_history["val_batch_sum"] == [14.0, 14.0]
-    assert list(logs) == list(their_logs) == ["batch_sum", "loss", "mae"]
+    assert history["batch_sum"] == [14.0, 14.0]
+    assert history["val_batch_sum"] == [14.0, 14.0]
+    assert list(logs) == ["batch_sum", "loss", "mae"]
     assert logs["batch_sum"] == 14.0
     assert model.evaluate(X, Y, batch_size=2, verbose=0)[-1] == 14.0
 
 
 def test_train_on_batch_reports_that_batch(keras):
-    for lib in (cornu, keras):
+    for lib in (cornu, *_keras_libs(keras)):
         model = _model(lib)
         model.evaluate(X, Y, batch_size=2, verbose=0)
         logs = model.train_on_batch(X, Y, return_dict=True)
@@ -77,9 +87,12 @@ def test_subclassed_model_metric_attribute_is_reported(keras):
         return model, logs
 
     model, logs = run(cornu)
-    their_model, their_logs = run(keras)
-    assert model.metrics_names == their_model.metrics_names == ["loss", "activation_mean"]
-    assert logs["activation_mean"] == pytest.approx(their_logs["activation_mean"]) == 7.0
+    assert model.metrics_names == ["loss", "activation_mean"]
+    assert logs["activation_mean"] == pytest.approx(7.0)
+    for lib in _keras_libs(keras):
+        their_model, their_logs = run(lib)
+        assert model.metrics_names == their_model.metrics_names
+        assert their_logs["activation_mean"] == pytest.approx(7.0)
 
 
 def test_nested_layers_list_metrics_as_keras_does(keras):
@@ -99,11 +112,14 @@ def test_nested_layers_list_metrics_as_keras_does(keras):
         history = model.fit(X, Y, batch_size=4, verbose=0)
         return model.metrics_names, history.history
 
-    ours, their = names(cornu), names(keras)
-    assert ours[0] == their[0]
+    ours = names(cornu)
+    for lib in _keras_libs(keras):
+        their = names(lib)
+        assert ours[0] == their[0]
+        assert list(ours[1]) == list(their[1])
     # A metric two levels down is listed twice, by the model and by its block; logged once.
     assert ours[0] == ["loss", "block_sum", "inner_sum", "inner_sum"]
-    assert list(ours[1]) == list(their[1])
+    assert list(ours[1]) == ["block_sum", "inner_sum", "loss"]
     assert ours[1]["inner_sum"] == ours[1]["block_sum"] == [28.0]
 
 

@@ -3,6 +3,7 @@ feature's encoding checked against the layer that Keras documents for it."""
 
 import numpy as np
 import pytest
+from backend_dtype import backend_dtype
 
 import cornu
 from cornu import layers, ops
@@ -92,7 +93,7 @@ def test_dict_output_single_samples_and_feature_objects():
     out = space(DATA)
     assert sorted(out) == ["age", "city", "income", "rooms"]
     np.testing.assert_allclose(_np(out["age"])[:, 0], DATA["age"] * 0.1 + 1.0, rtol=1e-6)
-    assert cornu.backend.standardize_dtype(out["rooms"].dtype) == "int64"
+    assert cornu.backend.standardize_dtype(out["rooms"].dtype) == backend_dtype("int64")
     assert tuple(out["city"].shape) == (6, 5)  # 2 OOV indices + 3 cities
     one = space({k: v[0] for k, v in DATA.items()})
     assert tuple(one["age"].shape) == (1,) and tuple(one["city"].shape) == (5,)

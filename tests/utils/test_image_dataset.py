@@ -68,7 +68,9 @@ def test_images_equal_their_pixels_and_resize_equals_ops_image_resize(tmp_path, 
         source = np.stack([arrays[p] for p in ds.file_paths]).astype("float32")
         expected = ops.convert_to_numpy(ops.image.resize(source, (5, 6), interpolation))
         np.testing.assert_array_equal(ds[0], expected)
-        if interpolation != "area":  # Keras's torch backend has no "area"
+        # Keras's torch backend has no "area"; Keras's JAX resize (jax.image's kernels when
+        # shrinking) differs from torch's, which cornu's resize follows on every backend.
+        if interpolation != "area" and keras.backend.backend() == "torch":
             theirs = keras.ops.image.resize(source, (5, 6), interpolation=interpolation)
             np.testing.assert_allclose(ds[0], keras.ops.convert_to_numpy(theirs), atol=1e-3)
 

@@ -15,7 +15,7 @@ def _draw():
         random.random(),
         np.random.rand(),
         convert_to_numpy(cornu.random.normal((3,))).tolist(),
-        cornu.random.SeedGenerator().next(),
+        np.asarray(convert_to_numpy(cornu.random.SeedGenerator().next())).tolist(),
     )
 
 

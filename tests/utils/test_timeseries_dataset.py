@@ -105,8 +105,9 @@ def test_split_dataset_arrays_in_order_and_shuffled(keras):
     assert sorted(np.concatenate([left, right]).ravel().tolist()) == list(range(10))
     again = split_dataset(x, right_size=3, shuffle=True, seed=1)
     np.testing.assert_array_equal(again[1], right)
-    theirs = keras.utils.split_dataset(x, left_size=0.8)
-    assert (len(theirs[0]), len(theirs[1])) == (8, 2)
+    if keras.backend.backend() == "torch":  # Keras on jax splits through tf.data (TensorFlow)
+        theirs = keras.utils.split_dataset(x, left_size=0.8)
+        assert (len(theirs[0]), len(theirs[1])) == (8, 2)
     parts = split_dataset({"a": x, "b": y}, left_size=4)
     assert parts[0]["a"].shape == (4, 1) and parts[1]["b"].shape == (6,)
 

@@ -594,13 +594,13 @@ def saturate_cast(x, dtype):
         return x.astype(target)
     in_min, in_max = _dtype_limits(x.dtype)
     out_min, out_max = _dtype_limits(target)
-    # The limits as values of x's dtype; one that rounds past the target's range is nudged
-    # back inside it (float32 cannot hold uint32's maximum, for one).
+    # The limits as values of x's dtype, compared in that dtype as Keras's JAX backend compares
+    # them: a limit that only rounds to the target's bound (2**31 for int32 in float32) stays,
+    # and XLA's float-to-int conversion saturates it to the bound.
     low = np.array(builtins.max(in_min, out_min)).astype(x.dtype)
     high = np.array(builtins.min(in_max, out_max)).astype(x.dtype)
-    if jnp.issubdtype(x.dtype, jnp.floating):
-        if float(low) < float(out_min):
-            low = np.nextafter(low, np.zeros_like(low))
-        if float(high) > float(out_max):
-            high = np.nextafter(high, np.zeros_like(high))
+    if low < out_min:
+        low = np.nextafter(low, np.zeros_like(low))
+    if high > out_max:
+        high = np.nextafter(high, np.zeros_like(high))
     return jnp.clip(x, low, high).astype(target)

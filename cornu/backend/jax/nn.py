@@ -55,9 +55,10 @@ def _same(fn, doc):
 
 
 def relu(x):
-    """``max(x, 0)``."""
-    x = convert_to_tensor(x)
-    return jnp.maximum(x, jnp.zeros((), dtype=x.dtype))
+    """``max(x, 0)``. Its gradient is a selection (as ``jax.nn.relu``'s, which Keras uses),
+    so an infinite upstream gradient (a float16 overflow under loss scaling) gives 0 where the
+    input is not positive, not ``inf * 0 = nan``."""
+    return jax.nn.relu(convert_to_tensor(x))
 
 
 def relu6(x):

@@ -231,10 +231,19 @@ def where(condition, x1=None, x2=None):
 def sum(x, axis=None, keepdims=False):
     """Sum of the elements over ``axis`` (all when None)."""
     x = _array(x)
-    dtype = x.dtype
-    if dtype in (jnp.bool_, jnp.int8, jnp.int16, jnp.uint8, jnp.uint16):
-        dtype = jnp.dtype(jnp.int32)  # as torch sums them (uint8 included)
-    return jnp.sum(x, axis=_axis(axis), keepdims=keepdims, dtype=dtype)
+    dtype = _accumulator(_name(x))
+    return jnp.sum(x, axis=_axis(axis), keepdims=keepdims, dtype=to_jax_dtype(dtype))
+
+
+def _accumulator(dtype):
+    """The dtype Keras's JAX backend sums and multiplies ``dtype`` in: booleans and narrow
+    signed integers in int32, narrow unsigned ones in uint32 (Keras on torch, which has no
+    uint32 kernels, gives int32 there)."""
+    if dtype in ("bool", "int8", "int16"):
+        return "int32"
+    if dtype in ("uint8", "uint16"):
+        return "uint32"
+    return dtype
 
 
 def mean(x, axis=None, keepdims=False):
@@ -266,16 +275,13 @@ def min(x, axis=None, keepdims=False, initial=None):
 
 
 def prod(x, axis=None, keepdims=False, dtype=None):
-    """Product of the elements over ``axis``; small integers and booleans multiply as int32,
-    and a 64-bit dtype gives its 32-bit one, as Keras's ``result_type``."""
+    """Product of the elements over ``axis``; small integers and booleans multiply as int32
+    (uint32 when unsigned), and a 64-bit dtype gives its 32-bit one, as Keras's
+    ``result_type``."""
     x = _array(x)
     if dtype is None:
-        dtype = result_type(_name(x))
-        if dtype in ("bool", "uint8", "int8", "int16"):
-            dtype = "int32"
+        dtype = _accumulator(result_type(_name(x)))
     dtype = to_jax_dtype(result_type(dtype))
-    if axis is None:
-        keepdims = False  # as Keras on torch
     return _cast(jnp.prod(x, axis=_axis(axis), keepdims=keepdims, dtype=dtype), dtype)
 
 

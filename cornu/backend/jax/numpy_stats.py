@@ -46,30 +46,32 @@ __all__ = [
 
 
 def _accumulator_dtype(dtype):
-    """The dtype Keras on torch sums ``dtype`` in: narrow integers widen to 32 bits."""
-    if dtype in ("bool", "int8", "int16", "uint8"):
+    """The dtype Keras's JAX backend sums ``dtype`` in: narrow integers widen to 32 bits
+    (unsigned ones to uint32, where Keras on torch, without uint32 kernels, gives int32)."""
+    if dtype in ("bool", "int8", "int16"):
         return "int32"
-    if dtype == "uint16":
+    if dtype in ("uint8", "uint16"):
         return "uint32"
     return dtype
 
 
-# As Keras on torch, a reduction over all axes (axis=None) gives a scalar even with keepdims.
+# As Keras on JAX, ``keepdims`` keeps every axis when ``axis`` is None (Keras on torch gives a
+# scalar there).
 
 
 def amax(x, axis=None, keepdims=False):
-    """The maximum along ``axis`` (all axes when None, as a scalar)."""
-    return jnp.amax(_array(x), axis=_axis(axis), keepdims=keepdims and axis is not None)
+    """The maximum along ``axis`` (all axes when None)."""
+    return jnp.amax(_array(x), axis=_axis(axis), keepdims=keepdims)
 
 
 def amin(x, axis=None, keepdims=False):
-    """The minimum along ``axis`` (all axes when None, as a scalar)."""
-    return jnp.amin(_array(x), axis=_axis(axis), keepdims=keepdims and axis is not None)
+    """The minimum along ``axis`` (all axes when None)."""
+    return jnp.amin(_array(x), axis=_axis(axis), keepdims=keepdims)
 
 
 def ptp(x, axis=None, keepdims=False):
-    """The range (maximum minus minimum) along ``axis`` (all axes when None, as a scalar)."""
-    return jnp.ptp(_array(x), axis=_axis(axis), keepdims=keepdims and axis is not None)
+    """The range (maximum minus minimum) along ``axis`` (all axes when None)."""
+    return jnp.ptp(_array(x), axis=_axis(axis), keepdims=keepdims)
 
 
 def average(x, axis=None, weights=None):
@@ -182,19 +184,14 @@ def nanvar(x, axis=None, keepdims=False):
 def nansum(x, axis=None, keepdims=False):
     """The sum along ``axis``, NaNs counted as zero."""
     x = _array(x)
-    dtype = _name(x)
-    if dtype in ("bool", "uint8", "int8", "int16"):
-        dtype = "int32"
+    dtype = _accumulator_dtype(_name(x))
     return _cast(jnp.nansum(x, axis=_axis(axis), keepdims=keepdims, dtype=dtype), dtype)
 
 
 def nanprod(x, axis=None, keepdims=False):
     """The product along ``axis``, NaNs counted as one."""
     x = _array(x)
-    dtype = result_type(_name(x))
-    if dtype in ("bool", "uint8", "int8", "int16"):
-        dtype = "int32"
-    keepdims = keepdims and axis is not None
+    dtype = _accumulator_dtype(result_type(_name(x)))
     out = jnp.nanprod(x, axis=_axis(axis), keepdims=keepdims, dtype=to_jax_dtype(dtype))
     return _cast(out, dtype)
 

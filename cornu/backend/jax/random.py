@@ -181,10 +181,18 @@ def shuffle(x, axis=0, seed=None):
     return jax.random.permutation(key, convert_to_tensor(x), axis, independent=True)
 
 
+def _parameter(x):
+    """A distribution parameter as jax takes it: a Python number stays weakly typed (as
+    Keras's ``jnp.array`` of it), so that it follows a float16 ``dtype``."""
+    if isinstance(x, (bool, int, float)):
+        return jnp.asarray(x)
+    return convert_to_tensor(x)
+
+
 def gamma(shape, alpha, dtype=None, seed=None):
     """Samples from the gamma distribution of concentration ``alpha`` and rate 1."""
     key = draw_key(seed)
-    alpha = convert_to_tensor(alpha)
+    alpha = _parameter(alpha)
     return jax.random.gamma(key, alpha, shape=_shape(shape), dtype=_float_dtype(dtype))
 
 
@@ -194,8 +202,8 @@ def binomial(shape, counts, probabilities, dtype=None, seed=None):
     key = draw_key(seed)
     return jax.random.binomial(
         key,
-        n=convert_to_tensor(counts),
-        p=convert_to_tensor(probabilities),
+        n=_parameter(counts),
+        p=_parameter(probabilities),
         shape=_shape(shape),
         dtype=_float_dtype(dtype),
     )
@@ -206,8 +214,8 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
     key = draw_key(seed)
     return jax.random.beta(
         key,
-        a=convert_to_tensor(alpha),
-        b=convert_to_tensor(beta),
+        a=_parameter(alpha),
+        b=_parameter(beta),
         shape=_shape(shape),
         dtype=_float_dtype(dtype),
     )

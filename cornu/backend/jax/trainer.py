@@ -11,7 +11,7 @@ variables after each call, so eager code (callbacks, ``get_weights``) sees it.
 import jax
 import jax.numpy as jnp
 
-from cornu.backend.jax.core import StatelessScope, Variable
+from cornu.backend.jax.core import StatelessScope, Variable, in_stateless_scope
 from cornu.core import tree
 from cornu.core.global_state import weights_version
 from cornu.core.masking import get_keras_mask, set_keras_mask
@@ -85,11 +85,19 @@ class JaxTrainer:
 
     def _write_back(self, lists, values):
         """Assigns a step's new state to the variables and remembers the arrays as the
-        step's own (see ``_values``)."""
+        step's own (see ``_values``).
+
+        A step returns each value with its variable's shape and dtype, so outside a
+        ``StatelessScope`` the array is stored as it is: no checks or conversions per step.
+        """
         owned = self._jax_owned
+        direct = not in_stateless_scope()
         for variables, new_values in zip(lists, values):
             for variable, value in zip(variables, new_values):
-                variable.assign(value)
+                if direct:
+                    variable._value = value
+                else:
+                    variable.assign(value)
                 owned[id(variable)] = variable.value
 
     def _compiled(self, kind, fn):
@@ -118,10 +126,20 @@ class JaxTrainer:
         x, y, sample_weight = _unpack(data)
         scale = self.__dict__.get("_shard_loss_scale", 1.0)
 
-        def loss_fn(trainable_values):
+        # Non-trainable variables that take their gradient as new value (float8 layers'
+        # output-gradient scales, known only in the backward pass), as Keras's optimizer does.
+        overwritten = [
+            i for i, v in enumerate(non_trainable_vars) if getattr(v, "overwrite_with_gradient", 0)
+        ]
+
+        def loss_fn(trainable_values, overwrite_values=()):
             # Layers may update metrics in `call`: the metrics are mapped here too.
             mapping = list(zip(trainable_vars, trainable_values))
-            mapping += zip(non_trainable_vars, non_trainable)
+            given = dict(zip(overwritten, overwrite_values))
+            mapping += (
+                (v, given.get(i, t))
+                for i, (v, t) in enumerate(zip(non_trainable_vars, non_trainable))
+            )
             mapping += zip(metric_vars, metric_values)
             with StatelessScope(state_mapping=mapping, collect_losses=True) as scope:
                 y_pred = self._forward(x, training=True)
@@ -135,12 +153,18 @@ class JaxTrainer:
             return scaled, (loss, y_pred, masks, new_non_trainable, new_metrics)
 
         if trainable_vars:
-            grad_fn = jax.value_and_grad(loss_fn, has_aux=True)
-            (_, aux), grads = grad_fn(trainable)
+            grad_fn = jax.value_and_grad(loss_fn, argnums=(0, 1), has_aux=True)
+            (_, aux), (grads, new_values) = grad_fn(
+                trainable, [non_trainable[i] for i in overwritten]
+            )
         else:
             _, aux = loss_fn(trainable)
-            grads = []
+            grads, new_values = [], []
         loss, y_pred, masks, non_trainable, metric_values = aux
+        if new_values:
+            non_trainable = list(non_trainable)
+            for i, value in zip(overwritten, new_values):
+                non_trainable[i] = value
         y_pred = _with_masks(jax.lax.stop_gradient(y_pred), masks)
         mapping = list(zip(trainable_vars, trainable))
         mapping += zip(non_trainable_vars, non_trainable)

@@ -5,6 +5,7 @@ delayed scaling), with Keras's variables, names, shapes, dtypes and file order."
 import math
 
 from cornu import ops, quantizers
+from cornu.core import config
 from cornu.layers.quantizable import QuantizableMixin, int4_block_size
 from cornu.quantizers.float8 import _FLOAT8
 from cornu.quantizers.int4 import dequantize_with_sz_map
@@ -20,7 +21,10 @@ def float8_variables(layer, amax_history_length):
 
     Keras makes them trainable and has the optimizer overwrite them with their "gradient"
     (the new scale and history); cornu keeps them non-trainable and assigns the new values
-    itself during training (``float8_step``), with the same result."""
+    itself during training, with the same result. The ``outputs_grad`` pair is only known in
+    the backward pass, where a traced (JAX) step cannot assign: those two variables are marked
+    ``overwrite_with_gradient`` and the JAX step replaces them with their gradient, as Keras's
+    optimizer does."""
     for prefix in ("inputs", "kernel", "outputs_grad"):
         setattr(
             layer,
@@ -44,6 +48,8 @@ def float8_variables(layer, amax_history_length):
                 trainable=False,
             ),
         )
+    for variable in (layer.outputs_grad_scale, layer.outputs_grad_amax_history):
+        variable.overwrite_with_gradient = True
 
 
 def float8_qdq(layer, x, prefix, training, dtype="float8_e4m3fn"):
@@ -81,6 +87,8 @@ def float8_output_grad(layer, outputs, training):
     ``outputs_grad`` scale (updated in training, as Keras's)."""
     scale_value = ops.convert_to_tensor(layer.outputs_grad_scale)
     history_value = ops.convert_to_tensor(layer.outputs_grad_amax_history)
+    if training and config.backend() == "jax":
+        return _float8_output_grad_as_gradients(layer, outputs, scale_value, history_value)
 
     @ops.custom_gradient
     def identity_with_float8_grad(x):
@@ -105,6 +113,30 @@ def float8_output_grad(layer, outputs, training):
         return x, grad
 
     return identity_with_float8_grad(outputs)
+
+
+def _float8_output_grad_as_gradients(layer, outputs, scale_value, history_value):
+    """The traced (JAX) form of ``float8_output_grad`` in training: the new
+    ``outputs_grad`` scale and history come out as the gradients of their current values,
+    which the JAX train step writes into the variables (``overwrite_with_gradient``)."""
+
+    @ops.custom_gradient
+    def identity_with_float8_grad(x, scale, history):
+        def grad(*args, upstream=None):
+            if upstream is None:
+                (upstream,) = args
+            quantized = quantizers.quantize_and_dequantize(
+                upstream, scale, "float8_e5m2", layer.compute_dtype
+            )
+            new_scale = quantizers.compute_float8_scale(
+                ops.max(history, axis=0), scale, ops.cast(E5M2_MAX, "float32")
+            )
+            new_history = quantizers.compute_float8_amax_history(upstream, history)
+            return quantized, new_scale, new_history
+
+        return x, grad
+
+    return identity_with_float8_grad(outputs, scale_value, history_value)
 
 
 class QuantizedDenseMixin(QuantizableMixin):

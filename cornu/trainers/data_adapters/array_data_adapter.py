@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 
 from cornu import backend, core, ops
-from cornu.core import tree
+from cornu.core import config, tree
 from cornu.distribution import distribution_lib
 from cornu.trainers.data_adapters import data_adapter_utils
 
@@ -18,6 +18,7 @@ def is_array_like(x):
     return bool(flat) and all(
         leaf is None
         or ops.is_tensor(leaf)
+        or _is_foreign_tensor(leaf)
         or isinstance(leaf, (np.ndarray, np.generic, int, float, bool))
         or _is_pandas(leaf)
         for leaf in flat
@@ -29,9 +30,21 @@ def _is_pandas(x):
     return (module == "pandas" or module.startswith("pandas.")) and hasattr(x, "to_numpy")
 
 
+def _is_foreign_tensor(x):
+    """True for a torch tensor or a jax array that the active backend does not take as its
+    own: read through NumPy, as Keras reads another framework's tensors."""
+    return any(
+        (cls.__name__ == "Tensor" and cls.__module__.startswith("torch"))
+        or (cls.__name__ == "Array" and cls.__module__.startswith("jax"))
+        for cls in type(x).__mro__
+    )
+
+
 def _to_array(x, role):
     if ops.is_tensor(x):
         return x
+    if _is_foreign_tensor(x) and hasattr(x, "detach"):
+        x = x.detach().cpu().numpy()
     if _is_pandas(x):
         x = x.to_numpy()
     if isinstance(x, (list, tuple)) and not x:
@@ -68,6 +81,12 @@ def _warn_non_finite(flat):
         for index, array in enumerate(leaves):
             if ops.is_tensor(array) or array.dtype.kind != "f":
                 continue
+            # A sum is NaN or infinite whenever an element is (and seldom otherwise): the
+            # elements are counted only then, so clean data costs one pass of additions.
+            with np.errstate(all="ignore"):
+                total = np.add.reduce(array, axis=None) if array.size else 0.0
+            if np.isfinite(total):
+                continue
             bad = array.size - int(np.count_nonzero(np.isfinite(array)))
             if bad:
                 where = role if len(leaves) == 1 else f"{role}[{index}]"
@@ -88,6 +107,27 @@ def _label_range(array):
     if ops.is_tensor(array) or array.dtype.kind not in "iu" or array.size == 0:
         return None
     return int(array.min()), int(array.max())
+
+
+def _gathers_on_host():
+    """Whether batches are gathered from NumPy arrays on the host and sent one by one.
+
+    On JAX each eager op is a dispatch of its own, so gathering a batch from a device array
+    costs more than the step; the NumPy gather of a batch and its transfer (overlapping the
+    previous step, which JAX runs asynchronously) cost little, as in Keras's JAX backend. On
+    torch a batch is one index gather from the tensor made once.
+    """
+    return config.backend() == "jax"
+
+
+def _host_array(array):
+    """A leaf as the host array its batches are gathered from: floats cast to ``floatx()``
+    once (as ``_to_tensor`` casts them), tensors read back to NumPy."""
+    if ops.is_tensor(array):
+        array = np.asarray(ops.convert_to_numpy(array))
+    if array.dtype.kind == "f" and array.dtype != np.dtype(core.floatx()):
+        array = array.astype(core.floatx())
+    return array
 
 
 def _flatten_data(data):
@@ -171,7 +211,9 @@ class ArrayDataAdapter:
         self.shard = shard
         self.current_scale = 1.0
         _warn_non_finite(flat)
-        self._tensors = {role: [_to_tensor(a) for a in leaves] for role, leaves in flat.items()}
+        self._on_host = _gathers_on_host()
+        convert = _host_array if self._on_host else _to_tensor
+        self._tensors = {role: [convert(a) for a in leaves] for role, leaves in flat.items()}
 
     @property
     def num_batches(self):
@@ -194,12 +236,7 @@ class ArrayDataAdapter:
         if self.num_samples == 0:
             return None
         stop = min(self.batch_size, self.num_samples)
-        picked = {r: [t[:stop] for t in leaves] for r, leaves in self._tensors.items()}
-        return data_adapter_utils.pack_x_y_sample_weight(
-            self._pack("x", picked["x"]),
-            self._pack("y", picked.get("y")),
-            self._pack("sample_weight", picked.get("sample_weight")),
-        )
+        return self._batch(slice(0, stop))
 
     def _batch_indices(self):
         """The epoch's batches as slices (no shuffling) or index arrays."""
@@ -212,7 +249,8 @@ class ArrayDataAdapter:
             order = np.random.permutation(len(starts))
             return [slice(starts[i], min(starts[i] + size, n)) for i in order]
         order = distribution_lib.shared_permutation(n) if self.shard else np.random.permutation(n)
-        order = ops.convert_to_tensor(order)
+        if not self._on_host:
+            order = ops.convert_to_tensor(order)
         return [order[s : min(s + size, n)] for s in starts]
 
     def _local_part(self, index):
@@ -220,7 +258,8 @@ class ArrayDataAdapter:
         processes' mean losses equal the global batch's mean loss."""
         process, count = self.shard[0], self.shard[1]
         if isinstance(index, slice):
-            index = ops.arange(index.start, index.stop)
+            arange = np.arange if self._on_host else ops.arange
+            index = arange(index.start, index.stop)
         size = int(index.shape[0])
         start, stop = distribution_lib.split_batch(size, process, count)
         if start == stop:
@@ -229,21 +268,52 @@ class ArrayDataAdapter:
             return index[:1], 0.0
         return index[start:stop], (stop - start) * count / size
 
-    def batches(self):
-        """One epoch of batches: ``x``, ``(x, y)`` or ``(x, y, sample_weight)``."""
-        roles = list(self._tensors)
+    def _batch(self, index):
+        """The samples at ``index`` (a slice or an index array), packed."""
+        if isinstance(index, slice):
+            picked = {r: [t[index] for t in leaves] for r, leaves in self._tensors.items()}
+        elif self._on_host:
+            picked = {
+                r: [np.take(t, index, axis=0) for t in leaves]
+                for r, leaves in self._tensors.items()
+            }
+        else:
+            picked = {
+                r: [ops.take(t, index, axis=0) for t in leaves]
+                for r, leaves in self._tensors.items()
+            }
+        if self._on_host:
+            picked = {r: [ops.convert_to_tensor(a) for a in leaves] for r, leaves in picked.items()}
+        return data_adapter_utils.pack_x_y_sample_weight(
+            self._pack("x", picked["x"]),
+            self._pack("y", picked.get("y")),
+            self._pack("sample_weight", picked.get("sample_weight")),
+        )
+
+    def _scaled_batches(self):
         for index in self._batch_indices():
+            scale = 1.0
             if self.shard is not None:
-                index, self.current_scale = self._local_part(index)
-            if isinstance(index, slice):
-                picked = {r: [t[index] for t in self._tensors[r]] for r in roles}
+                index, scale = self._local_part(index)
+            yield self._batch(index), scale
+
+    def batches(self):
+        """One epoch of batches: ``x``, ``(x, y)`` or ``(x, y, sample_weight)``.
+
+        Gathered on the host, the next batch is sent before this one is handed out, so its
+        transfer overlaps the step that takes this one (JAX dispatches steps asynchronously).
+        """
+        pending = self._scaled_batches()
+        ahead = next(pending, None) if self._on_host else None
+        while True:
+            if self._on_host:
+                current, ahead = ahead, next(pending, None)
             else:
-                picked = {r: [ops.take(t, index, axis=0) for t in self._tensors[r]] for r in roles}
-            yield data_adapter_utils.pack_x_y_sample_weight(
-                self._pack("x", picked["x"]),
-                self._pack("y", picked.get("y")),
-                self._pack("sample_weight", picked.get("sample_weight")),
-            )
+                current = next(pending, None)
+            if current is None:
+                return
+            batch, self.current_scale = current
+            yield batch
 
 
 def _check_single_sample_weight(sample_weight):

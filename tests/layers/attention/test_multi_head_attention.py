@@ -18,7 +18,9 @@ def _pair(keras, build_args, **kwargs):
     """Keras's layer and cornu's, built on ``build_args``, with Keras's weights in both."""
     ref = keras.layers.MultiHeadAttention(**kwargs)
     mine = layers.MultiHeadAttention(**kwargs)
-    ref(*build_args)
+    # Keras's layer is built from the shapes: Keras-JAX cannot call it when value_dim differs
+    # from key_dim (its jax.nn.dot_product_attention path reshapes the values to key_dim).
+    ref.build(*[tuple(a.shape) for a in build_args])
     mine(*build_args)
     weights = ref.get_weights()
     weights = [w + 0.1 * RNG.standard_normal(w.shape).astype("float32") for w in weights]
@@ -53,6 +55,14 @@ ATTENTION_MASK[0, 1] = False  # a query step that may attend to nothing
     ],
 )
 def test_cross_attention_matches_keras(keras, kwargs):
+    if (
+        cornu.backend.backend() == "jax"
+        and kwargs.get("value_dim", kwargs["key_dim"]) != kwargs["key_dim"]
+    ):
+        pytest.skip(
+            "Keras-JAX's MultiHeadAttention fails when value_dim differs from key_dim (its "
+            "jax.nn.dot_product_attention path reshapes the values to key_dim)"
+        )
     ref, mine = _pair(keras, (QUERY, VALUE, KEY), **kwargs)
     assert [tuple(w.shape) for w in mine.weights] == [tuple(w.shape) for w in ref.weights]
     for call in (
@@ -175,9 +185,15 @@ def test_dropout_in_training_and_gradients():
     _, scores = layer(QUERY, VALUE, training=True, return_attention_scores=True)
     np.testing.assert_allclose(ops.convert_to_numpy(scores).sum(-1), 1.0, atol=1e-5)
     assert not np.allclose(ops.convert_to_numpy(layer(QUERY, VALUE, training=True)), inference)
-    loss = ops.sum(layer(QUERY, VALUE) ** 2)
-    loss.backward()
-    assert all(w.value.grad is not None for w in layer.trainable_weights)
+    frozen = [ops.convert_to_numpy(v) for v in layer.non_trainable_variables]
+
+    def loss(*weights):
+        return ops.sum(layer.stateless_call(list(weights), frozen, QUERY, VALUE)[0] ** 2)
+
+    weights = [ops.convert_to_numpy(w) for w in layer.trainable_variables]
+    _, grads = cornu.backend.value_and_gradients(loss, weights)
+    assert len(grads) == 8
+    assert all(np.abs(ops.convert_to_numpy(g)).sum() > 0 for g in grads)
 
 
 def test_symbolic_shapes_and_config(keras):
