@@ -12,10 +12,6 @@ import warnings
 
 import torch
 
-# ``Tensor.backward()`` inside the compiled region is captured only with this switch; without
-# it Dynamo splits the step in two graphs around the backward pass.
-torch._dynamo.config.trace_autograd_ops = True
-
 # Distinct batch shapes compiled before the warning that every new shape recompiles.
 _SHAPES_BEFORE_WARNING = 4
 
@@ -63,7 +59,11 @@ class CompiledTrainStep:
                 )
         start = time.perf_counter() if new_shape else 0.0
         try:
-            self.compiled(x, y, sample_weight)
+            # ``Tensor.backward()`` inside the compiled region is captured only with this
+            # switch (else Dynamo splits the step around the backward pass); set for this call
+            # only, so the user's own ``torch.compile`` keeps torch's defaults.
+            with torch._dynamo.config.patch(trace_autograd_ops=True):
+                self.compiled(x, y, sample_weight)
         except torch._dynamo.exc.TorchDynamoException as error:
             # Raised while capturing, before the graph runs: no weight has changed yet.
             self._fall_back(_describe(error))
