@@ -653,10 +653,16 @@ class Trainer(backend.BackendTrainer):
         """
         from cornu.callbacks import CallbackList
 
-        if callbacks is None and steps is None and verbose in (0, "auto"):
-            if _fits_one_batch(x, batch_size) and self._prepare_data_parallel("contiguous") is None:
-                # One batch: no adapter, iterator, callbacks or progress bar to set up.
-                return self.predict_on_batch(x)
+        if (
+            callbacks is None
+            and steps is None
+            and (verbose == 0 or verbose == "auto")
+            and _fits_one_batch(x, batch_size)
+            and distribution_lib.active_data_parallel() is None
+        ):
+            # One batch and nothing to report it to: no adapter, iterator, callbacks or
+            # progress bar to set up (the full loop gives the same values).
+            return self._predict_array(x)
         verbose = _verbosity(verbose)
         shard = self._prepare_data_parallel("contiguous")
         self._wrap_data_parallel()
@@ -755,10 +761,17 @@ class Trainer(backend.BackendTrainer):
     def predict_on_batch(self, x):
         """The model's outputs for one batch, as NumPy arrays."""
         if _is_one_array(x):
-            outputs = self._predict_function()(tensor_from_array(x))
-            return tree.map_structure(ops.convert_to_numpy, outputs)
+            return self._predict_array(x)
         adapter = data_adapters.ArrayDataAdapter(x, batch_size=_batch_length(x), shuffle=False)
         return self._concatenate_outputs([self._predict_function()(next(adapter.batches()))])
+
+    def _predict_array(self, x):
+        """The predictions for one array or tensor taken as one batch: converted and cast as
+        ``fit`` converts its inputs, with the conversion chosen once per array type and dtype."""
+        outputs = self._predict_function()(_batch_tensor(x))
+        if ops.is_tensor(outputs):
+            return ops.convert_to_numpy(outputs)
+        return tree.map_structure(ops.convert_to_numpy, outputs)
 
     def _batch_result(self, step_logs, return_dict):
         logs = self._epoch_logs(step_logs)
@@ -871,6 +884,28 @@ def _results_over_processes(metrics):
     finally:
         for variable, value in zip(variables, saved):
             variable.assign(value)
+
+
+# (array type, dtype, floatx) -> the dtype a batch is cast to (None: kept), for arrays whose
+# conversion `tensor_from_array` has already checked.
+_BATCH_CASTS = {}
+
+
+def _batch_tensor(x):
+    """``tensor_from_array(x)`` for one NumPy array or tensor, its checks made once per array
+    type and dtype: a one-sample prediction pays for the conversion alone."""
+    key = (type(x), x.dtype, config.floatx())
+    try:
+        cast_to = _BATCH_CASTS[key]
+    except (KeyError, TypeError):
+        tensor = tensor_from_array(x)
+        if isinstance(x, np.ndarray) and len(_BATCH_CASTS) < 64:
+            same = backend.standardize_dtype(tensor.dtype) == backend.standardize_dtype(x.dtype)
+            _BATCH_CASTS[key] = None if same else backend.standardize_dtype(tensor.dtype)
+        return tensor
+    if cast_to is not None:
+        x = x.astype(cast_to)
+    return ops.convert_to_tensor(x)
 
 
 def _batch_length(x):

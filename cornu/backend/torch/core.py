@@ -208,7 +208,9 @@ def convert_to_tensor(x, dtype=None, sparse=None):
         )
     torch_dtype = to_torch_dtype(dtype) if dtype is not None else None
     if isinstance(x, (np.ndarray, np.generic)):
-        if x.dtype.name == "bfloat16" and x.dtype.itemsize == 2:  # ml_dtypes, as Keras returns
+        # ml_dtypes' bfloat16, as Keras returns it (kind "V"; `dtype.name` is read only then,
+        # as it costs more than the conversion of a small batch).
+        if x.dtype.kind == "V" and x.dtype.itemsize == 2 and x.dtype.name == "bfloat16":
             bits = torch.from_numpy(np.array(x, order="C").view(np.int16))
             tensor = bits.view(torch.bfloat16)
             if torch_dtype is not None and tensor.dtype != torch_dtype:
