@@ -11,6 +11,7 @@ import torch._dynamo.utils as dynamo_utils
 
 import cornu
 from cornu import callbacks, layers, ops
+from cornu.backend.torch import compiled_step
 from cornu.backend.torch.compiled_step import CompiledTrainStep
 
 pytestmark = pytest.mark.backends("torch")
@@ -173,3 +174,77 @@ def test_compiled_step_keeps_the_eager_update_counts():
     model.fit(x, np.zeros((8, 4), "float32"), batch_size=4, epochs=2, verbose=0)
     assert int(model.optimizer.iterations.value) == 4
     assert isinstance(model.optimizer.iterations.value, torch.Tensor)
+
+
+def test_uncompilable_layer_is_named_in_the_warning():
+    x = np.ones((32, 12), "float32")
+    y = np.ones((32, 1), "float32")
+    model = cornu.Sequential(
+        [layers.Input((12,)), layers.Dense(4), _HostBranch(name="host_branch"), layers.Dense(1)]
+    )
+    model.compile(optimizer="sgd", loss="mse", jit_compile=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(x, y, batch_size=8, epochs=2, verbose=0)
+    messages = [str(w.message) for w in caught if "cannot compile" in str(w.message)]
+    assert len(messages) == 1
+    assert "layer 'host_branch' (_HostBranch), in `call`" in messages[0]
+    assert "float(ops.sum(x))" in messages[0]  # the line that stopped the capture
+    assert "jit_compile=False" in messages[0]
+
+
+def test_a_shape_that_changes_every_batch_warns_once(monkeypatch):
+    monkeypatch.setattr(compiled_step, "_SHAPES_BEFORE_WARNING", 1)
+
+    def batches():
+        rng = np.random.default_rng(4)
+        for length in (3, 4, 5, 6, 7):  # a new sequence length in every batch, unpadded
+            yield rng.standard_normal((4, length, 2)).astype("float32"), np.ones((4, 1))
+
+    model = cornu.Sequential(
+        [layers.Input((None, 2)), layers.GlobalAveragePooling1D(), layers.Dense(1)]
+    )
+    model.compile(optimizer="sgd", loss="mse", jit_compile=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(batches(), epochs=1, verbose=0)
+    messages = [str(w.message) for w in caught if "changing shape" in str(w.message)]
+    assert len(messages) == 1
+    assert "each new shape recompiles" in messages[0]
+    assert "Pad the inputs" in messages[0] and "jit_compile=False" in messages[0]
+    assert model._train_function().failed is None
+
+
+def test_steps_per_execution_runs_groups_with_the_single_steps_numbers(monkeypatch):
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((80, 12)).astype("float32")  # 5 batches: groups of 2, 2 and 1
+    y = np.eye(4, dtype="float32")[rng.integers(0, 4, 80)]
+    single, grouped = _twins(
+        _mlp, optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"]
+    )
+    grouped.compile(
+        optimizer="adam",
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+        jit_compile=True,
+        steps_per_execution=2,
+    )
+    groups = []
+    original = CompiledTrainStep.many
+    monkeypatch.setattr(
+        CompiledTrainStep, "many", lambda self, b: groups.append(len(b)) or original(self, b)
+    )
+    histories, ends = [], []
+    for model in (single, grouped):
+        seen = []
+        record = callbacks.LambdaCallback(
+            on_train_batch_end=lambda batch, logs, out=seen: out.append(batch)
+        )
+        fit = dict(batch_size=16, epochs=2, shuffle=False, verbose=0, callbacks=[record])
+        histories.append(model.fit(x, y, **fit).history)
+        ends.append(seen)
+    assert ends[0] == [0, 1, 2, 3, 4] * 2
+    assert ends[1] == [1, 3, 4] * 2  # the batch hooks run once per group, at its last step
+    assert groups == [2, 2] * 2  # the last group of one batch is a single step
+    assert int(grouped.optimizer.iterations.value) == 10
+    _assert_same(single, grouped, *histories)

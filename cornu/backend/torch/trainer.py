@@ -8,7 +8,7 @@ evaluation and prediction compile the forward pass.
 
 import torch
 
-from cornu.backend.torch.compiled_step import CompiledTrainStep
+from cornu.backend.torch.compiled_step import CompiledTrainStep, use_compile_cache
 from cornu.core.global_state import weights_version
 
 
@@ -42,6 +42,7 @@ class TorchTrainer:
             return wrapped(x, training=training)
         if self.jit_compile and not training:
             if self._compiled_forward is None:
+                use_compile_cache()
                 self._compiled_forward = torch.compile(self.__call__)
             return self._compiled_forward(x, training=training)
         return self(x, training=training)
