@@ -207,7 +207,7 @@ def test_a_shape_that_changes_every_batch_warns_once(monkeypatch):
     model.compile(optimizer="sgd", loss="mse", jit_compile=True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        model.fit(batches(), epochs=1, verbose=0)
+        model.fit(batches(), epochs=1, shuffle=False, verbose=0)
     messages = [str(w.message) for w in caught if "changing shape" in str(w.message)]
     assert len(messages) == 1
     assert "each new shape recompiles" in messages[0]
@@ -248,3 +248,29 @@ def test_steps_per_execution_runs_groups_with_the_single_steps_numbers(monkeypat
     assert groups == [2, 2] * 2  # the last group of one batch is a single step
     assert int(grouped.optimizer.iterations.value) == 10
     _assert_same(single, grouped, *histories)
+
+
+def test_more_shapes_than_torch_recompiles_for_fall_back_with_one_warning(monkeypatch):
+    monkeypatch.setattr(torch._dynamo.config, "recompile_limit", 2)
+
+    def batches():
+        for length in (3, 4, 5, 6, 7, 8):
+            yield np.ones((4, length, 2), "float32"), np.ones((4, 1), "float32")
+
+    def build():
+        return cornu.Sequential(
+            [layers.Input((None, 2)), layers.GlobalAveragePooling1D(), layers.Dense(1)]
+        )
+
+    eager, compiled = _twins(build, optimizer="sgd", loss="mse")
+    h_eager = eager.fit(batches(), epochs=1, shuffle=False, verbose=0).history
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        h_compiled = compiled.fit(batches(), epochs=1, shuffle=False, verbose=0).history
+    messages = [str(w.message) for w in caught if "cannot compile" in str(w.message)]
+    assert len(messages) == 1
+    assert "more shapes than torch recompiles a step for (2" in messages[0]
+    assert compiled._train_function().failed
+    np.testing.assert_allclose(h_compiled["loss"], h_eager["loss"], rtol=1e-5)
+    for a, b in zip(compiled.get_weights(), eager.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-6)

@@ -9,6 +9,7 @@ update falls back to the eager step with one warning that names the reason.
 
 import os
 import time
+import types
 import warnings
 
 import torch
@@ -45,7 +46,10 @@ class CompiledTrainStep:
         if self.compiled is None:
             logs = self.eager_step(data)  # builds the optimizer and metrics
             use_compile_cache()
-            self.compiled = torch.compile(self._step, fullgraph=True, dynamic=False)
+            # A code object of its own: Dynamo keeps its compiled graphs per code object, up
+            # to `recompile_limit`, so the steps of many models would share (and exhaust) one.
+            step = types.MethodType(_own_copy(CompiledTrainStep._step), self)
+            self.compiled = torch.compile(step, fullgraph=True, dynamic=False)
             return logs
         x, y, sample_weight = data_parts(data)
         signature = _signature((x, y, sample_weight))
@@ -69,6 +73,13 @@ class CompiledTrainStep:
         except torch._dynamo.exc.TorchDynamoException as error:
             # Raised while capturing, before the graph runs: no weight has changed yet.
             self._fall_back(_describe(error), _culprit(model, error))
+            return self.eager_step(data)
+        except torch._dynamo.exc.FailOnRecompileLimitHit:
+            limit = torch._dynamo.config.recompile_limit
+            self._fall_back(
+                f"its batches came in more shapes than torch recompiles a step for ({limit}, "
+                "`torch._dynamo.config.recompile_limit`); pad them to a few fixed shapes"
+            )
             return self.eager_step(data)
         if new_shape:
             self.compile_seconds += time.perf_counter() - start
@@ -131,6 +142,14 @@ class CompiledTrainStep:
             "`jit_compile=False`.",
             stacklevel=4,
         )
+
+
+def _own_copy(function):
+    """``function`` with a code object of its own (the same bytecode)."""
+    code = function.__code__.replace()  # a new code object, equal to the first
+    return types.FunctionType(
+        code, function.__globals__, function.__name__, function.__defaults__, function.__closure__
+    )
 
 
 def use_compile_cache():
