@@ -250,9 +250,7 @@ def test_steps_per_execution_runs_groups_with_the_single_steps_numbers(monkeypat
     _assert_same(single, grouped, *histories)
 
 
-def test_more_shapes_than_torch_recompiles_for_fall_back_with_one_warning(monkeypatch):
-    monkeypatch.setattr(torch._dynamo.config, "recompile_limit", 2)
-
+def test_more_shapes_than_torch_recompiles_for_fall_back_with_one_warning():
     def batches():
         for length in (3, 4, 5, 6, 7, 8):
             yield np.ones((4, length, 2), "float32"), np.ones((4, 1), "float32")
@@ -264,9 +262,12 @@ def test_more_shapes_than_torch_recompiles_for_fall_back_with_one_warning(monkey
 
     eager, compiled = _twins(build, optimizer="sgd", loss="mse")
     h_eager = eager.fit(batches(), epochs=1, shuffle=False, verbose=0).history
+    limit = torch._dynamo.config.recompile_limit
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        h_compiled = compiled.fit(batches(), epochs=1, shuffle=False, verbose=0).history
+        with torch._dynamo.config.patch(recompile_limit=2):
+            h_compiled = compiled.fit(batches(), epochs=1, shuffle=False, verbose=0).history
+    assert torch._dynamo.config.recompile_limit == limit  # put back
     messages = [str(w.message) for w in caught if "cannot compile" in str(w.message)]
     assert len(messages) == 1
     assert "more shapes than torch recompiles a step for (2" in messages[0]

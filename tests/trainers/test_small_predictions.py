@@ -121,6 +121,7 @@ def test_activity_regularizer_set_later_is_collected(layer_calls):
     assert len(model.losses) == 1
 
 
+@pytest.mark.backends("torch")
 def test_forward_hooks_still_run():
     model = _mlp()
     x = np.ones((2, 6), "float32")
