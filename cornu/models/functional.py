@@ -4,6 +4,8 @@ import inspect
 
 from cornu import core, ops
 from cornu.core import KerasTensor, tree
+from cornu.core.masking import set_keras_mask
+from cornu.layers.call_context import call_context
 from cornu.layers.input_spec import InputSpec, assert_input_compatibility
 from cornu.models import functional_config, graph
 from cornu.models.model import Model
@@ -94,9 +96,20 @@ class Functional(graph.GraphEnds, Model):
         self.built = True
 
     def call(self, inputs, training=None, mask=None):
+        """Runs the graph on ``inputs``; ``training`` reaches every layer that takes it (as
+        when the model is called), and ``mask`` (one per input, or None) rides on the
+        inputs."""
         if not isinstance(inputs, list) or len(inputs) != len(self._flat_inputs):
             inputs = self._flatten_call_inputs(inputs)
-        flat = graph.run_plan(self._plan, self._flat_inputs, inputs, self._flat_outputs)
+        if mask is not None:
+            inputs = [_with_mask(self, x, m) for x, m in zip(inputs, tree.flatten(mask))]
+        outer_training = call_context.training
+        if training is not None:  # a direct `call()` bypasses `__call__`, which sets it
+            call_context.training = training
+        try:
+            flat = graph.run_plan(self._plan, self._flat_inputs, inputs, self._flat_outputs)
+        finally:
+            call_context.training = outer_training
         outputs = tree.pack_sequence_as(self._outputs_struct, flat)
         # As Keras: a list (or tuple) of one output gives the tensor itself.
         if isinstance(outputs, (list, tuple)) and len(outputs) == 1:
@@ -161,6 +174,15 @@ def _as_input_dtype(x, spec):
     if dtype is None or core.standardize_dtype(dtype) == spec.dtype:
         return x
     return ops.cast(x, spec.dtype)
+
+
+def _with_mask(model, x, mask):
+    """Input ``x`` (made a tensor) carrying ``mask``, as Keras's ``Functional.call`` sets it."""
+    if mask is None:
+        return x
+    x = model._convert_input(x)
+    set_keras_mask(x, mask)
+    return x
 
 
 def _adjust_rank(x, spec):

@@ -89,3 +89,28 @@ def test_model_used_as_a_layer():
 def test_keras_alias_names():
     assert cornu.Model is Model
     assert cornu.models.Model is Model
+
+
+@pytest.mark.parametrize("direct", [True, False], ids=["call", "__call__"])
+def test_training_reaches_the_layers_when_call_is_called_directly(direct):
+    inputs = layers.Input(shape=(200,))
+    model = Model(inputs, layers.Dropout(0.5)(inputs))
+    x = np.ones((4, 200), "float32")
+    run = model.call if direct else model
+    dropped = ops.convert_to_numpy(run(x, training=True))
+    assert set(np.unique(dropped)) == {0.0, 2.0}  # kept units scaled by 1 / (1 - rate)
+    np.testing.assert_array_equal(ops.convert_to_numpy(run(x, training=False)), x)
+    np.testing.assert_array_equal(ops.convert_to_numpy(run(x)), x)
+
+
+@pytest.mark.parametrize("direct", [True, False], ids=["call", "__call__"])
+def test_a_mask_given_to_the_model_reaches_its_first_layer(direct):
+    inputs = layers.Input(shape=(3, 2))
+    model = Model(inputs, layers.GlobalAveragePooling1D()(inputs))
+    x = np.arange(12, dtype="float32").reshape(2, 3, 2)
+    mask = np.array([[True, True, False], [True, False, False]])
+    run = model.call if direct else model
+    out = ops.convert_to_numpy(run(x, mask=ops.convert_to_tensor(mask)))
+    expected = [x[0, :2].mean(axis=0), x[1, :1].mean(axis=0)]
+    np.testing.assert_allclose(out, np.stack(expected), rtol=1e-6)
+    np.testing.assert_allclose(ops.convert_to_numpy(run(x)), x.mean(axis=1), rtol=1e-6)

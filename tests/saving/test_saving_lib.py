@@ -25,6 +25,13 @@ def _data():
 
 
 @pytest.mark.requires_training
+@pytest.mark.xfail(
+    cornu.config.backend() == "jax",
+    strict=True,
+    reason="known JAX bug: the loaded model's compiled step differs from the original's by "
+    "1 ulp in some weights from its first step (its eager step matches; continuing the "
+    "original without saving matches too)",
+)
 def test_a_loaded_compiled_model_continues_training_exactly(tmp_path):
     x, y = _data()
 

@@ -93,6 +93,18 @@ def _unwrap(x):
     return x
 
 
+def tracing():
+    """True while jax traces a function (``jax.jit``, ``jax.eval_shape``): new arrays made
+    there are staged into the traced program, not computed."""
+    return isinstance(jnp.ones(()), jax.core.Tracer)
+
+
+def from_host(x):
+    """NumPy array ``x`` as a jax array, copied without compiling anything (``jnp``'s
+    constructors compile a program for each new shape when run eagerly)."""
+    return jax.device_put(x, may_alias=False)
+
+
 def convert_to_tensor(x, dtype=None, sparse=None):
     """``x`` as a jax array; an array already of that dtype is returned as it is.
 
@@ -132,7 +144,8 @@ def convert_to_tensor(x, dtype=None, sparse=None):
             target = to_jax_dtype(x.dtype)
         if x.dtype != target:
             x = x.astype(target)  # cast (and 64-bit narrowed) on the host: jax would warn
-        return jnp.asarray(x, dtype=target)
+        # A copy onto the device: `jnp.asarray` would compile a program for each new shape.
+        return from_host(x)
     if target is None:
         inferred = _python_dtype(x)
         target = to_jax_dtype(inferred) if inferred is not None else None

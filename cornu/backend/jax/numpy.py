@@ -5,7 +5,7 @@ import builtins
 import jax.numpy as jnp
 import numpy as np
 
-from cornu.backend.jax.core import to_jax_dtype
+from cornu.backend.jax.core import from_host, to_jax_dtype, tracing
 from cornu.backend.jax.numpy_array import *  # noqa: F401,F403
 from cornu.backend.jax.numpy_extra import *  # noqa: F401,F403
 from cornu.backend.jax.numpy_stats import *  # noqa: F401,F403
@@ -460,12 +460,18 @@ def _shape(shape):
 
 def zeros(shape, dtype=None):
     """An array of zeros."""
-    return jnp.zeros(_shape(shape), dtype=to_jax_dtype(dtype))
+    dtype = to_jax_dtype(dtype)
+    if tracing():
+        return jnp.zeros(_shape(shape), dtype=dtype)
+    return from_host(np.zeros(_shape(shape), dtype=dtype))  # no compilation per shape
 
 
 def ones(shape, dtype=None):
     """An array of ones."""
-    return jnp.ones(_shape(shape), dtype=to_jax_dtype(dtype))
+    dtype = to_jax_dtype(dtype)
+    if tracing():
+        return jnp.ones(_shape(shape), dtype=dtype)
+    return from_host(np.ones(_shape(shape), dtype=dtype))  # no compilation per shape
 
 
 def full(shape, fill_value, dtype=None):

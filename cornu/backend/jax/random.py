@@ -17,7 +17,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from cornu.backend.jax.core import Variable, convert_to_tensor, to_jax_dtype
+from cornu.backend.jax.core import Variable, convert_to_tensor, from_host, to_jax_dtype, tracing
 from cornu.core.config import floatx
 
 # The global [seed, counter] state of unseeded draws; None until the first one.
@@ -32,10 +32,6 @@ _TRACED_UNSEEDED = (
     "...\n"
     "out = cornu.random.normal(shape=(1,), seed=self.seed_generator)"
 )
-
-
-def _tracing():
-    return isinstance(jnp.ones(()), jax.core.Tracer)
 
 
 def set_seed(seed):
@@ -69,7 +65,7 @@ def set_rng_state(state):
 
 
 def _global_key():
-    if _tracing():
+    if tracing():
         raise ValueError(_TRACED_UNSEEDED)
     state = _GLOBAL_STATE[0]
     if state is None:
@@ -107,28 +103,78 @@ def _float_dtype(dtype):
     return to_jax_dtype(dtype or floatx())
 
 
+def _bucketed(draw, key, shape, dtype, params=(), scale=None):
+    """``draw(key, shape, dtype, *params)`` (times ``scale[1]``, plus ``scale[0]``) eagerly
+    without compiling it for each shape.
+
+    With jax's partitionable threefry (its default) every drawn number depends only on its
+    flat index, and jax's transforms of the bits are elementwise: a draw of ``(n,)`` numbers
+    is the first ``n`` of a draw of any longer flat shape. Eager draws (building weights) are
+    made at power-of-two lengths and cut, so a model's many weight shapes share a few
+    compiled draws instead of one compilation each. The scale is applied afterwards, one
+    rounding per operation as Keras's eager ``sample * stddev + mean``. Traced draws (inside
+    a compiled step), array parameters and the other threefry mode draw directly."""
+    size = int(np.prod(shape))
+    scale = scale or ()
+    if (
+        size == 0
+        or not jax.config.jax_threefry_partitionable
+        or isinstance(key, jax.core.Tracer)
+        or not all(isinstance(p, (int, float)) for p in params + scale)
+        or tracing()
+    ):
+        sample = draw(key, shape, dtype, *params)
+        return sample * scale[1] + scale[0] if scale else sample
+    bucket = max(1 << (size - 1).bit_length(), 64)
+    sample = np.asarray(_compiled_draw(draw, bucket, dtype)(key, *params))[:size]
+    if scale:
+        kind = sample.dtype.type
+        sample = sample * kind(scale[1]) + kind(scale[0])
+    return from_host(sample.reshape(shape))
+
+
+_COMPILED_DRAWS = {}
+
+
+def _compiled_draw(draw, size, dtype):
+    entry = _COMPILED_DRAWS.get((draw, size, dtype))
+    if entry is None:
+        entry = _COMPILED_DRAWS[(draw, size, dtype)] = jax.jit(
+            lambda key, *params: draw(key, (size,), dtype, *params)
+        )
+    return entry
+
+
+def _normal_draw(key, shape, dtype):
+    return jax.random.normal(key, shape=shape, dtype=dtype)
+
+
+def _uniform_draw(key, shape, dtype, minval, maxval):
+    return jax.random.uniform(key, shape=shape, dtype=dtype, minval=minval, maxval=maxval)
+
+
+def _truncated_normal_draw(key, shape, dtype):
+    return jax.random.truncated_normal(key, lower=-2.0, upper=2.0, shape=shape, dtype=dtype)
+
+
 def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     """Samples from a normal distribution."""
     key = draw_key(seed)
-    sample = jax.random.normal(key, shape=_shape(shape), dtype=_float_dtype(dtype))
-    return sample * stddev + mean
+    scale = (mean, stddev)
+    return _bucketed(_normal_draw, key, _shape(shape), _float_dtype(dtype), scale=scale)
 
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     """Samples from a uniform distribution on ``[minval, maxval)``."""
     key = draw_key(seed)
-    return jax.random.uniform(
-        key, shape=_shape(shape), dtype=_float_dtype(dtype), minval=minval, maxval=maxval
-    )
+    return _bucketed(_uniform_draw, key, _shape(shape), _float_dtype(dtype), (minval, maxval))
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     """Samples from a normal distribution cut at two standard deviations."""
     key = draw_key(seed)
-    sample = jax.random.truncated_normal(
-        key, lower=-2.0, upper=2.0, shape=_shape(shape), dtype=_float_dtype(dtype)
-    )
-    return sample * stddev + mean
+    dtype, scale = _float_dtype(dtype), (mean, stddev)
+    return _bucketed(_truncated_normal_draw, key, _shape(shape), dtype, scale=scale)
 
 
 def randint(shape, minval, maxval, dtype="int32", seed=None):
