@@ -10,6 +10,7 @@ variables after each call, so eager code (callbacks, ``get_weights``) sees it.
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from cornu.backend.jax.core import StatelessScope, Variable, in_stateless_scope
 from cornu.core import tree
@@ -253,7 +254,7 @@ class JaxTrainer:
     def train_step(self, data):
         """One optimization step on a batch (``x``, ``(x, y)`` or ``(x, y, sample_weight)``);
         returns the logs (the metrics' results, as arrays)."""
-        data = _as_arrays(data)
+        data = _as_arrays(data, self.jit_compile)
         self._build_for_step(self._pure_train_step, lambda values: ((), values), data)
         lists = self._state_variables()
         step = self._compiled("train", self._pure_train_step)
@@ -269,7 +270,7 @@ class JaxTrainer:
     def _train_steps(self, batches):
         """Runs the train steps of ``batches`` (a group of ``steps_per_execution``) in one
         compiled call; returns the last step's logs."""
-        batches = [_as_arrays(data) for data in batches]
+        batches = [_as_arrays(data, self.jit_compile) for data in batches]
         self._build_for_step(self._pure_train_step, lambda values: ((), values), batches[0])
         lists = self._state_variables()
         step = self._compiled(("train", len(batches)), self._pure_train_steps)
@@ -280,7 +281,7 @@ class JaxTrainer:
 
     def test_step(self, data):
         """The loss and metrics of a batch, without training; returns the logs."""
-        data = _as_arrays(data)
+        data = _as_arrays(data, self.jit_compile)
 
         def split(values):
             return values[0], (values[1], values[3])
@@ -295,7 +296,7 @@ class JaxTrainer:
 
     def predict_step(self, data):
         """The model's outputs for the inputs of a batch."""
-        data = _as_arrays(data)
+        data = _as_arrays(data, self.jit_compile)
         if not self.built:
             self._build_for_step(
                 self._pure_predict_step, lambda values: (values[0], (values[1],)), data
@@ -366,12 +367,16 @@ def _with_masks(y_pred, masks):
     return y_pred
 
 
-def _as_arrays(data):
-    """The batch with its NumPy and Variable leaves as jax arrays (jit takes only arrays)."""
+def _as_arrays(data, jitted=False):
+    """The batch with its Variable leaves as jax arrays, and its NumPy leaves too unless the
+    step is ``jitted``: a compiled step takes NumPy arrays as they are, and its call sends
+    them with no dispatch of their own (as Keras's JAX trainer gives it NumPy batches on CPU)."""
 
     def convert(x):
         if isinstance(x, Variable):
             return x.value
+        if jitted and type(x) is np.ndarray:
+            return x
         if hasattr(x, "__array__") and not isinstance(x, jax.Array):
             return jnp.asarray(x)
         return x
