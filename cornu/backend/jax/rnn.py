@@ -134,22 +134,54 @@ def rnn(
 
 
 def _fused(step, inputs, states, mask, return_sequences, go_backwards, zero_output_for_mask):
-    inputs = convert_to_tensor(inputs)
+    """Runs ``step(x_t, states) -> (h, new_states)`` (``h`` the output, ``new_states[0]``)
+    over every time step in one ``lax.scan``, with ``rnn``'s masking rules.
+
+    Every step is in the scan (the step caches nothing, so none needs to run outside it), and
+    the input projection stays in the step, as Keras's cells compute it: on CPU that is faster
+    than one projection of the whole sequence before the loop, whose time-major copy and
+    stacked gradient cost more than the per-step products they save.
+    """
+    xs = jnp.swapaxes(convert_to_tensor(inputs), 0, 1)
     states = [convert_to_tensor(s) for s in states]
+    if go_backwards:
+        xs = jnp.flip(xs, 0)
+    if mask is not None:
+        mask = jnp.swapaxes(convert_to_tensor(mask).astype(bool), 0, 1)
+        if go_backwards:
+            mask = jnp.flip(mask, 0)
+    # The previous output at a masked step: the last unmasked step's (zeros before the first).
+    keep_output = mask is not None and not zero_output_for_mask
+    previous = jnp.zeros_like(states[0]) if keep_output else None
 
-    def step_function(x_t, states):
-        return step(x_t, states)
+    def body(carry, scanned):
+        states, previous = carry
+        x_t, mask_t = scanned if mask is not None else (scanned, None)
+        output, new_states = step(x_t, states)
+        output = output.astype(states[0].dtype)
+        new_states = [n.astype(s.dtype) for n, s in zip(new_states, states)]
+        if mask_t is not None:
+            kept = mask_t[:, None]
+            new_states = [jnp.where(kept, n, s) for n, s in zip(new_states, states)]
+            output = jnp.where(kept, output, previous if keep_output else 0)
+            if keep_output:
+                previous = output
+        return (new_states, previous), (output if return_sequences else None)
 
-    last_output, outputs, final = rnn(
-        step_function,
-        inputs,
-        states,
-        go_backwards=go_backwards,
-        mask=mask,
-        zero_output_for_mask=zero_output_for_mask,
-        return_all_outputs=return_sequences,
-    )
-    return last_output, outputs, final
+    scanned = xs if mask is None else (xs, mask)
+    (states, previous), outputs = lax.scan(body, (states, previous), scanned)
+    if mask is None:
+        last_output = states[0]
+    elif keep_output:
+        last_output = previous
+    else:
+        # zero_output_for_mask: the last step's output, zeros where it is masked.
+        last_output = jnp.where(mask[-1][:, None], states[0], 0).astype(states[0].dtype)
+    if return_sequences:
+        outputs = jnp.swapaxes(outputs, 0, 1)
+    else:
+        outputs = last_output[:, None]
+    return last_output, outputs, states
 
 
 def lstm(
@@ -164,30 +196,29 @@ def lstm(
     go_backwards=False,
     zero_output_for_mask=False,
 ):
-    """A Keras LSTM (tanh, sigmoid gates ``i, f, c, o``) in one ``lax.scan``; the input
-    projection of every step is one matrix product before the loop.
+    """A Keras LSTM (tanh, sigmoid gates ``i, f, c, o``) in one ``lax.scan``, each step
+    computed as Keras's cell computes it: ``z = x_t @ kernel + h @ recurrent_kernel + bias``.
 
     The weights keep Keras's layout (``kernel (in, 4u)``, ``recurrent_kernel (u, 4u)``,
     ``bias (4u,)`` or None). Any mask is handled, with Keras's masking rules. Returns
     ``(last_output, outputs, [h, c])``.
     """
     kernel, recurrent_kernel = convert_to_tensor(kernel), convert_to_tensor(recurrent_kernel)
-    projected = jnp.matmul(convert_to_tensor(inputs).astype(kernel.dtype), kernel)
-    if bias is not None:
-        projected = projected + convert_to_tensor(bias)
+    inputs = convert_to_tensor(inputs).astype(kernel.dtype)
+    bias = None if bias is None else convert_to_tensor(bias)
 
-    def step(z_t, states):
+    def step(x_t, states):
         h, c = states
-        z = z_t + jnp.matmul(h, recurrent_kernel)
+        z = jnp.matmul(x_t, kernel) + jnp.matmul(h, recurrent_kernel)
+        if bias is not None:
+            z = z + bias
         i, f, g, o = jnp.split(z, 4, axis=-1)
         c = jax.nn.sigmoid(f) * c + jax.nn.sigmoid(i) * jnp.tanh(g)
         h = jax.nn.sigmoid(o) * jnp.tanh(c)
         return h, [h, c]
 
     states = [initial_state_h, initial_state_c]
-    return _fused(
-        step, projected, states, mask, return_sequences, go_backwards, zero_output_for_mask
-    )
+    return _fused(step, inputs, states, mask, return_sequences, go_backwards, zero_output_for_mask)
 
 
 def gru(
@@ -202,22 +233,25 @@ def gru(
     zero_output_for_mask=False,
 ):
     """A Keras GRU with ``reset_after=True`` (tanh, sigmoid, gates ``z, r, h``) in one
-    ``lax.scan``. ``bias`` is Keras's ``(2, 3u)`` (input bias, recurrent bias) or None; any
-    mask is handled, with Keras's masking rules. Returns ``(last_output, outputs, [h])``."""
+    ``lax.scan``, each step computed as Keras's cell computes it. ``bias`` is Keras's
+    ``(2, 3u)`` (input bias, recurrent bias) or None; any mask is handled, with Keras's
+    masking rules. Returns ``(last_output, outputs, [h])``."""
     kernel, recurrent_kernel = convert_to_tensor(kernel), convert_to_tensor(recurrent_kernel)
-    projected = jnp.matmul(convert_to_tensor(inputs).astype(kernel.dtype), kernel)
-    recurrent_bias = None
+    inputs = convert_to_tensor(inputs).astype(kernel.dtype)
+    input_bias = recurrent_bias = None
     if bias is not None:
         bias = convert_to_tensor(bias)
-        projected = projected + bias[0]
-        recurrent_bias = bias[1]
+        input_bias, recurrent_bias = bias[0], bias[1]
 
     def step(x_t, states):
         (h,) = states
+        matrix_x = jnp.matmul(x_t, kernel)
+        if input_bias is not None:
+            matrix_x = matrix_x + input_bias
         inner = jnp.matmul(h, recurrent_kernel)
         if recurrent_bias is not None:
             inner = inner + recurrent_bias
-        x_z, x_r, x_h = jnp.split(x_t, 3, axis=-1)
+        x_z, x_r, x_h = jnp.split(matrix_x, 3, axis=-1)
         h_z, h_r, h_h = jnp.split(inner, 3, axis=-1)
         z = jax.nn.sigmoid(x_z + h_z)
         r = jax.nn.sigmoid(x_r + h_r)
@@ -227,7 +261,7 @@ def gru(
 
     return _fused(
         step,
-        projected,
+        inputs,
         [initial_state],
         mask,
         return_sequences,

@@ -10,6 +10,7 @@ variables after each call, so eager code (callbacks, ``get_weights``) sees it.
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from cornu.backend.jax.core import StatelessScope, Variable, in_stateless_scope
 from cornu.core import tree
@@ -31,11 +32,13 @@ class JaxTrainer:
 
     # ---- the state -----------------------------------------------------------------------
 
-    def _state_variables(self):
+    def _state_variables(self, metric_variables=None):
         """``(trainable, non_trainable, optimizer, metrics)`` variable lists, recomputed when
-        the model's weights, its optimizer or its metrics may have changed."""
+        the model's weights, its optimizer or its metrics may have changed
+        (``metric_variables``: the model's ``metrics_variables`` when the caller has them)."""
         optimizer = self.optimizer
-        metric_variables = self.metrics_variables
+        if metric_variables is None:
+            metric_variables = self.metrics_variables
         key = (
             weights_version(),
             id(optimizer),
@@ -232,9 +235,11 @@ class JaxTrainer:
         """Creates what a first step creates lazily (the model's weights, the compiled loss
         and metrics and their variables, the optimizer's slots) before the state is
         gathered: a compiled step cannot add variables to its own inputs. The step is traced
-        once abstractly (``jax.eval_shape``: nothing runs, no state changes)."""
-        if self.__dict__.get("_jax_built_version") == _build_key(self):
-            return
+        once abstractly (``jax.eval_shape``: nothing runs, no state changes). Returns the
+        state's variable lists (the model's metrics are walked once per step)."""
+        metric_variables = self.metrics_variables
+        if self.__dict__.get("_jax_built_version") == _build_key(self, metric_variables):
+            return self._state_variables(metric_variables)
         if self.optimizer is not None and not self.optimizer.built and self.trainable_weights:
             self.optimizer.build(self.trainable_weights)
         self._jax_state = None
@@ -245,17 +250,17 @@ class JaxTrainer:
         if self.optimizer is not None and not self.optimizer.built and self.trainable_weights:
             self.optimizer.build(self.trainable_weights)
         self._jax_state = None
-        self._state_variables()
+        lists = self._state_variables()
         self._jax_built_version = _build_key(self)
+        return lists
 
     # ---- the steps the loop calls ---------------------------------------------------------
 
     def train_step(self, data):
         """One optimization step on a batch (``x``, ``(x, y)`` or ``(x, y, sample_weight)``);
         returns the logs (the metrics' results, as arrays)."""
-        data = _as_arrays(data)
-        self._build_for_step(self._pure_train_step, lambda values: ((), values), data)
-        lists = self._state_variables()
+        data = _as_arrays(data, self.jit_compile)
+        lists = self._build_for_step(self._pure_train_step, lambda values: ((), values), data)
         step = self._compiled("train", self._pure_train_step)
         state = self._values(lists)
         wrapped = self.__dict__.get("_data_parallel_module")
@@ -269,9 +274,8 @@ class JaxTrainer:
     def _train_steps(self, batches):
         """Runs the train steps of ``batches`` (a group of ``steps_per_execution``) in one
         compiled call; returns the last step's logs."""
-        batches = [_as_arrays(data) for data in batches]
-        self._build_for_step(self._pure_train_step, lambda values: ((), values), batches[0])
-        lists = self._state_variables()
+        batches = [_as_arrays(data, self.jit_compile) for data in batches]
+        lists = self._build_for_step(self._pure_train_step, lambda values: ((), values), batches[0])
         step = self._compiled(("train", len(batches)), self._pure_train_steps)
         state = self._values(lists)
         logs, new_state = step((), state, batches)
@@ -280,13 +284,12 @@ class JaxTrainer:
 
     def test_step(self, data):
         """The loss and metrics of a batch, without training; returns the logs."""
-        data = _as_arrays(data)
+        data = _as_arrays(data, self.jit_compile)
 
         def split(values):
             return values[0], (values[1], values[3])
 
-        self._build_for_step(self._pure_test_step, split, data)
-        lists = self._state_variables()
+        lists = self._build_for_step(self._pure_test_step, split, data)
         step = self._compiled("test", self._pure_test_step)
         trainable = [v.value for v in lists[0]]
         logs, new_state = step(trainable, self._values((lists[1], lists[3])), data)
@@ -295,7 +298,7 @@ class JaxTrainer:
 
     def predict_step(self, data):
         """The model's outputs for the inputs of a batch."""
-        data = _as_arrays(data)
+        data = _as_arrays(data, self.jit_compile)
         if not self.built:
             self._build_for_step(
                 self._pure_predict_step, lambda values: (values[0], (values[1],)), data
@@ -333,13 +336,15 @@ class _TrainFunction:
         return self._one(data)
 
 
-def _build_key(model):
+def _build_key(model, metric_variables=None):
     optimizer = model.optimizer
+    if metric_variables is None:
+        metric_variables = model.metrics_variables
     return (
         weights_version(),
         id(optimizer),
         bool(optimizer is not None and optimizer.built),
-        len(model.metrics_variables),
+        len(metric_variables),
     )
 
 
@@ -366,12 +371,16 @@ def _with_masks(y_pred, masks):
     return y_pred
 
 
-def _as_arrays(data):
-    """The batch with its NumPy and Variable leaves as jax arrays (jit takes only arrays)."""
+def _as_arrays(data, jitted=False):
+    """The batch with its Variable leaves as jax arrays, and its NumPy leaves too unless the
+    step is ``jitted``: a compiled step takes NumPy arrays as they are, and its call sends
+    them with no dispatch of their own (as Keras's JAX trainer gives it NumPy batches on CPU)."""
 
     def convert(x):
         if isinstance(x, Variable):
             return x.value
+        if jitted and type(x) is np.ndarray:
+            return x
         if hasattr(x, "__array__") and not isinstance(x, jax.Array):
             return jnp.asarray(x)
         return x

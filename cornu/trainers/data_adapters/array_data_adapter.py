@@ -110,12 +110,12 @@ def _label_range(array):
 
 
 def _gathers_on_host():
-    """Whether batches are gathered from NumPy arrays on the host and sent one by one.
+    """Whether batches are gathered from NumPy arrays on the host and handed out as NumPy.
 
     On JAX each eager op is a dispatch of its own, so gathering a batch from a device array
-    costs more than the step; the NumPy gather of a batch and its transfer (overlapping the
-    previous step, which JAX runs asynchronously) cost little, as in Keras's JAX backend. On
-    torch a batch is one index gather from the tensor made once.
+    costs more than the step, and so does sending a batch on its own (``device_put``): the
+    compiled step takes the NumPy batch and sends it within its call, as Keras's JAX backend
+    does on CPU. On torch a batch is one index gather from the tensor made once.
     """
     return config.backend() == "jax"
 
@@ -282,8 +282,6 @@ class ArrayDataAdapter:
                 r: [ops.take(t, index, axis=0) for t in leaves]
                 for r, leaves in self._tensors.items()
             }
-        if self._on_host:
-            picked = {r: [ops.convert_to_tensor(a) for a in leaves] for r, leaves in picked.items()}
         return data_adapter_utils.pack_x_y_sample_weight(
             self._pack("x", picked["x"]),
             self._pack("y", picked.get("y")),
@@ -298,21 +296,10 @@ class ArrayDataAdapter:
             yield self._batch(index), scale
 
     def batches(self):
-        """One epoch of batches: ``x``, ``(x, y)`` or ``(x, y, sample_weight)``.
-
-        Gathered on the host, the next batch is sent before this one is handed out, so its
-        transfer overlaps the step that takes this one (JAX dispatches steps asynchronously).
-        """
-        pending = self._scaled_batches()
-        ahead = next(pending, None) if self._on_host else None
-        while True:
-            if self._on_host:
-                current, ahead = ahead, next(pending, None)
-            else:
-                current = next(pending, None)
-            if current is None:
-                return
-            batch, self.current_scale = current
+        """One epoch of batches: ``x``, ``(x, y)`` or ``(x, y, sample_weight)``; NumPy arrays
+        where the batches are gathered on the host (the step sends them), else tensors."""
+        for batch, scale in self._scaled_batches():
+            self.current_scale = scale
             yield batch
 
 
