@@ -467,15 +467,21 @@ class Layer(backend.BackendLayer, LayerStateMixin):
 
     @property
     def variables(self):
-        """All state: this layer's weights, its seed generators' states, then sub-layers'
-        variables (seed states are not weights: they are neither saved nor in
-        `get_weights()`)."""
+        """All state: this layer's weights, its seed generators' states and other running
+        state (a stateful RNN's states), then sub-layers' variables (that state is not
+        weights: it is neither saved nor in `get_weights()`)."""
         own = [v for v in self._tracked_variables if v.trainable]
         own += [v for v in self._tracked_variables if not v.trainable]
         own += [g.state for g in self._seed_generators]
+        own += self._running_state_variables()
         return _unique(own + [v for layer in self._layers for v in layer.variables])
 
     trainable_variables = trainable_weights
+
+    def _running_state_variables(self):
+        """Variables a call updates that are not weights (none here; a stateful RNN has its
+        states). A compiled step carries them with the other non-trainable state."""
+        return []
 
     @property
     def non_trainable_variables(self):

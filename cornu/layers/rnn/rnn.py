@@ -150,6 +150,9 @@ class RNN(Layer):
         """The current states of a stateful layer (Variables), or None."""
         return self._state_variables
 
+    def _running_state_variables(self):
+        return tree.flatten(self._state_variables) if self._state_variables is not None else []
+
     def get_initial_state(self, batch_size):
         """The zero states for a batch of ``batch_size`` sequences, as a list."""
         fn = getattr(self.cell, "get_initial_state", None)
