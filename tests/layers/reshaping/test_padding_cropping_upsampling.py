@@ -2,38 +2,12 @@
 
 import numpy as np
 import pytest
+from image_reference import bicubic_resize
 
 import cornu
 from cornu import layers, ops
 from cornu.core.config import backend
 from cornu.testing import run_layer_test
-
-
-def _cubic_matrix(n_in, n_out):
-    """The ``(n_out, n_in)`` matrix of torch's bicubic ``interpolate`` (Keras-torch's bicubic
-    upsampling): half-pixel centers, Keys kernel with ``a = -0.75``, edge indices clamped."""
-    a = -0.75
-
-    def kernel(t):
-        t = np.abs(t)
-        near = ((a + 2) * t - (a + 3)) * t * t + 1
-        far = ((a * t - 5 * a) * t + 8 * a) * t - 4 * a
-        return np.where(t <= 1, near, np.where(t < 2, far, 0.0))
-
-    matrix = np.zeros((n_out, n_in))
-    for j in range(n_out):
-        source = (j + 0.5) * n_in / n_out - 0.5
-        low = int(np.floor(source))
-        for offset in (-1, 0, 1, 2):
-            matrix[j, min(max(low + offset, 0), n_in - 1)] += kernel(source - low - offset)
-    return matrix
-
-
-def _bicubic_upsampling(x, size):
-    """Channels-last bicubic upsampling of ``x`` by ``size``, as Keras-torch computes it."""
-    rows = _cubic_matrix(x.shape[1], x.shape[1] * size[0])
-    cols = _cubic_matrix(x.shape[2], x.shape[2] * size[1])
-    return np.einsum("ph,bhwc,qw->bpqc", rows, x.astype("float64"), cols).astype("float32")
 
 
 def _compare(keras, name, kwargs, shape):
@@ -44,7 +18,7 @@ def _compare(keras, name, kwargs, shape):
     expected = keras.ops.convert_to_numpy(theirs(x))
     if kwargs.get("interpolation") == "bicubic":
         size = (kwargs["size"],) * 2 if isinstance(kwargs["size"], int) else kwargs["size"]
-        reference = _bicubic_upsampling(x, size)
+        reference = bicubic_resize(x, (shape[1] * size[0], shape[2] * size[1]))
         if backend() == "jax":
             # Keras-JAX's bicubic (jax.image.resize: a = -0.5, antialiased) differs from
             # Keras-torch's (a = -0.75); cornu follows Keras-torch on every backend.
