@@ -5,6 +5,7 @@ import pytest
 
 import cornu
 from cornu import ops
+from cornu.core.config import backend
 
 
 class MaskZeros(cornu.Layer):
@@ -126,7 +127,8 @@ def test_layers_appended_to_a_list_attribute_are_tracked_and_trained():
     model = Blocks()
     model(np.ones((1, 2), "float32"))
     assert len(model.trainable_weights) == 8
-    assert len(list(model.parameters())) == 8
+    if backend() == "torch":  # torch.nn.Module's view of the same weights
+        assert len(list(model.parameters())) == 8
     model.compile(optimizer="sgd", loss="mse")
     before = [w.copy() for w in model.get_weights()]
     model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0)

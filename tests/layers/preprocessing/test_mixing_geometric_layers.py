@@ -82,8 +82,18 @@ def test_mix_up_blends_pairs_and_cut_mix_pastes_boxes():
         weight * IMAGES + (1 - weight) * partners,
         rtol=1e-5,
     )
-    out = _np(cornu.layers.CutMix(seed=2)(IMAGES, training=True))
+    # Seed 3 pairs some images with others on every backend (seed 2 draws the identity
+    # permutation on JAX, which leaves the batch unchanged).
+    cut = cornu.layers.CutMix(seed=3)
+    transformation = cut.get_random_transformation(IMAGES)
+    order = _np(transformation["permutation_order"])
+    assert not np.array_equal(order, np.arange(4))
+    out = _np(cut.transform_images(IMAGES, transformation))
+    masks = _np(transformation["batch_masks"])
+    np.testing.assert_array_equal(out, np.where(masks, IMAGES[order], IMAGES))
     assert np.all((out == IMAGES) | np.isin(out, IMAGES))  # every pixel from some image
+    assert not np.array_equal(out, IMAGES)
+    out = _np(cornu.layers.CutMix(seed=3)(IMAGES, training=True))
     assert not np.array_equal(out, IMAGES)
 
 

@@ -2,9 +2,11 @@
 
 import numpy as np
 import pytest
+from image_reference import bicubic_resize
 
 import cornu
 from cornu import layers, ops
+from cornu.core.config import backend
 from cornu.testing import run_layer_test
 
 
@@ -14,6 +16,15 @@ def _compare(keras, name, kwargs, shape):
     ours = getattr(layers, name)(**kwargs)
     theirs = getattr(keras.layers, name)(**kwargs)
     expected = keras.ops.convert_to_numpy(theirs(x))
+    if kwargs.get("interpolation") == "bicubic":
+        size = (kwargs["size"],) * 2 if isinstance(kwargs["size"], int) else kwargs["size"]
+        reference = bicubic_resize(x, (shape[1] * size[0], shape[2] * size[1]))
+        if backend() == "jax":
+            # Keras-JAX's bicubic (jax.image.resize: a = -0.5, antialiased) differs from
+            # Keras-torch's (a = -0.75); cornu follows Keras-torch on every backend.
+            expected = reference
+        else:
+            np.testing.assert_allclose(reference, expected, atol=1e-5, rtol=1e-5)
     got = ops.convert_to_numpy(ours(x))
     np.testing.assert_allclose(got, expected, atol=1e-5, rtol=1e-5)
     symbolic = getattr(layers, name)(**kwargs)(cornu.Input(batch_shape=(None,) + shape[1:]))

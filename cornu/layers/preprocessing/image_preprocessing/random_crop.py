@@ -48,7 +48,8 @@ class RandomCrop(BaseImagePreprocessingLayer):
         if training and in_height > self.height and in_width > self.width:
             top = random.uniform((), 0, float(in_height - self.height + 1), seed=seed)
             left = random.uniform((), 0, float(in_width - self.width + 1), seed=seed)
-            return int(ops.convert_to_numpy(top)), int(ops.convert_to_numpy(left))
+            # Tensors, not host ints: inside a compiled step the offsets are traced values.
+            return ops.cast(top, "int32"), ops.cast(left, "int32")
         crop_height = max(min(in_height, int(float(in_width * self.height) / self.width)), 1)
         crop_width = max(min(in_width, int(float(in_height * self.width) / self.height)), 1)
         top = int(float(in_height - crop_height) / 2)
@@ -60,11 +61,14 @@ class RandomCrop(BaseImagePreprocessingLayer):
             return images
         images = ops.cast(images, self.compute_dtype)
         top, left = transformation
-        rows, cols = slice(top, top + self.height), slice(left, left + self.width)
-        if self.data_format == "channels_last":
-            images = images[:, rows, cols, :]
+        if isinstance(top, int) and isinstance(left, int):
+            rows, cols = slice(top, top + self.height), slice(left, left + self.width)
+            if self.data_format == "channels_last":
+                images = images[:, rows, cols, :]
+            else:
+                images = images[:, :, rows, cols]
         else:
-            images = images[:, :, rows, cols]
+            images = self._crop_at(images, top, left)
         if (images.shape[self._height_axis], images.shape[self._width_axis]) != (
             self.height,
             self.width,
@@ -73,6 +77,16 @@ class RandomCrop(BaseImagePreprocessingLayer):
                 images, (self.height, self.width), data_format=self.data_format
             )
         return images
+
+    def _crop_at(self, images, top, left):
+        """The ``(height, width)`` window of ``images`` at tensor offsets ``top, left``."""
+        zero = ops.zeros((), "int32")
+        batch, channels = images.shape[0], images.shape[-1 if self._width_axis == 2 else 1]
+        if self.data_format == "channels_last":
+            starts, sizes = [zero, top, left, zero], [batch, self.height, self.width, channels]
+        else:
+            starts, sizes = [zero, zero, top, left], [batch, channels, self.height, self.width]
+        return ops.slice(images, ops.stack(starts), sizes)
 
     def compute_output_shape(self, input_shape):
         check_image_rank(self, input_shape)
