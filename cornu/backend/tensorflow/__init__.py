@@ -1,2 +1,2 @@
-"""The TensorFlow backend: every name of ``cornu/backend/contract.py`` on ``tf.Tensor`` values, with a
-training step compiled by ``tf.function`` (XLA with ``jit_compile``)."""
+"""The TensorFlow backend: every name of ``cornu/backend/contract.py`` on ``tf.Tensor`` values,
+with a training step compiled by ``tf.function`` (XLA with ``jit_compile``)."""
