@@ -6,7 +6,8 @@ after round, so that every trainer sees the same machine load. The first epoch o
 (compilation, warm-up) is reported apart and left out of the steady-state median.
 
 Run: python benchmarks/backends.py [--workloads mlp cnn lstm] [--rounds 3]
-     [--trainers "torch loop" "cornu torch" "cornu torch compiled" "cornu jax" "keras jax"]
+     [--trainers "torch loop" "cornu torch" "cornu torch compiled" "cornu jax" "keras jax"
+                 "cornu tensorflow" "keras tensorflow"]
 Prints seconds per epoch and the ratio to the hand-written PyTorch loop (lower is better).
 """
 
@@ -41,6 +42,18 @@ TRAINERS = {
     "cornu numpy": ("cornu_epoch_runner", {"CORNU_BACKEND": "numpy"}, {}),
     "keras torch": ("keras_epoch_runner", {"KERAS_BACKEND": "torch"}, {}),
     "keras jax": ("keras_epoch_runner", {"KERAS_BACKEND": "jax"}, {}),
+    # The step as one XLA-compiled tf.function (cornu's "auto" on TensorFlow); Keras on
+    # TensorFlow with its defaults (a tf.function, XLA only on accelerators).
+    "cornu tensorflow": (
+        "cornu_epoch_runner",
+        {"CORNU_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "2"},
+        {"jit_compile": True},
+    ),
+    "keras tensorflow": (
+        "keras_epoch_runner",
+        {"KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "2"},
+        {},
+    ),
 }
 
 

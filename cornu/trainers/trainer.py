@@ -803,10 +803,11 @@ def _results(metrics, convert=None):
 
 
 def _resolve_jit_compile(jit_compile, run_eagerly):
-    """Whether the steps compile: ``"auto"`` is the backend's default (``jax.jit`` on JAX;
-    uncompiled on torch), and ``run_eagerly`` turns compilation off, as in Keras."""
+    """Whether the steps compile: ``"auto"`` is the backend's default (``jax.jit`` on JAX, an
+    XLA-compiled ``tf.function`` on TensorFlow; uncompiled on torch), and ``run_eagerly``
+    turns compilation off, as in Keras."""
     if jit_compile == "auto":
-        return not run_eagerly and config.backend() == "jax"
+        return not run_eagerly and config.backend() in ("jax", "tensorflow")
     if jit_compile and run_eagerly:
         warnings.warn(
             "If `run_eagerly` is True, then `jit_compile` cannot also be True. Disabling "
