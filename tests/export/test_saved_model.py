@@ -71,9 +71,14 @@ def test_multiple_inputs_and_overwriting(tmp_path):
     xb = np.full((4, 2), 2.0, "float32")
     loaded = tf.saved_model.load(path)
     np.testing.assert_allclose(
-        loaded.serve(xa, xb).numpy(), model.predict([xa, xb], verbose=0), rtol=1e-5
+        loaded.serve([xa, xb]).numpy(), model.predict([xa, xb], verbose=0), rtol=1e-5
     )
     assert [p for p in os.listdir(tmp_path) if p.startswith(".")] == []
+    signature = loaded.signatures["serving_default"]
+    outputs = signature(a=tf.constant(xa), b=tf.constant(xb))
+    np.testing.assert_allclose(
+        list(outputs.values())[0].numpy(), model.predict([xa, xb], verbose=0), rtol=1e-5
+    )
 
 
 @on_tensorflow

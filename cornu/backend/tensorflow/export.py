@@ -37,19 +37,21 @@ def _tf_variables(variables):
 
 
 def saved_model_module(model, specs):
-    """A ``tf.Module`` holding the model's variables and its ``serve`` endpoint: a
-    ``tf.function`` over the specs (one positional tensor per input; None sizes stay
-    dynamic) that returns the model's outputs with ``training=False``."""
+    """A trackable object holding the model's variables and its ``serve`` endpoint: a
+    ``tf.function`` that returns the model's outputs with ``training=False``. As in Keras, it
+    takes one argument: the input tensor, or the list of input tensors of a model with
+    several inputs (the ``serving_default`` signature names them after the inputs). None
+    sizes stay dynamic."""
     signature = [
         tf.TensorSpec(spec.shape, to_tf_dtype(spec.dtype), name=spec.name) for spec in specs
     ]
-    structured = len(specs) > 1
+    if len(signature) > 1:
+        signature = [signature]
 
-    def serve(*inputs):
-        x = list(inputs) if structured else inputs[0]
-        return model(x, training=False)
+    def serve(inputs):
+        return model(inputs, training=False)
 
-    module = tf.Module(name=model.name)
+    module = tf.__internal__.tracking.AutoTrackable()
     module.variables = _tf_variables(model.variables)
     module.trainable_variables = _tf_variables(model.trainable_variables)
     module.non_trainable_variables = _tf_variables(model.non_trainable_variables)

@@ -266,6 +266,8 @@ class TensorflowTrainer:
         return self._compiled("predict", self._stateful(self._pure_predict_step, lists))(data)
 
     def _train_function(self):
+        if type(self).train_step is not TensorflowTrainer.train_step:
+            return self.train_step  # a custom train_step runs as written, batch by batch
         if self.jit_compile and self.__dict__.get("_data_parallel_module") is None:
             return _TrainFunction(self.train_step, self._train_steps)
         return self.train_step
