@@ -545,3 +545,187 @@ def test_unary_dtype_rules_match_torch(name, call):
         except (RuntimeError, TypeError, NotImplementedError):
             continue
         _compare(_numpy(call(tf_ops, x)), theirs, f"{name}({dtype})")
+
+
+# ---- the math and linalg families ---------------------------------------------------------
+
+from cornu.backend.tensorflow import linalg as tf_linalg  # noqa: E402
+from cornu.backend.tensorflow import math as tf_math  # noqa: E402
+from cornu.backend.torch import linalg as torch_linalg  # noqa: E402
+from cornu.backend.torch import math as torch_math  # noqa: E402
+
+M34 = RNG.standard_normal((3, 4)).astype("float32")
+SPD = (S @ S.T + 3 * np.eye(3)).astype("float32")
+B3 = RNG.standard_normal((2, 3, 3)).astype("float32")
+IDS = np.array([0, 0, 2, 1, 5, -1], "int32")
+ROWS = RNG.standard_normal((6, 2)).astype("float32")
+LOWER = np.linalg.cholesky(SPD).astype("float32")
+
+MATH_CASES = [
+    ("top_k", (M34, 2), {}),
+    ("in_top_k", (np.array([0, 1, 2]), M34, 2), {}),
+    ("logsumexp", (M34,), {}),
+    ("logsumexp", (M34, 1), {"keepdims": True}),
+    ("logsumexp", (I,), {}),
+    ("erf", (M34,), {}),
+    ("erfc", (I,), {}),
+    ("erfinv", (U,), {}),
+    ("qr", (M34,), {}),
+    ("qr", (M34, "complete"), {}),
+    ("segment_sum", (ROWS, IDS), {}),
+    ("segment_sum", (ROWS, IDS, 4), {}),
+    ("segment_max", (ROWS, IDS), {}),
+    ("segment_min", (ROWS, IDS, 7), {}),
+    ("segment_prod", (ROWS, IDS), {}),
+    ("segment_max", (DUP, IDS, 7), {}),
+    ("cdist", (M34, M34[:2]), {}),
+    ("logdet", (SPD,), {}),
+    ("logdet", (-SPD,), {}),
+    ("view_as_complex", (np.array([[1.0, 2.0], [3.0, -1.0]], "float32"),), {}),
+    ("view_as_real", (C,), {}),
+]
+LINALG_CASES = [
+    ("cholesky", (SPD,), {}),
+    ("cholesky", (SPD,), {"upper": True}),
+    ("cholesky_inverse", (LOWER,), {}),
+    ("cholesky_inverse", (LOWER.T.copy(),), {"upper": True}),
+    ("det", (B3,), {}),
+    ("inv", (B3,), {}),
+    ("lu_factor", (S,), {}),
+    ("lu_factor", (B3,), {}),
+    ("norm", (M34,), {}),
+    ("norm", (M34, 1), {}),
+    ("norm", (M34, "fro"), {}),
+    ("norm", (M34, "nuc"), {}),
+    ("norm", (M34, np.inf), {}),
+    ("norm", (M34, -1), {}),
+    ("norm", (M34, 2), {}),
+    ("norm", (M34, -2), {}),
+    ("norm", (B3,), {"axis": (1, 2), "keepdims": True}),
+    ("norm", (B3, 3), {"axis": -1}),
+    ("norm", (B3, 0), {"axis": 1}),
+    ("norm", (B3,), {"keepdims": True}),
+    ("norm", (I,), {}),
+    ("solve", (B3, B3[0, 0]), {}),
+    ("solve", (S, B3), {}),
+    ("solve", (SPD, M34), {}),
+    ("solve_triangular", (np.triu(S), M34), {}),
+    ("solve_triangular", (np.tril(S), M34[:, 0]), {"lower": True}),
+    ("svd", (M34,), {"compute_uv": False}),
+    ("lstsq", (M34.T, M34[0]), {}),
+    ("lstsq", (M34.T, M34.T), {"rcond": 0.1}),
+    ("matrix_rank", (M34,), {}),
+    ("matrix_rank", (np.ones((3, 3), "float32"),), {}),
+    ("matrix_rank", (M34,), {"tol": 1.5}),
+    ("pinv", (M34,), {}),
+    ("pinv", (M34,), {"rcond": 0.5}),
+]
+
+
+def _tolerant(ours, theirs, where):
+    # Decompositions go through different LAPACK routines: float32 agreement, not bitwise.
+    if isinstance(theirs, list):
+        assert isinstance(ours, list) and len(ours) == len(theirs), f"{where}: structure"
+        for a, b in zip(ours, theirs):
+            _tolerant(a, b, where)
+        return
+    (ours, ours_dtype), (theirs, theirs_dtype) = ours, theirs
+    assert ours_dtype == theirs_dtype, f"{where}: dtype {ours_dtype} != {theirs_dtype}"
+    assert ours.shape == theirs.shape, f"{where}: shape {ours.shape} != {theirs.shape}"
+    np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-4, err_msg=where)
+
+
+@pytest.mark.parametrize(
+    "family, name, args, kwargs",
+    [("math",) + c for c in MATH_CASES] + [("linalg",) + c for c in LINALG_CASES],
+    ids=[f"math.{c[0]}" for c in MATH_CASES] + [f"linalg.{c[0]}" for c in LINALG_CASES],
+)
+def test_math_and_linalg_match_torch_backend(family, name, args, kwargs):
+    ours_module, theirs_module = {
+        "math": (tf_math, torch_math),
+        "linalg": (tf_linalg, torch_linalg),
+    }[family]
+    theirs = _numpy(getattr(theirs_module, name)(*args, **kwargs))
+    _tolerant(_numpy(getattr(ours_module, name)(*args, **kwargs)), theirs, name)
+
+
+def test_every_math_and_linalg_function_is_checked():
+    checked = {c[0] for c in MATH_CASES} | {"fft", "fft2", "ifft2", "rfft", "irfft", "stft"}
+    checked |= {"istft", "extract_sequences"}  # the signal ops: tests/backend/test_tensorflow_nn
+    assert sorted(set(contract.FAMILIES["math"]) - checked) == []
+    checked = {c[0] for c in LINALG_CASES} | {"eig", "eigh", "svd", "qr", "jvp"}
+    assert sorted(set(contract.FAMILIES["linalg"]) - checked) == []
+
+
+def test_eigen_decompositions_reconstruct_the_matrix():
+    # Eigenvectors are defined up to a sign (a phase): checked by A v = v w.
+    w, v = (np.asarray(t) for t in tf_linalg.eigh(SPD))
+    np.testing.assert_allclose(SPD @ v, v * w, atol=1e-4)
+    assert np.all(np.diff(w) >= 0)
+    w, v = tf_linalg.eig(S)
+    assert standardize_dtype(w.dtype) == "complex64"
+    w, v = np.asarray(w), np.asarray(v)
+    np.testing.assert_allclose(S.astype("complex64") @ v, v * w, atol=1e-4)
+    u, s, vh = (np.asarray(t) for t in tf_linalg.svd(M34, full_matrices=False))
+    np.testing.assert_allclose((u * s) @ vh, M34, atol=1e-5)
+    assert tuple(tf_linalg.svd(M34)[2].shape) == (4, 4)
+
+
+def test_jvp_is_the_directional_derivative():
+    x, t = np.array([1.0, 2.0], "float32"), np.array([1.0, 0.5], "float32")
+    out, tangent = tf_linalg.jvp(lambda v: v * v, (x,), (t,))
+    np.testing.assert_allclose(np.asarray(out), x * x)
+    np.testing.assert_allclose(np.asarray(tangent), 2 * x * t)
+    out, tangent, aux = tf_linalg.jvp(lambda v: (tf_ops.sum(v * v), "aux"), (x,), (t,), True)
+    assert aux == "aux" and float(tangent) == pytest.approx(float(np.sum(2 * x * t)))
+    with pytest.raises(ValueError, match="as many"):
+        tf_linalg.jvp(lambda v: v, (x,), ())
+
+
+def test_math_and_linalg_trace_in_tf_function():
+    segments = tf.function(lambda d, i: tf_math.segment_sum(d, i))(ROWS, IDS)
+    np.testing.assert_allclose(np.asarray(segments), np.asarray(torch_math.segment_sum(ROWS, IDS)))
+    lu, pivots = tf.function(tf_linalg.lu_factor)(B3)
+    theirs_lu, theirs_pivots = torch_linalg.lu_factor(B3)
+    np.testing.assert_allclose(np.asarray(lu), theirs_lu.numpy(), atol=1e-5)
+    np.testing.assert_array_equal(np.asarray(pivots), theirs_pivots.numpy())
+    norm = tf.function(lambda x: tf_linalg.norm(x, "nuc"))(M34)
+    assert float(norm) == pytest.approx(float(torch_linalg.norm(M34, "nuc")), rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda m: m.cholesky(-np.eye(3, dtype="float32")), ValueError, "Cholesky"),
+        (lambda m: m.det(M34), ValueError, "square"),
+        (lambda m: m.inv(V), ValueError, "rank >= 2"),
+        (lambda m: m.solve(S, np.ones(4, "float32")), ValueError, "shape"),
+        (lambda m: m.norm(M34, "bad"), ValueError, "ord"),
+        (lambda m: m.norm(V, "fro"), ValueError, "vector norm"),
+        (lambda m: m.lstsq(B3, V), ValueError, "rank 2"),
+        (lambda m: m.jvp(3, (V,), (V,)), TypeError, "callable"),
+    ],
+)
+def test_linalg_bad_arguments_raise_as_on_torch(call, error, match):
+    with pytest.raises(error, match=match):
+        call(torch_linalg)
+    with pytest.raises(error, match=match):
+        call(tf_linalg)
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda m: m.segment_max(ROWS, IDS[None]), "1-D"),
+        (lambda m: m.segment_max(ROWS, IDS[:3]), "leading dimension"),
+        (lambda m: m.cdist(V, V), "rank >= 2"),
+        (lambda m: m.view_as_complex(M34), "size 2"),
+        (lambda m: m.view_as_real(M34), "complex"),
+        (lambda m: m.qr(M34, "full"), "mode"),
+    ],
+)
+def test_math_bad_arguments_raise_as_on_torch(call, match):
+    with pytest.raises(ValueError, match=match):
+        call(torch_math)
+    with pytest.raises(ValueError, match=match):
+        call(tf_math)
