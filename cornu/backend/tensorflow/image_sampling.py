@@ -308,8 +308,11 @@ def elastic_transform(
     taps = int(6 * float(sigma)) | 1  # the kernel's size must be static: sigma is concrete
     alpha = tf.cast(convert_to_tensor(alpha), dtype)
     sigma = tf.cast(convert_to_tensor(sigma), dtype)
-    batch, height, width, _ = batch_images.shape
-    noise = tf_random.normal((batch, height, width), dtype=dtype.name, seed=seed)
+    height, width = batch_images.shape[1:3]
+    shape = tuple(batch_images.shape[:3])
+    if None in shape:
+        shape = tf.shape(batch_images)[:3]
+    noise = tf_random.normal(shape, dtype=dtype.name, seed=seed)
     field = blur_nhwc(tf.cast(noise * sigma, dtype)[..., None], (taps, taps), sigma)[..., 0]
     source_x = tf.range(width, dtype=dtype)[None, None, :] + alpha * field
     source_y = tf.range(height, dtype=dtype)[None, :, None] + alpha * field

@@ -175,16 +175,15 @@ def dilate(x, axis, stride):
     """``x`` with ``stride - 1`` zeros inserted between neighbours along ``axis``."""
     if stride == 1:
         return x
-    size = x.shape[axis]
     expanded = tf.expand_dims(x, axis + 1)
     widths = [[0, 0]] * expanded.shape.rank
     widths[axis + 1] = [0, stride - 1]
     spread = tf.pad(expanded, widths)
     dims = tf.unstack(tf.shape(x))
-    dims[axis] = size * stride
+    dims[axis] = dims[axis] * stride
     merged = tf.reshape(spread, tf.stack(dims))
     index = [slice(None)] * x.shape.rank
-    index[axis] = slice(0, (size - 1) * stride + 1)
+    index[axis] = slice(0, -(stride - 1))
     return merged[tuple(index)]
 
 
