@@ -22,8 +22,10 @@ def to_tf_dtype(dtype):
 
 
 def is_tensor(x):
-    """True for a TensorFlow tensor (eager, or symbolic inside a ``tf.function``)."""
-    return tf.is_tensor(x) and not isinstance(x, (tf.Variable, VariableBase))
+    """True for a TensorFlow tensor (eager, or symbolic inside a ``tf.function``) and for the
+    ``tf.Variable`` that holds a cornu Variable's value (as in Keras); False for the cornu
+    Variable itself."""
+    return tf.is_tensor(x) and not isinstance(x, VariableBase)
 
 
 def _python_dtype(x):
