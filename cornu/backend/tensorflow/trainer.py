@@ -281,12 +281,16 @@ class TensorflowTrainer:
 
 class _XlaStep:
     """A step as a ``tf.function`` compiled by XLA. A step that XLA cannot compile (an op
-    without an XLA kernel) warns once and runs as a ``tf.function`` without XLA."""
+    without an XLA kernel) warns once and runs as a ``tf.function`` without XLA.
+
+    Each batch shape is traced apart (no ``reduce_retracing``): shapes stay static inside the
+    step, as under ``jax.jit``, which the shared loss and metric code relies on; XLA
+    compiles each shape anyway."""
 
     __slots__ = ("_function", "_xla")
 
     def __init__(self, fn):
-        self._function = tf.function(fn, jit_compile=True, autograph=False, reduce_retracing=True)
+        self._function = tf.function(fn, jit_compile=True, autograph=False)
         self._xla = True
 
     def __call__(self, data):
@@ -303,23 +307,17 @@ class _XlaStep:
                 f"XLA said: {str(e).splitlines()[0][:300]}",
                 stacklevel=3,
             )
-            self._function = tf.function(
-                self._function.python_function, autograph=False, reduce_retracing=True
-            )
+            self._function = tf.function(self._function.python_function, autograph=False)
             self._xla = False
             return self._function(data)
 
 
 def _is_xla_compile_error(error):
-    text = str(error)
+    """True for an error of XLA's compilation of the step (not of running it)."""
+    text = str(error).lower()
     return any(
         marker in text
-        for marker in (
-            "XLA",
-            "could not be compiled",
-            "Detected unsupported operations",
-            "jit_compile",
-        )
+        for marker in ("tf2xla", "xla compilation", "could not be compiled", "unsupported op")
     )
 
 
