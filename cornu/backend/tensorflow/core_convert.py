@@ -157,7 +157,12 @@ def convert_to_numpy(x):
     if tf.is_tensor(x):
         if x.dtype == tf.bfloat16:
             x = tf.cast(x, tf.float32)
-        return np.array(x)
+        if not hasattr(x, "numpy"):
+            raise ValueError(
+                f"Cannot convert a symbolic tensor to NumPy: {x!r} has no values while a "
+                "tf.function is being traced. Convert it after the compiled call returns."
+            )
+        return np.array(x.numpy())
     return np.asarray(x)
 
 
