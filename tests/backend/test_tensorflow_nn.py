@@ -464,6 +464,25 @@ def test_rnn_over_an_unknown_time_length_in_a_tf_function():
     _compare(run(tf.constant(SEQ)), theirs[1], atol=1e-5)
 
 
+def test_fused_lstm_gradients_compile_with_xla_over_an_unknown_time_length():
+    kernel, recurrent = tf.Variable(_f(3, 16)), tf.Variable(_f(4, 16))
+    mask = tf.constant(MASK)
+
+    def run(x):
+        with tf.GradientTape() as tape:
+            h0 = tf.zeros((tf.shape(x)[0], 4))
+            out = tf_rnn.lstm(x, h0, h0, mask, kernel, recurrent, None, True)[1]
+            total = tf.reduce_sum(out)
+        return total, tape.gradient(total, [kernel, recurrent])
+
+    spec = [tf.TensorSpec((None, None, 3), tf.float32)]
+    eager_total, eager_grads = run(tf.constant(SEQ))
+    total, grads = tf.function(run, jit_compile=True, input_signature=spec)(tf.constant(SEQ))
+    np.testing.assert_allclose(float(total), float(eager_total), rtol=1e-5)
+    for g, e in zip(grads, eager_grads):
+        np.testing.assert_allclose(g.numpy(), e.numpy(), atol=1e-4)
+
+
 # ---- inside tf.function, XLA and GradientTape -------------------------------------------------
 
 

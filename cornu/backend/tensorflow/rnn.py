@@ -127,6 +127,7 @@ def rnn(
             lambda t, *_: t < steps,
             body,
             (tf.constant(1), tree.flatten(states), flat_output, arrays),
+            maximum_iterations=steps - 1,  # XLA's gradients need the loop's bound
         )
         states = list(tree.pack_sequence_as(state_structure, flat_states))
         if return_all_outputs:
