@@ -214,6 +214,9 @@ def test_devices_and_gradient_helpers():
     with pytest.raises(ValueError, match="device"):
         with tf_core.device_scope("tpu:7"):
             pass
+    # A tensor's own device string (what an optimizer passes for a slot's placement).
+    with tf_core.device_scope(tf.ones(1).device):
+        assert tf_core.get_device() == "cpu"
     assert not tf_core.is_native_module(object())
     with pytest.raises(NotImplementedError, match="torch backend"):
         tf_core.module_parameters(object())

@@ -191,8 +191,8 @@ _DEVICE = [None]
 
 def _parse_device(device_name):
     name = str(device_name).lower().replace("cuda", "gpu").lstrip("/")
-    if name.startswith("device:"):
-        name = name[len("device:") :]
+    if "device:" in name:  # a TensorFlow device string, "/job:.../device:CPU:0"
+        name = name.rsplit("device:", 1)[1]
     platform, _, index = name.partition(":")
     position = int(index) if index else 0
     devices = tf.config.list_logical_devices(platform.upper())
