@@ -729,3 +729,45 @@ def test_math_bad_arguments_raise_as_on_torch(call, match):
         call(torch_math)
     with pytest.raises(ValueError, match=match):
         call(tf_math)
+
+
+UNKNOWN_BATCH_CASES = [
+    ("take_along_axis", (T3, np.zeros((2, 1, 4), "int64")), {"axis": 1}),
+    ("split", (T3, 2), {"axis": 0}),
+    ("split", (T3, 2), {"axis": 2}),
+    ("pad", (T3, ((0, 0), (1, 1), (2, 0))), {}),
+    ("concatenate", ([T3, T3],), {"axis": -1}),
+    ("quantile", (T3, 0.5), {"axis": 1, "keepdims": True}),
+    ("median", (T3,), {"axis": -1}),
+    ("nanmean", (T3,), {"axis": 0}),
+    ("expand_dims", (T3, (0, 2)), {}),
+    ("tril", (T3,), {}),
+    ("matmul", (T3, np.ones((4, 2), "float32")), {}),
+    ("einsum", ("bij,jk->bik", T3, T3[0].T), {}),
+    ("argmax", (T3,), {"axis": -1, "keepdims": True}),
+    ("cumsum", (T3,), {"axis": 0}),
+    ("repeat", (T3, 2), {"axis": 1}),
+    ("tile", (T3, (1, 2, 1)), {}),
+    ("diff", (T3,), {"axis": 0}),
+    ("trace", (T3,), {"axis1": 1, "axis2": 2}),
+    ("take", (T3, np.array([0, 2])), {"axis": 2}),
+]
+
+
+@pytest.mark.parametrize(
+    "name, args, kwargs", UNKNOWN_BATCH_CASES, ids=[c[0] for c in UNKNOWN_BATCH_CASES]
+)
+def test_traced_with_an_unknown_batch_size(name, args, kwargs):
+    # Symbolic shape inference traces ops on specs whose batch size is None.
+    fn = getattr(tf_ops, name)
+    position = 1 if isinstance(args[0], str) else 0
+    first = args[position][0] if isinstance(args[position], list) else args[position]
+
+    def traced(value):
+        full = list(args)
+        full[position] = [value, value] if isinstance(args[position], list) else value
+        return fn(*full, **kwargs)
+
+    spec = tf.TensorSpec((None,) + first.shape[1:], first.dtype)
+    compiled = tf.function(traced, input_signature=[spec])
+    _compare(_numpy(compiled(first)), _numpy(fn(*args, **kwargs)), name)

@@ -600,6 +600,8 @@ def stack(x, axis=0):
 def split(x, indices_or_sections, axis=0):
     """Splits ``x`` into equal sections, or at the given indices."""
     x = _array(x)
+    if x.shape[axis] is None and isinstance(indices_or_sections, (int, np.integer)):
+        return tf.split(x, int(indices_or_sections), axis=axis)  # equal parts, sized at run
     sizes = _split_sizes(x.shape[axis], indices_or_sections)
     return tf.split(x, sizes, axis=axis)
 
@@ -646,18 +648,17 @@ def take_along_axis(x, indices, axis=None):
         return take(x, indices)
     rank = x.shape.rank
     axis = axis % rank
-    shape = list(
-        np.broadcast_shapes(
-            tuple(x.shape[:axis]) + (1,) + tuple(x.shape[axis + 1 :]),
-            tuple(indices.shape[:axis]) + (1,) + tuple(indices.shape[axis + 1 :]),
-        )
+    # Both broadcast to one shape except along ``axis`` (dynamic sizes allowed).
+    x_shape, i_shape = tf.shape(x, tf.int64), tf.shape(indices, tf.int64)
+    at_axis, one = [[axis]], tf.ones([1], tf.int64)
+    common = tf.broadcast_dynamic_shape(
+        tf.tensor_scatter_nd_update(x_shape, at_axis, one),
+        tf.tensor_scatter_nd_update(i_shape, at_axis, one),
     )
-    x_shape = list(shape)
-    x_shape[axis] = x.shape[axis]
-    i_shape = list(shape)
-    i_shape[axis] = indices.shape[axis]
-    x = tf.broadcast_to(x, x_shape)
-    indices = tf.broadcast_to(indices, i_shape)
+    x = tf.broadcast_to(x, tf.tensor_scatter_nd_update(common, at_axis, [x_shape[axis]]))
+    indices = tf.broadcast_to(
+        indices, tf.tensor_scatter_nd_update(common, at_axis, [i_shape[axis]])
+    )
     indices = tf.where(indices < 0, indices + x_shape[axis], indices)
     perm = [d for d in range(rank) if d != axis] + [axis]
     inverse = np.argsort(perm).tolist()

@@ -77,18 +77,25 @@ def _extreme(reduce, bool_reduce, x, axis, keepdims):
     return out
 
 
+# As cornu on torch, ``keepdims`` is ignored when ``axis`` is None: amax, amin, ptp and nanprod
+# give a 0-d result there.
+
+
 def amax(x, axis=None, keepdims=False):
     """The maximum along ``axis`` (all axes when None)."""
+    keepdims = keepdims and axis is not None
     return _extreme(tf.reduce_max, tf.reduce_any, x, axis, keepdims)
 
 
 def amin(x, axis=None, keepdims=False):
     """The minimum along ``axis`` (all axes when None)."""
+    keepdims = keepdims and axis is not None
     return _extreme(tf.reduce_min, tf.reduce_all, x, axis, keepdims)
 
 
 def ptp(x, axis=None, keepdims=False):
     """The range (maximum minus minimum) along ``axis`` (all axes when None)."""
+    keepdims = keepdims and axis is not None
     x = _array(x)
     hi = _extreme(tf.reduce_max, tf.reduce_any, x, axis, keepdims)
     lo = _extreme(tf.reduce_min, tf.reduce_all, x, axis, keepdims)
@@ -311,6 +318,7 @@ def nansum(x, axis=None, keepdims=False):
 
 def nanprod(x, axis=None, keepdims=False):
     """The product along ``axis``, NaNs counted as one."""
+    keepdims = keepdims and axis is not None
     x = _without_nan(x, 1)
     dtype = _accumulator_dtype(result_type(_name(x)))
     x = _cast(x, dtype)
@@ -561,11 +569,13 @@ def correlate(x1, x2, mode="valid"):
     padded = tf.pad(a, [[m - 1, m - 1]])
     full = tf.linalg.matvec(tf.signal.frame(padded, m, 1), v)  # length n + m - 1
     if mode == "full":
-        return full
-    if mode == "same":
+        out = full
+    elif mode == "same":
         length = max(n, m)
         start = (n + m - 1 - length) // 2
-        return full[start : start + length]
-    length = max(n, m) - min(n, m) + 1
-    start = min(n, m) - 1
-    return full[start : start + length]
+        out = full[start : start + length]
+    else:
+        length = max(n, m) - min(n, m) + 1
+        start = min(n, m) - 1
+        out = full[start : start + length]
+    return tf.squeeze(out, 0) if out.shape[0] == 1 else out  # a single value is 0-d
