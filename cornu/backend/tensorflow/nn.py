@@ -248,7 +248,11 @@ def sparsemax(x, axis=-1):
 def one_hot(x, num_classes, axis=-1, dtype=None):
     """One-hot encoding of integer ``x`` (negative or too large indices give zeros)."""
     x = tf.cast(convert_to_tensor(x), tf.int32)
-    out = tf.one_hot(x, int(num_classes), dtype=to_tf_dtype(dtype or floatx()))
+    dtype = to_tf_dtype(dtype or floatx())
+    if dtype == tf.bool:  # tf.one_hot has no boolean kernel
+        out = tf.one_hot(x, int(num_classes), on_value=True, off_value=False)
+    else:
+        out = tf.one_hot(x, int(num_classes), dtype=dtype)
     if axis != -1:
         out = moveaxis(out, -1, axis)
     return out
@@ -269,7 +273,10 @@ def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwa
         )
     x = convert_to_tensor(inputs)
     reduction_axis = 1 if x.shape.rank > 1 else 0
-    return tf.reduce_max(one_hot(x, num_classes, axis=axis, dtype=dtype), axis=reduction_axis)
+    encoded = one_hot(x, num_classes, axis=axis, dtype=dtype)
+    if encoded.dtype == tf.bool:
+        return tf.reduce_any(encoded, axis=reduction_axis)
+    return tf.reduce_max(encoded, axis=reduction_axis)
 
 
 # ---- losses --------------------------------------------------------------------------------

@@ -111,9 +111,10 @@ def polar(abs_, angle):
             "`polar` expects `abs_` and `angle` of the same shape. "
             f"Received: {tuple(abs_.shape)} and {tuple(angle.shape)}"
         )
-    real = tf.cast(abs_ * tf.cos(angle), tf.float32)
-    imag = tf.cast(abs_ * tf.sin(angle), tf.float32)
-    return tf.complex(real, imag)
+    wide = tf.float64 in (abs_.dtype, angle.dtype)
+    part = tf.float64 if wide else tf.float32  # complex128 from float64, as torch.polar
+    abs_, angle = tf.cast(abs_, part), tf.cast(angle, part)
+    return tf.complex(abs_ * tf.cos(angle), abs_ * tf.sin(angle))
 
 
 def _check_block(x, block_size, op):
