@@ -183,6 +183,8 @@ def test_cond_runs_python_or_graph_branches():
         ("saturate_cast", (np.array([1e10, -1e10, 3.7, np.inf], "float32"), "int32")),
         ("saturate_cast", (np.array([300, -5, 7]), "uint8")),
         ("saturate_cast", (np.array([1e300, -3.5]), "float32")),
+        ("saturate_cast", (np.array([-128, -1, 0, 5, 127], "int8"), "bool")),
+        ("saturate_cast", (np.array([-0.5, 0.0, 0.25, 3.0], "float32"), "bool")),
     ],
 )
 def test_structural_ops_match_torch(name, args):

@@ -97,4 +97,7 @@ def saturate_cast(x, dtype):
     target = to_tf_dtype(dtype)
     if x.dtype == tf.bool:
         return tf.cast(x, target)
+    if target == tf.bool:
+        # The bool range is [0, 1]: negative values saturate to False.
+        return x > tf.zeros((), x.dtype)
     return tf.dtypes.saturate_cast(x, target)
