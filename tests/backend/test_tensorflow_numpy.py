@@ -771,3 +771,22 @@ def test_traced_with_an_unknown_batch_size(name, args, kwargs):
     spec = tf.TensorSpec((None,) + first.shape[1:], first.dtype)
     compiled = tf.function(traced, input_signature=[spec])
     _compare(_numpy(compiled(first)), _numpy(fn(*args, **kwargs)), name)
+
+
+XLA_CASES = [
+    ("mean", lambda t: tf_ops.mean(t, axis=1)),
+    ("take_along_axis", lambda t: tf_ops.take_along_axis(t, tf_ops.argsort(t, 1), 1)),
+    ("quantile", lambda t: tf_ops.quantile(t, 0.3, axis=0)),
+    ("pad", lambda t: tf_ops.pad(t, ((1, 1), (0, 2)), mode="reflect")),
+    ("get_item", lambda t: tf_ops.get_item(t, (slice(None), [0, 2]))),
+    ("unique", lambda t: tf_ops.unique(tf_ops.round(t), True, True, True, True, size=4)),
+    ("segment_sum", lambda t: tf_math.segment_sum(t, [0, 0, 1], 2)),
+    ("norm", lambda t: tf_linalg.norm(t, axis=1)),
+]
+
+
+@pytest.mark.parametrize("name, fn", XLA_CASES, ids=[c[0] for c in XLA_CASES])
+def test_compiles_with_xla_as_eagerly(name, fn):
+    # ``jit_compile=True`` training steps run these under XLA, which refuses some TF ops.
+    x = tf.constant(S * 2)
+    _compare(_numpy(tf.function(fn, jit_compile=True)(x)), _numpy(fn(x)), name)

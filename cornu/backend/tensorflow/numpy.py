@@ -818,7 +818,7 @@ def pad(x, pad_width, mode="constant", constant_values=None):
     widths = np.broadcast_to(np.asarray(pad_width, dtype="int64"), (rank, 2)).tolist()
     if mode == "constant":
         fill = 0 if constant_values is None else constant_values
-        return tf.pad(x, widths, constant_values=_static(_array(fill, x.dtype)))
+        return tf.pad(x, widths, constant_values=_array(fill, x.dtype))
     if constant_values is not None:
         raise ValueError(
             "Argument `constant_values` can only be provided when `mode == 'constant'`. "

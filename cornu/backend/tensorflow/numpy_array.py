@@ -508,29 +508,28 @@ def _fit(values, size, fill, dim=0):
 
 
 def _unique_traced(x, return_index, return_inverse, return_counts, size, fill_value):
-    """``unique`` of a flattened symbolic tensor, padded or truncated to ``size``."""
+    """``unique`` of a flattened symbolic tensor, padded or truncated to ``size``: sorting
+    and segment reductions only, so that XLA compiles it."""
     flat = tf.reshape(x, (-1,))
     order = tf.argsort(flat, stable=True)
     ordered = tf.gather(flat, order)
-    values, groups, counts = tf.unique_with_counts(ordered, out_idx=tf.int64)
-    found = tf.shape(values, out_type=tf.int64)[0]
+    is_new = tf.concat([[True], ordered[1:] != ordered[:-1]], 0)
+    group = tf.cumsum(tf.cast(is_new, tf.int32)) - 1
+    # Groups past ``size`` go to one extra segment, dropped afterwards.
+    segment = tf.where(group < size, group, size)
+    count = tf.math.unsorted_segment_sum(tf.ones_like(group), segment, size + 1)[:size]
+    present = count > 0
     fill = 0 if fill_value is None else fill_value
-
-    def padded(v, value):
-        v = v[:size]
-        extra = tf.maximum(size - tf.shape(v, out_type=tf.int64)[0], 0)
-        v = tf.concat([v, tf.fill([extra], tf.cast(value, v.dtype))], 0)
-        return tf.ensure_shape(v, (size,))
-
-    out = [padded(values, fill)]
+    values = tf.math.unsorted_segment_min(ordered, segment, size + 1)[:size]
+    out = [tf.where(present, values, tf.cast(fill, values.dtype))]
     if return_index:
-        first = tf.math.unsorted_segment_min(order, groups, tf.cast(found, tf.int32))
-        out.append(padded(tf.cast(first, tf.int64), 1))
+        first = tf.math.unsorted_segment_min(order, segment, size + 1)[:size]
+        out.append(tf.cast(tf.where(present, first, tf.ones_like(first)), tf.int64))
     if return_inverse:
-        inverse = tf.scatter_nd(order[:, None], groups, tf.shape(flat, out_type=tf.int64))
-        out.append(tf.reshape(inverse, tf.shape(x)))
+        inverse = tf.scatter_nd(order[:, None], group, tf.shape(flat))
+        out.append(tf.cast(tf.reshape(inverse, tf.shape(x)), tf.int64))
     if return_counts:
-        out.append(padded(counts, 0))
+        out.append(tf.cast(count, tf.int64))
     return out
 
 
