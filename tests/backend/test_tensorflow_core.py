@@ -161,6 +161,13 @@ def test_compute_output_spec_runs_value_reading_functions_on_zeros():
     spec = tf_core.compute_output_spec(fn, KerasTensor((None, 4)))
     assert spec.shape == (None, 8) and spec.dtype == "int64"
 
+    def reads_numpy(x):
+        scale = float(tf_core.convert_to_numpy(tf.reduce_sum(x)))
+        return x[:, :2] * scale
+
+    spec = tf_core.compute_output_spec(reads_numpy, KerasTensor((None, 4)))
+    assert spec.shape == (None, 2) and spec.dtype == "float32"
+
 
 def test_cond_runs_python_or_graph_branches():
     assert tf_core.cond(True, lambda: 1, lambda: 2) == 1

@@ -12,7 +12,7 @@ import builtins
 import numpy as np
 import tensorflow as tf
 
-from cornu.backend.tensorflow.core import Variable, convert_to_tensor
+from cornu.backend.tensorflow.core import VALUE_READ_ERRORS, Variable, convert_to_tensor
 from cornu.core import tree
 from cornu.core.grad_fn_call import call_grad_fn
 
@@ -192,13 +192,36 @@ def switch(index, branches, *operands):
     return tf.switch_case(index, [lambda b=b: b(*operands) for b in branches])
 
 
+def _stack(structures):
+    leaves = zip(*(tree.flatten(s) for s in structures))
+    stacked = [tf.stack([_tensor(v) for v in group]) for group in leaves]
+    return tree.pack_sequence_as(structures[0], stacked)
+
+
 def vectorized_map(function, elements):
     """``function`` applied to each slice of ``elements`` (a tensor or a structure of them)
-    along the leading axis, the results stacked, as one batched computation
-    (``tf.vectorized_map``, which loops where an op cannot be batched)."""
+    along the leading axis, the results stacked.
+
+    Runs as one batched computation (``tf.vectorized_map``, which loops where an op cannot be
+    batched); a function that reads values (a Python branch on one) runs slice by slice
+    instead, when called eagerly.
+    """
     _check_callable(function, "function", "vectorized_map")
     elements = tree.map_structure(_tensor, elements)
-    return tf.vectorized_map(function, elements, fallback_to_while_loop=True)
+    try:
+        # Not converted by autograph, so that a value read raises as it is.
+        batched = tf.autograph.experimental.do_not_convert(function)
+        return tf.vectorized_map(batched, elements, fallback_to_while_loop=True)
+    except VALUE_READ_ERRORS:
+        if not tf.executing_eagerly():
+            raise  # inside a traced function, slices cannot be read either
+    flat = tree.flatten(elements)
+    nested = tree.is_nested(elements)
+
+    def element(i):
+        return tree.pack_sequence_as(elements, [x[i] for x in flat]) if nested else flat[0][i]
+
+    return _stack([function(element(i)) for i in range(flat[0].shape[0])])
 
 
 def _take(x, axis, start, stop, step=1):

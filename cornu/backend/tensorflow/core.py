@@ -11,6 +11,7 @@ import numpy as np
 import tensorflow as tf
 
 from cornu.backend.tensorflow.core_convert import (  # noqa: F401
+    SymbolicValueError,
     cast,
     convert_to_numpy,
     convert_to_tensor,
@@ -344,7 +345,9 @@ def _eager_outputs(fn, args, kwargs, flat, positions, size):
     return _split_outputs(_call_with(fn, args, kwargs, flat, positions, zeros))
 
 
-_CONCRETE_VALUE_ERRORS = (tf.errors.OperatorNotAllowedInGraphError,)
+# What a function that reads values raises while it is traced: a Python branch on a tensor,
+# or a conversion of one to NumPy.
+VALUE_READ_ERRORS = (tf.errors.OperatorNotAllowedInGraphError, SymbolicValueError)
 
 
 def compute_output_spec(fn, *args, **kwargs):
@@ -356,7 +359,7 @@ def compute_output_spec(fn, *args, **kwargs):
         with StatelessScope():
             try:
                 runs = [_traced_outputs(fn, args, kwargs, flat, positions)]
-            except _CONCRETE_VALUE_ERRORS:
+            except VALUE_READ_ERRORS:
                 unknown = any(None in flat[i].shape for i in positions)
                 sizes = _PROBE_SIZES if unknown else _PROBE_SIZES[:1]
                 runs = [_eager_outputs(fn, args, kwargs, flat, positions, s) for s in sizes]

@@ -14,6 +14,10 @@ from cornu.core.keras_tensor import KerasTensor
 from cornu.core.variable import VariableBase
 
 
+class SymbolicValueError(ValueError):
+    """A symbolic tensor (inside a ``tf.function`` trace) was asked for its values."""
+
+
 def to_tf_dtype(dtype):
     """The ``tf.DType`` for a Keras dtype name (or anything ``standardize_dtype`` accepts)."""
     if isinstance(dtype, tf.DType):
@@ -158,7 +162,7 @@ def convert_to_numpy(x):
         if x.dtype == tf.bfloat16:
             x = tf.cast(x, tf.float32)
         if not hasattr(x, "numpy"):
-            raise ValueError(
+            raise SymbolicValueError(
                 f"Cannot convert a symbolic tensor to NumPy: {x!r} has no values while a "
                 "tf.function is being traced. Convert it after the compiled call returns."
             )
