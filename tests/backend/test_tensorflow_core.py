@@ -87,6 +87,7 @@ def test_convert_to_tensor_refuses_strings_and_symbols():
 def test_variable_assigns_in_place_and_works_with_tf_ops():
     v = tf_core.Variable(np.ones((2, 3), "float32"), name="w")
     assert v.shape == (2, 3) and v.dtype == "float32"
+    assert isinstance(v.value, tf.Tensor) and v.value.ndim == 2  # a read, not the tf.Variable
     assert float(tf.reduce_sum(v)) == 6.0  # the registered conversion
     np.testing.assert_allclose(_np(v + 1), np.full((2, 3), 2.0))
     snapshot = v.numpy()

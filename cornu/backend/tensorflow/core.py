@@ -44,8 +44,8 @@ def in_symbolic_run():
 
 
 class Variable(VariableBase):
-    """A Variable whose value is a ``tf.Variable``, assigned in place (also inside a
-    ``tf.function``, which traces the assignment).
+    """A Variable held in a ``tf.Variable``, assigned in place (also inside a ``tf.function``,
+    which traces the assignment); ``value`` reads it as a tensor.
 
     Inside a ``StatelessScope`` that maps it, ``value`` is the mapped tensor and assignments
     are recorded by the scope instead. Python operators and TensorFlow ops accept it.
@@ -56,6 +56,14 @@ class Variable(VariableBase):
         # a tf.function), so that the variable outlives the graph it was first used in.
         with tf.init_scope():
             super().__init__(initializer, shape=shape, dtype=dtype, trainable=trainable, name=name)
+
+    @property
+    def value(self):
+        """The value as a tensor: a read of the ``tf.Variable`` (recorded by a gradient tape
+        and ordered with assignments inside a ``tf.function``), or the mapped value inside a
+        ``StatelessScope``."""
+        value = self._value
+        return value.value() if isinstance(value, tf.Variable) else value
 
     def _initialize(self, value):
         self._value = tf.Variable(
