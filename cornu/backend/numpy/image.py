@@ -18,6 +18,8 @@ from cornu.backend.numpy.image_sampling import (  # noqa: F401  (bound as image.
 from cornu.backend.numpy.nn_conv import conv
 from cornu.core.config import standardize_data_format
 from cornu.core.image_args import aspect_crop_box, check_resize_args
+from cornu.core.image_args import check_non_negative as _check_non_negative
+from cornu.core.image_args import check_sides as _check_sides
 from cornu.core.resize_weights import resize_weights
 
 __all__ = [
@@ -213,19 +215,6 @@ def ssim(
     per_channel = (numerator / denominator).mean(axis=(1, 2, 3)).reshape(batch, channels)
     result = per_channel.mean(-1).astype(out_dtype)
     return result[0] if single else result
-
-
-def _check_sides(names, values):
-    if list(values).count(None) != 1:
-        received = ", ".join(f"{k}={v}" for k, v in zip(names, values))
-        raise ValueError(f"Must specify exactly two of {', '.join(names)}. Received: {received}")
-    for name, value in zip(names, values):
-        _check_non_negative(name, value)
-
-
-def _check_non_negative(name, value):
-    if value is not None and value < 0:
-        raise ValueError(f"{name} must be >= 0. Received: {name}={value}")
 
 
 def _spatial_sizes(images, data_format, op):

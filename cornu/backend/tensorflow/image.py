@@ -31,6 +31,8 @@ from cornu.backend.tensorflow.image_sampling import (  # noqa: F401  (bound as i
 )
 from cornu.core.config import standardize_data_format
 from cornu.core.image_args import aspect_crop_box, check_resize_args
+from cornu.core.image_args import check_non_negative as _check_non_negative
+from cornu.core.image_args import check_sides as _check_sides
 from cornu.core.resize_weights import resize_weights
 
 __all__ = [
@@ -173,19 +175,6 @@ def ssim(
     b, _ = to_nhwc(tf.cast(image2, compute), data_format)
     result = tf.cast(ssim_nhwc(a, b, max_val, filter_size, filter_sigma, k1, k2), out_dtype)
     return result[0] if single else result
-
-
-def _check_sides(names, values):
-    if list(values).count(None) != 1:
-        received = ", ".join(f"{k}={v}" for k, v in zip(names, values))
-        raise ValueError(f"Must specify exactly two of {', '.join(names)}. Received: {received}")
-    for name, value in zip(names, values):
-        _check_non_negative(name, value)
-
-
-def _check_non_negative(name, value):
-    if value is not None and value < 0:
-        raise ValueError(f"{name} must be >= 0. Received: {name}={value}")
 
 
 def _sides_per_axis(images, data_format, op, word, height_args, width_args):
