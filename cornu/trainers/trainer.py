@@ -73,6 +73,7 @@ class Trainer(backend.BackendTrainer):
         self._label_ranges = None
         self._results_view = None
         self.jit_compile = False
+        self.run_eagerly = False
         self.steps_per_execution = 1
         self._reset_step_functions()
 
@@ -803,11 +804,17 @@ def _results(metrics, convert=None):
 
 
 def _resolve_jit_compile(jit_compile, run_eagerly):
-    """Whether the steps compile: ``"auto"`` is the backend's default (``jax.jit`` on JAX, an
-    XLA-compiled ``tf.function`` on TensorFlow; uncompiled on torch), and ``run_eagerly``
-    turns compilation off, as in Keras."""
+    """Whether the steps compile with the backend's compiler: ``"auto"`` is Keras's rule
+    (``jax.jit`` on JAX; XLA on TensorFlow only when an accelerator is present, else a
+    ``tf.function`` without XLA; uncompiled on torch), and ``run_eagerly`` turns compilation
+    off."""
     if jit_compile == "auto":
-        return not run_eagerly and config.backend() in ("jax", "tensorflow")
+        if run_eagerly:
+            return False
+        if config.backend() == "tensorflow":
+            devices = backend.distribution.list_devices()
+            return bool(devices) and not devices[0].startswith("cpu")
+        return config.backend() == "jax"
     if jit_compile and run_eagerly:
         warnings.warn(
             "If `run_eagerly` is True, then `jit_compile` cannot also be True. Disabling "

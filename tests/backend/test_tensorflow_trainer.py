@@ -34,7 +34,7 @@ def _set_weights(model, rng):
     )
 
 
-def run(jit_compile=False, steps_per_execution=1):
+def run(jit_compile=False, steps_per_execution=1, run_eagerly=False):
     rng = np.random.RandomState(0)
     x = rng.standard_normal((32, 4)).astype("float32")
     labels = (x[:, 0] + 0.5 * x[:, 1] > 0).astype("int32") + (x[:, 2] > 1).astype("int32")
@@ -59,6 +59,7 @@ def run(jit_compile=False, steps_per_execution=1):
         metrics=["accuracy"],
         jit_compile=jit_compile,
         steps_per_execution=steps_per_execution,
+        run_eagerly=run_eagerly,
     )
     h1 = dense.fit(x, labels, sample_weight=weights, batch_size=8, epochs=2, shuffle=False,
                    verbose=0)
@@ -86,6 +87,7 @@ def run(jit_compile=False, steps_per_execution=1):
         metrics=["mae"],
         jit_compile=jit_compile,
         steps_per_execution=steps_per_execution,
+        run_eagerly=run_eagerly,
     )
     h3 = masked.fit(tokens, target, batch_size=4, epochs=2, shuffle=False, verbose=0)
     out = {
@@ -124,11 +126,13 @@ def _run_here(**kwargs):
 @pytest.mark.parametrize(
     "kwargs",
     [
+        {"run_eagerly": True},
         {"jit_compile": False},
+        {"jit_compile": False, "steps_per_execution": 3},
         {"jit_compile": True},
         {"jit_compile": True, "steps_per_execution": 3},
     ],
-    ids=["eager", "xla", "xla-steps_per_execution"],
+    ids=["eager", "graph", "graph-steps_per_execution", "xla", "xla-steps_per_execution"],
 )
 def test_training_equals_torch(torch_results, kwargs):
     results = _run_here(**kwargs)
@@ -145,12 +149,33 @@ def _small_model(jit_compile="auto"):
     return model
 
 
+def _train_step_function(model):
+    x = np.ones((4, 3), "float32")
+    model.fit(x, np.zeros((4, 2), "float32"), batch_size=4, epochs=1, verbose=0)
+    return model._tf_steps["train"][1]
+
+
 def test_jit_compile_modes():
-    assert _small_model().jit_compile is True  # "auto": XLA, as Keras's TensorFlow default
-    assert _small_model(False).jit_compile is False
+    import tensorflow as tf
+
+    from cornu.backend.tensorflow.trainer import _XlaStep
+
+    assert not tf.config.list_logical_devices("GPU")  # the rule below is the CPU-only one
+    # "auto" on a CPU-only machine: a tf.function without XLA, as Keras's TensorFlow rule.
+    model = _small_model()
+    assert model.jit_compile is False
+    step = _train_step_function(model)
+    assert isinstance(step, tf.types.experimental.PolymorphicFunction)
+    assert not isinstance(step, _XlaStep)
+    assert isinstance(_train_step_function(_small_model(True)), _XlaStep)
+    assert isinstance(
+        _train_step_function(_small_model(False)), tf.types.experimental.PolymorphicFunction
+    )
     model = cornu.Sequential([cornu.Input((3,)), cornu.layers.Dense(2)])
     model.compile(optimizer="sgd", loss="mse", run_eagerly=True)
     assert model.jit_compile is False
+    step = _train_step_function(model)  # eager: the Python step itself
+    assert not isinstance(step, (_XlaStep, tf.types.experimental.PolymorphicFunction))
 
 
 def test_compiled_step_traces_once_per_batch_shape():

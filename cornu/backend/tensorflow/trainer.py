@@ -4,9 +4,10 @@ Each step is the JAX backend's pure step written with TensorFlow: the model's st
 trainable and non-trainable values, the optimizer's and the metrics' values) is read from the
 variables, the step runs inside ``StatelessScope``s that map the variables to those values
 (gradients from a ``tf.GradientTape`` watching the trainable values; the optimizer takes its
-traced path), and the new state is assigned back to the variables. With ``jit_compile`` (True,
-or "auto") the read, the step and the assignments are one ``tf.function`` compiled by XLA;
-otherwise the step runs eagerly. ``steps_per_execution`` runs its group of steps in one call.
+traced path), and the new state is assigned back to the variables. The read, the step and the
+assignments are one ``tf.function``, compiled by XLA under ``jit_compile`` (True, or "auto"
+with an accelerator present, as in Keras); ``run_eagerly`` runs the step eagerly.
+``steps_per_execution`` runs its group of steps in one call.
 """
 
 import warnings
@@ -73,13 +74,19 @@ class TensorflowTrainer:
 
     def _compiled(self, kind, fn):
         """``fn`` (a step ``data -> out`` that reads and assigns the variables) as a
-        ``tf.function`` compiled by XLA when ``jit_compile`` is set, else as it is (eager);
-        kept until the variables change."""
+        ``tf.function`` (compiled by XLA when ``jit_compile`` is set), or as it is under
+        ``run_eagerly``; kept until the variables change."""
         steps = self.__dict__.setdefault("_tf_steps", {})
         entry = steps.get(kind)
-        key = (self._tf_state[0], bool(self.jit_compile))
+        eager = bool(self.run_eagerly)
+        key = (self._tf_state[0], bool(self.jit_compile), eager)
         if entry is None or entry[0] != key:
-            step = _XlaStep(fn) if self.jit_compile else fn
+            if eager:
+                step = fn
+            elif self.jit_compile:
+                step = _XlaStep(fn)
+            else:
+                step = tf.function(fn, autograph=False)
             entry = steps[kind] = (key, step)
         return entry[1]
 
@@ -268,7 +275,7 @@ class TensorflowTrainer:
     def _train_function(self):
         if type(self).train_step is not TensorflowTrainer.train_step:
             return self.train_step  # a custom train_step runs as written, batch by batch
-        if self.jit_compile and self.__dict__.get("_data_parallel_module") is None:
+        if not self.run_eagerly and self.__dict__.get("_data_parallel_module") is None:
             return _TrainFunction(self.train_step, self._train_steps)
         return self.train_step
 

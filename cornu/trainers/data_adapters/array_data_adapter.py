@@ -112,12 +112,13 @@ def _label_range(array):
 def _gathers_on_host():
     """Whether batches are gathered from NumPy arrays on the host and sent one by one.
 
-    On JAX each eager op is a dispatch of its own, so gathering a batch from a device array
-    costs more than the step; the NumPy gather of a batch and its transfer (overlapping the
-    previous step, which JAX runs asynchronously) cost little, as in Keras's JAX backend. On
-    torch a batch is one index gather from the tensor made once.
+    On JAX and TensorFlow each eager op is a dispatch of its own, so gathering a batch from a
+    device tensor costs more than the step; the NumPy gather of a batch and its one
+    conversion (overlapping the previous step where the engine runs steps asynchronously)
+    cost little, as in Keras's JAX and TensorFlow backends. On torch a batch is one index
+    gather from the tensor made once.
     """
-    return config.backend() == "jax"
+    return config.backend() in ("jax", "tensorflow")
 
 
 def _host_array(array):
