@@ -102,8 +102,9 @@ class Trainer(backend.BackendTrainer):
             run_eagerly: ``True`` runs the steps uncompiled (it turns ``jit_compile`` off).
             steps_per_execution: the number of batches each call of the step runs.
             jit_compile: ``True`` compiles the step with the backend's compiler
-                (``torch.compile`` on torch, ``jax.jit`` on JAX); ``"auto"`` compiles where
-                the backend's default is to (JAX), not on torch.
+                (``torch.compile`` on torch, ``jax.jit`` on JAX, XLA on TensorFlow);
+                ``"auto"`` compiles where Keras does: on JAX, and on TensorFlow when an
+                accelerator is present (else a ``tf.function`` without XLA), not on torch.
             auto_scale_loss: under a ``"mixed_float16"`` policy, wrap the optimizer in a
                 ``LossScaleOptimizer`` (dynamic loss scaling).
         """
