@@ -209,12 +209,12 @@ def vectorized_map(function, elements):
     _check_callable(function, "function", "vectorized_map")
     elements = tree.map_structure(_tensor, elements)
     try:
-        # Not converted by autograph, so that a value read raises as it is.
         batched = tf.autograph.experimental.do_not_convert(function)
         return tf.vectorized_map(batched, elements, fallback_to_while_loop=True)
-    except VALUE_READ_ERRORS:
-        if not tf.executing_eagerly():
-            raise  # inside a traced function, slices cannot be read either
+    except Exception as error:
+        # inside a traced function, slices cannot be read either
+        if not (_reads_values(error) and tf.executing_eagerly()):
+            raise
     flat = tree.flatten(elements)
     nested = tree.is_nested(elements)
 
@@ -222,6 +222,17 @@ def vectorized_map(function, elements):
         return tree.pack_sequence_as(elements, [x[i] for x in flat]) if nested else flat[0][i]
 
     return _stack([function(element(i)) for i in range(flat[0].shape[0])])
+
+
+def _reads_values(error):
+    """Whether ``error`` says a traced value was read (autograph re-raises that as a
+    ``StagingError`` naming the original error in its message)."""
+    if isinstance(error, VALUE_READ_ERRORS):
+        return True
+    message = str(error)
+    return type(error).__name__ == "StagingError" and any(
+        kind.__name__ in message for kind in VALUE_READ_ERRORS
+    )
 
 
 def _take(x, axis, start, stop, step=1):
