@@ -42,9 +42,14 @@ TRAINERS = {
     "cornu numpy": ("cornu_epoch_runner", {"CORNU_BACKEND": "numpy"}, {}),
     "keras torch": ("keras_epoch_runner", {"KERAS_BACKEND": "torch"}, {}),
     "keras jax": ("keras_epoch_runner", {"KERAS_BACKEND": "jax"}, {}),
-    # The step as one XLA-compiled tf.function (cornu's "auto" on TensorFlow); Keras on
-    # TensorFlow with its defaults (a tf.function, XLA only on accelerators).
+    # cornu and Keras on TensorFlow with their defaults (the same rule: the step is a
+    # tf.function, compiled by XLA only when an accelerator is present).
     "cornu tensorflow": (
+        "cornu_epoch_runner",
+        {"CORNU_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "2"},
+        {"jit_compile": "auto"},
+    ),
+    "cornu tensorflow xla": (
         "cornu_epoch_runner",
         {"CORNU_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "2"},
         {"jit_compile": True},
