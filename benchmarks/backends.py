@@ -6,8 +6,8 @@ after round, so that every trainer sees the same machine load. The first epoch o
 (compilation, warm-up) is reported apart and left out of the steady-state median.
 
 Run: python benchmarks/backends.py [--workloads mlp cnn lstm] [--rounds 3]
-     [--trainers "torch loop" "cornu torch" "cornu torch compiled" "cornu jax" "keras jax"]
-     [--baseline "torch loop"]
+     [--trainers "torch loop" "cornu torch" "cornu torch compiled" "cornu jax" "keras jax"
+                 "cornu tensorflow" "keras tensorflow"] [--baseline "torch loop"]
 Prints seconds per epoch and the ratio to the baseline trainer (by default the hand-written
 PyTorch loop; lower is better). The baseline always runs, first.
 """
@@ -45,6 +45,23 @@ TRAINERS = {
     "cornu numpy": ("cornu_epoch_runner", {"CORNU_BACKEND": "numpy"}, {}),
     "keras torch": ("keras_epoch_runner", {"KERAS_BACKEND": "torch"}, {}),
     "keras jax": ("keras_epoch_runner", {"KERAS_BACKEND": "jax"}, {}),
+    # cornu and Keras on TensorFlow with their defaults (the same rule: the step is a
+    # tf.function, compiled by XLA only when an accelerator is present).
+    "cornu tensorflow": (
+        "cornu_epoch_runner",
+        {"CORNU_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "2"},
+        {"jit_compile": "auto"},
+    ),
+    "cornu tensorflow xla": (
+        "cornu_epoch_runner",
+        {"CORNU_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "2"},
+        {"jit_compile": True},
+    ),
+    "keras tensorflow": (
+        "keras_epoch_runner",
+        {"KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "2"},
+        {},
+    ),
 }
 
 

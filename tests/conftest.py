@@ -1,6 +1,6 @@
-"""Shared test set-up: the real Keras as an oracle (on torch; on jax when the suite runs on
-cornu's JAX backend, so that dtypes without x64 and seeded draws compare like with like), fresh
-names per test, and the backend the suite runs on.
+"""Shared test set-up: the real Keras as an oracle (on torch; on jax or tensorflow when the suite
+runs on cornu's JAX or TensorFlow backend, so that dtypes and seeded draws compare like with
+like), fresh names per test, and the backend the suite runs on.
 
 The backend is ``CORNU_BACKEND`` (or ``pytest --backend numpy``), as for cornu itself. Tests that
 cannot run on every backend say so with a marker, and are skipped elsewhere with the reason:
@@ -15,12 +15,15 @@ A module marks all its tests with ``pytestmark = pytest.mark.backends("torch")``
 
 import os
 
-# The oracle's backend, unless the caller chose one: Keras on jax next to cornu on jax.
+# The oracle's backend, unless the caller chose one: Keras on jax next to cornu on jax, on
+# tensorflow next to cornu on tensorflow.
 _KERAS_BACKEND_CHOSEN = "KERAS_BACKEND" in os.environ
+# TensorFlow's C++ start-up messages stay out of the test output.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def _oracle_backend(cornu_backend):
-    return "jax" if cornu_backend == "jax" else "torch"
+    return cornu_backend if cornu_backend in ("jax", "tensorflow") else "torch"
 
 
 os.environ.setdefault("KERAS_BACKEND", _oracle_backend(os.environ.get("CORNU_BACKEND")))
@@ -28,7 +31,7 @@ os.environ.setdefault("KERAS_BACKEND", _oracle_backend(os.environ.get("CORNU_BAC
 import pytest  # noqa: E402
 
 # The backends that compute gradients; the others run inference only.
-TRAINING_BACKENDS = ("torch", "jax")
+TRAINING_BACKENDS = ("torch", "jax", "tensorflow")
 
 
 def pytest_addoption(parser):
@@ -80,8 +83,8 @@ def _fresh_state():
 
 @pytest.fixture
 def keras():
-    """The real Keras 3 package (torch backend; jax under cornu on jax), skipped where it is
-    not installed."""
+    """The real Keras 3 package (torch backend; jax or tensorflow under cornu on those), skipped
+    where it is not installed."""
     return pytest.importorskip("keras")
 
 

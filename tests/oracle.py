@@ -7,9 +7,16 @@ Tests reach it through the ``oracle`` fixture (``tests/conftest.py``):
 - ``oracle.layer(ours, theirs, inputs)`` builds both layers on the inputs, copies Keras's weights
   into ours, and checks the outputs (inference, and training when ``training=True`` is given).
 - ``oracle.values(ours, theirs)`` compares two results (nested structures of tensors).
+
+Where Keras on the active backend is known to give other results than Keras on torch (which
+cornu keeps on every backend; ``tests/keras_differences.py`` lists the cases), ``oracle.op``
+compares with Keras-torch's known result when it follows from Keras's (a dtype, a shape), and
+otherwise skips that case with the difference named (``keras_difference`` finds the case).
 """
 
 import numpy as np
+import pytest
+from keras_differences import KERAS_DIFFERS
 
 from cornu.core.config import backend
 
@@ -24,6 +31,31 @@ def _is_number_list(x):
     if not isinstance(x, list):
         return False
     return all(_is_number_list(v) or isinstance(v, (bool, int, float)) for v in x)
+
+
+def keras_difference(name, args=(), kwargs=None):
+    """The known difference ``(what differs, to_torch)`` between Keras on the active backend and
+    Keras on torch for ``keras.ops.<name>(*args, **kwargs)``, or None. ``to_torch`` maps Keras's
+    result (as NumPy) to Keras-torch's, or is None where that cannot be derived."""
+    for applies, reason, to_torch in KERAS_DIFFERS.get(backend(), {}).get(name, ()):
+        if applies(args, kwargs or {}):
+            return reason, to_torch
+    return None
+
+
+def skip_where_keras_differs(name, args=(), kwargs=None):
+    """Skips the current test where Keras on the active backend differs from Keras on torch for
+    this call in a way that Keras-torch's result cannot be derived from (see
+    ``keras_difference``); returns the difference's ``to_torch`` mapping where it can."""
+    known = keras_difference(name, args, kwargs)
+    if known is None:
+        return None
+    reason, to_torch = known
+    if to_torch is None:
+        pytest.skip(
+            f"Keras on {backend()} differs from Keras on torch (cornu keeps torch's): {reason}"
+        )
+    return to_torch
 
 
 class Oracle:
@@ -110,6 +142,7 @@ class Oracle:
         from cornu import ops
 
         ours = _resolve(ops, name)(*args, **kwargs)
+        to_torch = skip_where_keras_differs(name, args, kwargs)
         args, kwargs = self._for_keras(args), {k: self._for_keras(v) for k, v in kwargs.items()}
         if backend() == "jax":
             # Keras's JAX ops hand lists straight to jax.numpy, which refuses them (torch's
@@ -118,6 +151,8 @@ class Oracle:
                 self.keras.ops.convert_to_tensor(a) if _is_number_list(a) else a for a in args
             )
         theirs = _resolve(self.keras.ops, name)(*args, **kwargs)
+        if to_torch is not None:
+            theirs = to_torch(self.numpy(theirs))
         self.values(ours, theirs, atol=atol, rtol=rtol, check_dtype=check_dtype)
         return self.numpy(ours)
 

@@ -32,7 +32,7 @@ from cornu.core.dtypes import (  # noqa: F401
 from cornu.core.keras_tensor import KerasTensor, any_symbolic, is_keras_tensor  # noqa: F401
 from cornu.core.naming import auto_name, reset_names, to_snake_case, uniquify  # noqa: F401
 
-_ENGINE_PACKAGES = {"torch": "torch", "jax": "jax"}
+_ENGINE_PACKAGES = {"torch": "torch", "jax": "jax", "tensorflow": "tensorflow"}
 
 
 def _import_backend(name):

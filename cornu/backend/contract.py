@@ -542,6 +542,7 @@ MODEL_MEMBERS_READ = (
     "_compute_loss",  # compute_loss with `training` passed only to overrides that take it
     "compute_metrics",
     "jit_compile",
+    "run_eagerly",  # TensorFlow: the step runs eagerly (else a tf.function, as in Keras)
     "optimizer",
     "trainable_weights",
     "weights",

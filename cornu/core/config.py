@@ -7,7 +7,7 @@ when cornu is imported; the setters change them for the running process.
 import json
 import os
 
-AVAILABLE_BACKENDS = ("torch", "jax", "numpy")
+AVAILABLE_BACKENDS = ("torch", "jax", "numpy", "tensorflow")
 
 _FLOATX = "float32"
 _EPSILON = 1e-7

@@ -1,11 +1,16 @@
 """``model.export``: the input signature, the checks, and the hand-off to the backend."""
 
+import contextlib
+import os
+import shutil
+import tempfile
+
 from cornu import backend, core
 from cornu.core import KerasTensor
 from cornu.utils import durable_files
 
-FORMATS = ("onnx", "torch")
-_KERAS_ONLY_FORMATS = ("tf_saved_model", "openvino", "litert")
+FORMATS = ("onnx", "torch", "tf_saved_model")
+_KERAS_ONLY_FORMATS = ("openvino", "litert")
 
 
 class _Spec:
@@ -93,8 +98,58 @@ def export_torch(model, filepath, verbose=None, input_signature=None):
         print(f"Saved PyTorch ExportedProgram at '{filepath}'.")
 
 
+def _replace_directory(path, write):
+    """Calls ``write(temporary folder)`` to fill a new folder beside ``path``, then puts it
+    in ``path``'s place (an old folder there is removed only once the new one is whole). If
+    anything fails, the old folder stays as it was and the temporary one is removed."""
+    path = os.path.abspath(path)
+    parent = os.path.dirname(path)
+    os.makedirs(parent, exist_ok=True)
+    base = os.path.basename(path)
+    temporary = tempfile.mkdtemp(prefix=f".{base}.", suffix=".tmp", dir=parent)
+    old = None
+    try:
+        write(temporary)
+        if os.path.lexists(path):
+            if not os.path.isdir(path):
+                raise ValueError(
+                    f"A SavedModel is a folder, but {path!r} is a file. Choose another path."
+                )
+            old = tempfile.mkdtemp(prefix=f".{base}.", suffix=".old", dir=parent)
+            os.replace(path, os.path.join(old, base))
+        os.replace(temporary, path)
+        durable_files.commit(path, path)  # makes the rename durable (fsync of the folder)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if old is not None and not os.path.exists(path):
+            with contextlib.suppress(OSError):
+                os.replace(os.path.join(old, base), path)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def export_saved_model(model, filepath, verbose=None, input_signature=None):
+    """Writes ``model`` as a TensorFlow SavedModel folder, as Keras's ``ExportArchive`` does:
+    ``tf.saved_model.load(filepath).serve(x)`` gives the model's predictions (also the
+    ``serving_default`` signature). Needs the TensorFlow backend."""
+    writer = getattr(backend.export, "export_saved_model", None)
+    if writer is None:
+        raise ValueError(
+            f"format='tf_saved_model' needs TensorFlow: the TensorFlow backend writes it, and "
+            f"cornu runs on {core.config.backend()!r}. Export with CORNU_BACKEND=tensorflow "
+            '(pip install "cornu[tensorflow]"), or choose format="onnx" or format="torch" here.'
+        )
+    specs = input_signature_of(model, input_signature)
+    _replace_directory(str(filepath), lambda tmp: writer(model, tmp, specs))
+    if verbose is None or verbose:
+        print(f"Saved artifact at '{filepath}'. The endpoint `serve` runs the model.")
+
+
 def export_model(model, filepath, format="onnx", verbose=None, input_signature=None, **kwargs):
-    """``model.export``: dispatches on ``format`` (``"onnx"`` or ``"torch"``)."""
+    """``model.export``: dispatches on ``format`` (``"onnx"``, ``"torch"`` or
+    ``"tf_saved_model"``)."""
     if format == "onnx":
         opset_version = kwargs.pop("opset_version", None)
         if kwargs:
@@ -104,10 +159,16 @@ def export_model(model, filepath, format="onnx", verbose=None, input_signature=N
         if kwargs:
             raise ValueError(f"Unsupported arguments for `format='torch'`: {sorted(kwargs)}.")
         export_torch(model, filepath, verbose, input_signature)
+    elif format == "tf_saved_model":
+        if kwargs:
+            raise ValueError(
+                f"Unsupported arguments for `format='tf_saved_model'`: {sorted(kwargs)}."
+            )
+        export_saved_model(model, filepath, verbose, input_signature)
     elif format in _KERAS_ONLY_FORMATS:
         raise ValueError(
-            f"format={format!r} needs TensorFlow (or OpenVINO/LiteRT) and is not available in "
-            f"cornu. Supported formats are: {list(FORMATS)}."
+            f"format={format!r} needs OpenVINO/LiteRT and is not available in cornu. "
+            f"Supported formats are: {list(FORMATS)}."
         )
     else:
         raise ValueError(f"Unrecognized format={format}. Supported formats are: {list(FORMATS)}.")

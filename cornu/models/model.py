@@ -197,8 +197,9 @@ class Model(ModelStateMixin, Trainer, Layer):
         Args:
             filepath: the file to write (atomically).
             format: ``"onnx"`` (an ONNX file with a dynamic batch axis, for onnxruntime and
-                other ONNX runtimes) or ``"torch"`` (a ``torch.export`` program, ``.pt2``).
-                Keras's default, ``"tf_saved_model"``, needs TensorFlow and is not available.
+                other ONNX runtimes), ``"torch"`` (a ``torch.export`` program, ``.pt2``) or
+                ``"tf_saved_model"`` (Keras's default: a SavedModel folder with a ``serve``
+                endpoint; on the TensorFlow backend only).
             verbose: print a line once the file is written (the default).
             input_signature: the inputs' specs (``cornu.layers.InputSpec`` or
                 ``cornu.KerasTensor`` objects with a shape and dtype) when the model has no

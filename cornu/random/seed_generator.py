@@ -11,9 +11,9 @@ from cornu.core.naming import auto_name
 # state Variable is the stream's position, so that draws traced inside a compiled step
 # advance it. The others count in Python (no tensor work per draw) and show the count in
 # the Variable when it is read.
-_STATE_KEYED_BACKENDS = ("jax",)
+_STATE_KEYED_BACKENDS = ("jax", "tensorflow")
 # The state's dtype, as Keras's ``random_seed_dtype()`` (uint32 where not listed).
-_STATE_DTYPES = {"torch": "int32"}
+_STATE_DTYPES = {"torch": "int32", "tensorflow": "int64"}
 _INCREMENT = np.array([0, 1], dtype=np.uint32)
 
 
@@ -48,8 +48,10 @@ class SeedGenerator:
 
     def _state_value(self, count):
         pair = (np.array([self._seed, count], dtype=np.int64) & 0xFFFFFFFF).astype(np.uint32)
-        # int32 states (torch's) hold the same 32 bits, read as signed numbers.
-        return pair.view(_STATE_DTYPES.get(backend.backend(), "uint32"))
+        # int32 states (torch's) hold the same 32 bits, read as signed numbers; int64 states
+        # (TensorFlow's) hold the two values.
+        dtype = np.dtype(_STATE_DTYPES.get(backend.backend(), "uint32"))
+        return pair.view(dtype) if dtype.itemsize == 4 else pair.astype(dtype)
 
     def _make_state(self):
         state = backend.Variable(
@@ -86,7 +88,9 @@ class SeedGenerator:
         """The next seed of the stream: an int (``seed + count``), or on backends that key
         their draws with the state, the state itself (which then advances)."""
         if self._keyed:
-            value = self._state.value
+            # A tensor of the state as it is now (a TensorFlow variable's value would read
+            # the advanced state).
+            value = backend.convert_to_tensor(self._state.value)
             self._state.assign(value + _INCREMENT)
             return value
         seed = self._seed + self._counter

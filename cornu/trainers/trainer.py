@@ -73,6 +73,7 @@ class Trainer(backend.BackendTrainer):
         self._label_ranges = None
         self._results_view = None
         self.jit_compile = False
+        self.run_eagerly = False
         self.steps_per_execution = 1
         self._reset_step_functions()
 
@@ -101,8 +102,9 @@ class Trainer(backend.BackendTrainer):
             run_eagerly: ``True`` runs the steps uncompiled (it turns ``jit_compile`` off).
             steps_per_execution: the number of batches each call of the step runs.
             jit_compile: ``True`` compiles the step with the backend's compiler
-                (``torch.compile`` on torch, ``jax.jit`` on JAX); ``"auto"`` compiles where
-                the backend's default is to (JAX), not on torch.
+                (``torch.compile`` on torch, ``jax.jit`` on JAX, XLA on TensorFlow);
+                ``"auto"`` compiles where Keras does: on JAX, and on TensorFlow when an
+                accelerator is present (else a ``tf.function`` without XLA), not on torch.
             auto_scale_loss: under a ``"mixed_float16"`` policy, wrap the optimizer in a
                 ``LossScaleOptimizer`` (dynamic loss scaling).
         """
@@ -816,10 +818,17 @@ def _results(metrics, convert=None):
 
 
 def _resolve_jit_compile(jit_compile, run_eagerly):
-    """Whether the steps compile: ``"auto"`` is the backend's default (``jax.jit`` on JAX;
-    uncompiled on torch), and ``run_eagerly`` turns compilation off, as in Keras."""
+    """Whether the steps compile with the backend's compiler: ``"auto"`` is Keras's rule
+    (``jax.jit`` on JAX; XLA on TensorFlow only when an accelerator is present, else a
+    ``tf.function`` without XLA; uncompiled on torch), and ``run_eagerly`` turns compilation
+    off."""
     if jit_compile == "auto":
-        return not run_eagerly and config.backend() == "jax"
+        if run_eagerly:
+            return False
+        if config.backend() == "tensorflow":
+            devices = backend.distribution.list_devices()
+            return bool(devices) and not devices[0].startswith("cpu")
+        return config.backend() == "jax"
     if jit_compile and run_eagerly:
         warnings.warn(
             "If `run_eagerly` is True, then `jit_compile` cannot also be True. Disabling "

@@ -31,9 +31,9 @@ def test_default_backend_is_torch():
 
 
 def test_unknown_backend_name_is_a_clear_error(tmp_path):
-    result = _import_cornu({"CORNU_BACKEND": "tensorflow"}, tmp_path)
+    result = _import_cornu({"CORNU_BACKEND": "mxnet"}, tmp_path)
     assert result.returncode != 0
-    assert "Unknown backend 'tensorflow'" in result.stderr
+    assert "Unknown backend 'mxnet'" in result.stderr
     assert "Available backends: torch" in result.stderr
 
 

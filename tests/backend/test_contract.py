@@ -152,3 +152,17 @@ def test_selected_backend_is_bound_from_the_contract():
     module = importlib.import_module(f"cornu.backend.{config.backend()}")
     for name in contract.TOP_LEVEL:
         assert getattr(selected, name) is getattr(module, name)
+
+
+@pytest.mark.parametrize("name", ["jax", "tensorflow"])
+def test_missing_engine_says_how_to_install_it(monkeypatch, name):
+    import cornu.backend as selected
+
+    def missing(module_name):
+        error = ModuleNotFoundError(f"No module named {name!r}")
+        error.name = name
+        raise error
+
+    monkeypatch.setattr(importlib, "import_module", missing)
+    with pytest.raises(ImportError, match=rf'pip install "cornu\[{name}\]"'):
+        selected._import_backend(name)

@@ -30,15 +30,16 @@ def test_scan_with_structures_and_length(oracle):
         total, count = carry
         return (total + x["a"] * x["b"], count + 1), {"sum": total}
 
-    xs = {"a": np.arange(4, dtype="float32"), "b": np.ones(4, "float32")}
-    init = (np.float32(0.0), np.int32(0))
-    oracle.op("scan", step, init, xs)
-
     def counter(carry, x):
         assert x is None
         return carry + 1, carry * 2
 
     oracle.op("scan", counter, np.int32(0), None, length=4)
+    xs = {"a": np.arange(4, dtype="float32"), "b": np.ones(4, "float32")}
+    init = (np.float32(0.0), np.int32(0))
+    # Keras on tensorflow cannot run a step whose output is not shaped as its carry (these two
+    # cases): the first is skipped there (tests/keras_differences.py).
+    oracle.op("scan", step, init, xs)
     oracle.op("scan", lambda c, x: (c + x, None), np.float32(0.0), np.ones(3, "float32"))
 
 

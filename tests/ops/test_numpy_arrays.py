@@ -3,6 +3,7 @@ vectorize) against keras.ops on its torch backend: values, result dtypes and err
 
 import numpy as np
 import pytest
+from oracle import skip_where_keras_differs
 
 from cornu import ops
 from cornu.core.config import backend
@@ -104,27 +105,9 @@ CUBE = np.arange(24, dtype="float32").reshape(2, 3, 4)
     ids=lambda v: v if isinstance(v, str) else "",
 )
 def test_array_op_matches_keras(oracle, name, args, kwargs):
-    differs = KERAS_JAX_DIFFERS.get(name)
-    if backend() == "jax" and differs and differs[0](args, kwargs):
-        pytest.skip(differs[1])
+    # Where Keras on jax or tensorflow differs from Keras on torch (tests/keras_differences.py),
+    # oracle.op compares with torch's known result or skips the case, naming the difference.
     oracle.op(name, *args, **kwargs, atol=1e-5, rtol=1e-5)
-
-
-# Where Keras's JAX backend gives other results than its torch backend, which cornu follows on
-# every backend: (the cases, the difference).
-KERAS_JAX_DIFFERS = {
-    "view": (lambda a, k: not k, "without a dtype Keras's torch view gives floatx, JAX's keeps"),
-    "nonzero": (lambda a, k: True, "Keras's JAX nonzero gives a tuple, torch's one array"),
-    "argpartition": (lambda a, k: True, "the order inside a partition is left to the engine"),
-    "cross": (
-        lambda a, k: not k,
-        "Keras's torch cross (and cornu) crosses along the first size-3 axis, JAX's the last",
-    ),
-    "correlate": (
-        lambda a, k: len(a[0]) == len(a[1]) and not k,
-        "Keras's JAX 'valid' correlate of equal lengths gives shape (1,), torch's a 0-d result",
-    ),
-}
 
 
 @pytest.mark.parametrize(
@@ -150,9 +133,11 @@ def _unique(oracle, x, **kwargs):
     cornu) pad the values with 0, while Keras-JAX pads with the smallest value (jnp.unique's
     default): on jax, Keras is given the 0 explicitly; cornu always gets the call as written."""
     ours = ops.unique(x, **kwargs)
+    to_torch = skip_where_keras_differs("unique", (x,), kwargs)
     if backend() == "jax" and kwargs.get("size") is not None and "fill_value" not in kwargs:
         kwargs = {**kwargs, "fill_value": 0}
-    oracle.values(ours, oracle.keras.ops.unique(x, **kwargs))
+    theirs = oracle.keras.ops.unique(x, **kwargs)
+    oracle.values(ours, to_torch(oracle.numpy(theirs)) if to_torch else theirs)
 
 
 def test_unique_rows_match_keras(oracle):
@@ -198,7 +183,10 @@ def test_vectorize_matches_keras(oracle, keras):
         return keras.ops.minimum(a + b, 3.0)
 
     x, y = F32, np.float32(1.5) * np.ones(4, "float32")
-    oracle.values(ops.vectorize(clipped_sum)(x, y), keras.ops.vectorize(keras_clipped_sum)(x, y))
+    ours = ops.vectorize(clipped_sum)(x, y)
+    np.testing.assert_array_equal(ops.convert_to_numpy(ours), np.minimum(x + y, 3.0))
+    skip_where_keras_differs("vectorize")
+    oracle.values(ours, keras.ops.vectorize(keras_clipped_sum)(x, y))
 
 
 def test_vectorize_with_a_signature():

@@ -69,9 +69,13 @@ def test_unary_dtype_and_values_match_keras(oracle, name, kind):
     if kind == "bool" and name in NO_BOOL:
         pytest.skip("torch has no boolean kernel for this op (Keras fails too)")
     x = INPUTS[kind]
-    if backend() == "jax" and name in ("sort", "argsort") and kind in ("int", "float"):
-        # Keras's JAX sort refuses a 0-d input and its argsort gives shape (1,); cornu keeps
-        # torch's 0-d result on every backend.
+    if (
+        backend() in ("jax", "tensorflow")
+        and name in ("sort", "argsort")
+        and kind in ("int", "float")
+    ):
+        # Keras's JAX and TF sort refuse a 0-d input and their argsort gives shape (1,); cornu
+        # keeps torch's 0-d result on every backend.
         assert tuple(getattr(ops, name)(x).shape) == ()
         return
     oracle.op(name, x, atol=1e-3 if kind == "f16" else 1e-6)
@@ -165,8 +169,8 @@ def test_argmax_of_booleans_matches_keras(oracle):
     ids=str,
 )
 def test_linspace_matches_keras(oracle, args, kwargs):
-    # With retstep, Keras's JAX step is a float32 array; cornu gives torch's Python float.
-    check_dtype = not (kwargs.get("retstep") and backend() == "jax")
+    # With retstep, Keras's JAX and TF step is a float32 array; cornu gives torch's Python float.
+    check_dtype = not (kwargs.get("retstep") and backend() in ("jax", "tensorflow"))
     oracle.op("linspace", *args, **kwargs, atol=1e-6, check_dtype=check_dtype)
 
 

@@ -8,7 +8,6 @@ zeros), and an empty scan stacks empty ys (torch: None).
 """
 
 import builtins
-import inspect
 
 import jax
 import jax.numpy as jnp
@@ -16,6 +15,7 @@ import numpy as np
 
 from cornu.backend.jax.core import Variable, convert_to_tensor
 from cornu.core import tree
+from cornu.core.grad_fn_call import call_grad_fn
 
 # What jax raises when a function reads a traced value (a Python branch on it): such a
 # function cannot be batched by ``jax.vmap``.
@@ -229,7 +229,7 @@ class custom_gradient:
             output, grad_fn = result
 
             def vjp(upstream):
-                grads = _call_grad_fn(grad_fn, call_args, upstream)
+                grads = call_grad_fn(grad_fn, call_args, upstream)
                 if len(grads) != len(call_args):
                     raise ValueError(
                         f"The `grad_fn` of a `custom_gradient` function returned {len(grads)} "
@@ -243,22 +243,3 @@ class custom_gradient:
             return output, vjp
 
         return jax.custom_gradient(forward)(*args)
-
-
-def _call_grad_fn(grad_fn, args, upstream):
-    try:
-        params = inspect.signature(grad_fn).parameters
-    except (TypeError, ValueError):
-        params = {}
-    kwargs = {"variables": []} if "variables" in params else {}
-    names = list(params)
-    keras_torch_form = "upstream" in params and (
-        params["upstream"].kind == inspect.Parameter.KEYWORD_ONLY or names.index("upstream") > 0
-    )
-    if keras_torch_form:
-        grads = grad_fn(*args, upstream=upstream, **kwargs)
-    else:
-        grads = grad_fn(upstream, **kwargs)
-    if kwargs:
-        grads = grads[0]  # (input_grads, variable_grads)
-    return grads if isinstance(grads, (list, tuple)) else (grads,)

@@ -11,23 +11,9 @@ from cornu.backend.jax.core import convert_to_tensor
 from cornu.backend.jax.image_color import check_rank, is_float
 from cornu.backend.jax.image_filters import blur_nhwc
 from cornu.core.config import standardize_data_format
-
-FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
-INTERPOLATIONS = ("nearest", "bilinear")
-
-
-def _mirror(index, size):
-    """``index`` folded into ``[0, size)`` mirroring about the edge pixels (``c b | a b c``)."""
-    period = size - 1
-    if period == 0:
-        return jnp.zeros_like(index)
-    return jnp.abs((index + period) % (2 * period) - period)
-
-
-def _reflect(index, size):
-    """``index`` folded into ``[0, size)`` reflecting about the image edge (``b a | a b c``)."""
-    return (_mirror(2 * index + 1, 2 * size + 1) - 1) // 2
-
+from cornu.core.image_args import FILL_MODES, check_fill_mode, check_interpolation
+from cornu.core.image_args import mirror_index as _mirror
+from cornu.core.image_args import reflect_index as _reflect
 
 _FIXERS = {
     "constant": lambda index, size: jnp.clip(index, 0, size - 1),
@@ -114,22 +100,6 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
             f"Received: order={order}"
         )
     return sample(inputs, coordinates, order, fill_mode, fill_value)
-
-
-def check_interpolation(interpolation):
-    if interpolation not in INTERPOLATIONS:
-        raise ValueError(
-            f"Invalid value for argument `interpolation`. Expected one of "
-            f"{INTERPOLATIONS}. Received: interpolation={interpolation!r}"
-        )
-
-
-def check_fill_mode(fill_mode):
-    if fill_mode not in FILL_MODES:
-        raise ValueError(
-            f"Invalid value for argument `fill_mode`. Expected one of "
-            f"{FILL_MODES}. Received: fill_mode={fill_mode!r}"
-        )
 
 
 def to_nhwc(images, data_format):

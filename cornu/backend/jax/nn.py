@@ -32,6 +32,7 @@ from cornu.backend.jax.nn_extra import (  # noqa: F401  (bound as nn.*)
 from cornu.core.config import epsilon as _default_epsilon
 from cornu.core.config import floatx
 from cornu.core.dtypes import result_type
+from cornu.core.resize_weights import interpolation_weights
 
 
 def is_float(x):
@@ -486,33 +487,6 @@ def normalize(x, axis=-1, order=2, epsilon=None):
 # ---- upsampling ----------------------------------------------------------------------------
 
 
-def _cubic(t, a=-0.75):
-    t = np.abs(t)
-    near = ((a + 2) * t - (a + 3)) * t * t + 1
-    far = ((a * t - 5 * a) * t + 8 * a) * t - 4 * a
-    return np.where(t <= 1, near, np.where(t < 2, far, 0.0))
-
-
-def _interpolation_matrix(n_in, n_out, interpolation):
-    """torch's ``interpolate`` as an ``(n_in, n_out)`` matrix (half-pixel centers, edges
-    clamped, no antialiasing); a constant computed on the host from the static sizes."""
-    weights = np.zeros((n_in, n_out))
-    columns = np.arange(n_out)
-    source = (columns + 0.5) * (n_in / n_out) - 0.5
-    if interpolation == "bilinear":
-        source = np.maximum(source, 0)
-        low = np.floor(source).astype(np.int64)
-        frac = source - low
-        np.add.at(weights, (low, columns), 1 - frac)
-        np.add.at(weights, (np.minimum(low + 1, n_in - 1), columns), frac)
-        return weights
-    low = np.floor(source).astype(np.int64)
-    frac = source - low
-    for offset in (-1, 0, 1, 2):
-        np.add.at(weights, (np.clip(low + offset, 0, n_in - 1), columns), _cubic(frac - offset))
-    return weights
-
-
 def upsample(inputs, size, interpolation="nearest", data_format=None):
     """Upsamples the spatial axes by the integer factors ``size``; ``"nearest"`` repeats each
     cell, ``"bilinear"`` and ``"bicubic"`` interpolate with half-pixel centers (torch's
@@ -536,6 +510,6 @@ def upsample(inputs, size, interpolation="nearest", data_format=None):
     x = float_input(x)
     for i, factor in enumerate(size):
         n = x.shape[1 + i]
-        weights = jnp.asarray(_interpolation_matrix(n, n * factor, interpolation), x.dtype)
+        weights = jnp.asarray(interpolation_weights(n, n * factor, interpolation), x.dtype)
         x = jnp.moveaxis(jnp.tensordot(x, weights, axes=([1 + i], [0])), -1, 1 + i)
     return restore(x.astype(original), was_first)

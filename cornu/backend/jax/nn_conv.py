@@ -7,17 +7,9 @@ from jax import lax
 
 from cornu.backend.jax.core import convert_to_tensor
 from cornu.core.config import standardize_data_format
+from cornu.core.conv_args import check_padding, ntuple, same_pads, transpose_pads
 
 _SPATIAL = {1: "W", 2: "HW", 3: "DHW"}
-
-
-def ntuple(value, n, name):
-    if isinstance(value, (int, np.integer)):
-        return (int(value),) * n
-    value = tuple(int(v) for v in value)
-    if len(value) != n:
-        raise ValueError(f"`{name}` must be an int or a tuple of {n} ints. Received: {value}")
-    return value
 
 
 def spatial_rank(x, what):
@@ -28,21 +20,6 @@ def spatial_rank(x, what):
             f"Received input of shape {tuple(x.shape)}"
         )
     return rank
-
-
-def check_padding(padding):
-    padding = str(padding).lower()
-    if padding not in ("valid", "same"):
-        raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
-    return padding
-
-
-def same_pads(size, window, stride, dilation=1):
-    """TensorFlow's 'same' padding of one axis: ``(before, after)``, the odd cell after."""
-    extent = (window - 1) * dilation + 1
-    out = -(-size // stride)
-    total = max((out - 1) * stride + extent - size, 0)
-    return total // 2, total - total // 2
 
 
 def is_first(data_format):
@@ -145,21 +122,6 @@ def separable_conv(
     return conv(x, pointwise_kernel, 1, "valid", data_format)
 
 
-def _transpose_pads(window, stride, dilation, padding, output_padding):
-    """The ``(before, after)`` padding of the stride-dilated input in TensorFlow's transposed
-    convolution, for Keras's ``padding``/``output_padding``."""
-    extent = (window - 1) * dilation + 1
-    if padding == "valid":
-        extra = max(extent, stride) - extent if output_padding is None else output_padding
-        return extent - 1, extent - 1 + extra
-    if output_padding is None:
-        total = stride + extent - 2
-    else:
-        total = extent + extent % 2 - 2 + output_padding
-    before = min(total // 2 + total % 2, extent - 1)
-    return before, total - before
-
-
 def conv_transpose(
     inputs,
     kernel,
@@ -189,7 +151,7 @@ def conv_transpose(
     else:
         output_paddings = ntuple(output_padding, rank, "output_padding")
     pads = [
-        _transpose_pads(kernel.shape[i], strides[i], dilations[i], padding, output_paddings[i])
+        transpose_pads(kernel.shape[i], strides[i], dilations[i], padding, output_paddings[i])
         for i in range(rank)
     ]
     flipped = jnp.swapaxes(jnp.flip(kernel, axis=tuple(range(rank))), -1, -2)

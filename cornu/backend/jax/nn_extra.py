@@ -6,6 +6,8 @@ import numpy as np
 
 from cornu.backend.jax.core import convert_to_tensor, to_jax_dtype
 from cornu.core.config import floatx, standardize_data_format
+from cornu.core.conv_args import blocks as _blocks
+from cornu.core.conv_args import pair as _pair
 
 
 def _large_negative(dtype):
@@ -160,14 +162,6 @@ def space_to_depth(x, block_size, data_format="channels_last"):
     n, c, _, _ = x.shape
     x = x.reshape(n, c, h // b, b, w // b, b).transpose(0, 1, 3, 5, 2, 4)
     return x.reshape(n, c * b * b, h // b, w // b)
-
-
-def _pair(v):
-    return (int(v), int(v)) if isinstance(v, (int, np.integer)) else tuple(int(i) for i in v)
-
-
-def _blocks(size, kernel, dilation, padding, stride):
-    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
 
 
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):

@@ -18,6 +18,9 @@ from cornu.backend.numpy.image_sampling import (  # noqa: F401  (bound as image.
 from cornu.backend.numpy.nn_conv import conv
 from cornu.core.config import standardize_data_format
 from cornu.core.image_args import aspect_crop_box, check_resize_args
+from cornu.core.image_args import check_non_negative as _check_non_negative
+from cornu.core.image_args import check_sides as _check_sides
+from cornu.core.resize_weights import resize_weights
 
 __all__ = [
     "affine_transform",
@@ -37,91 +40,6 @@ __all__ = [
     "sobel_edges",
     "ssim",
 ]
-
-
-def _triangle(x):
-    return np.maximum(1 - np.abs(x), 0)
-
-
-def _cubic(a):
-    def kernel(x):
-        x = np.abs(x)
-        near = ((a + 2) * x - (a + 3)) * x * x + 1
-        far = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
-        return np.where(x <= 1, near, np.where(x < 2, far, 0.0))
-
-    return kernel
-
-
-def _lanczos(radius):
-    def kernel(x):
-        x = np.abs(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            y = radius * np.sin(math.pi * x) * np.sin(math.pi * x / radius) / (math.pi**2 * x**2)
-        out = np.where(x > 1e-3, y, 1.0)
-        return np.where(x > radius, 0.0, out)
-
-    return kernel
-
-
-def _kernel_weights(n_in, n_out, kernel, antialias):
-    """The ``(n_in, n_out)`` resampling matrix of a kernel, widened when downsampling with
-    ``antialias`` (torch's antialiased kernels and JAX's ``scale_and_translate``)."""
-    scale = n_out / n_in
-    kernel_scale = max(1.0 / scale, 1.0) if antialias else 1.0
-    sample = (np.arange(n_out) + 0.5) / scale - 0.5
-    source = np.arange(n_in)[:, None]
-    weights = kernel((sample[None, :] - source) / kernel_scale)
-    total = weights.sum(0, keepdims=True)
-    eps = 1000.0 * np.finfo(np.float32).eps
-    return np.where(np.abs(total) > eps, weights / np.where(total != 0, total, 1.0), 0.0)
-
-
-def interpolation_weights(n_in, n_out, interpolation):
-    """torch's ``interpolate`` without antialiasing (half-pixel centers, edges clamped)."""
-    scale = n_in / n_out
-    weights = np.zeros((n_in, n_out))
-    columns = np.arange(n_out)
-    if interpolation == "nearest":
-        rows = np.minimum(np.floor((columns + 0.5) * scale).astype(np.int64), n_in - 1)
-        weights[rows, columns] = 1.0
-        return weights
-    source = (columns + 0.5) * scale - 0.5
-    if interpolation == "bilinear":
-        source = np.maximum(source, 0)
-        low = np.floor(source).astype(np.int64)
-        frac = source - low
-        high = np.minimum(low + 1, n_in - 1)
-        np.add.at(weights, (low, columns), 1 - frac)
-        np.add.at(weights, (high, columns), frac)
-        return weights
-    low = np.floor(source).astype(np.int64)
-    frac = source - low
-    kernel = _cubic(-0.75)
-    for offset in (-1, 0, 1, 2):
-        rows = np.clip(low + offset, 0, n_in - 1)
-        np.add.at(weights, (rows, columns), kernel(frac - offset))
-    return weights
-
-
-def _area_weights(n_in, n_out):
-    scale = n_in / n_out
-    start = np.arange(n_out) * scale
-    source = np.arange(n_in)[:, None]
-    overlap = np.minimum(source + 1, start[None, :] + scale) - np.maximum(source, start)
-    return np.maximum(overlap, 0) / scale
-
-
-def _weights(n_in, n_out, interpolation, antialias):
-    if interpolation == "area":
-        return _area_weights(n_in, n_out)
-    if interpolation in ("lanczos3", "lanczos5"):
-        radius = 3.0 if interpolation == "lanczos3" else 5.0
-        return _kernel_weights(n_in, n_out, _lanczos(radius), antialias)
-    if antialias and interpolation != "nearest":
-        kernel = _triangle if interpolation == "bilinear" else _cubic(-0.5)
-        return _kernel_weights(n_in, n_out, kernel, True)
-    return interpolation_weights(n_in, n_out, interpolation)
 
 
 def _pad_to_aspect_ratio(images, target_height, target_width, fill_value):
@@ -178,7 +96,7 @@ def resize(
         n_in = work.shape[axis]
         if n_in == n_out and interpolation != "area":
             continue
-        weights = _weights(n_in, n_out, interpolation, antialias).astype(work.dtype)
+        weights = resize_weights(n_in, n_out, interpolation, antialias).astype(work.dtype)
         equation = "bhwc,hk->bkwc" if axis == 1 else "bhwc,wk->bhkc"
         work = np.einsum(equation, work, weights)
     if data_format == "channels_first":
@@ -297,19 +215,6 @@ def ssim(
     per_channel = (numerator / denominator).mean(axis=(1, 2, 3)).reshape(batch, channels)
     result = per_channel.mean(-1).astype(out_dtype)
     return result[0] if single else result
-
-
-def _check_sides(names, values):
-    if list(values).count(None) != 1:
-        received = ", ".join(f"{k}={v}" for k, v in zip(names, values))
-        raise ValueError(f"Must specify exactly two of {', '.join(names)}. Received: {received}")
-    for name, value in zip(names, values):
-        _check_non_negative(name, value)
-
-
-def _check_non_negative(name, value):
-    if value is not None and value < 0:
-        raise ValueError(f"{name} must be >= 0. Received: {name}={value}")
 
 
 def _spatial_sizes(images, data_format, op):

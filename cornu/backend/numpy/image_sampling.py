@@ -11,21 +11,11 @@ from cornu.backend.numpy.image_color import check_rank
 from cornu.backend.numpy.nn_conv import conv
 from cornu.backend.numpy.random import normal
 from cornu.core.config import standardize_data_format
-
-FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
-INTERPOLATIONS = ("nearest", "bilinear")
-
-
-def _mirror(index, size):
-    period = size - 1
-    if period == 0:
-        return np.zeros_like(index)
-    return np.abs((index + period) % (2 * period) - period)
-
-
-def _reflect(index, size):
-    return (_mirror(2 * index + 1, 2 * size + 1) - 1) // 2
-
+from cornu.core.image_args import FILL_MODES
+from cornu.core.image_args import check_fill_mode as _check_fill_mode
+from cornu.core.image_args import check_interpolation as _check_interpolation
+from cornu.core.image_args import mirror_index as _mirror
+from cornu.core.image_args import reflect_index as _reflect
 
 _FIXERS = {
     "constant": lambda index, size: np.clip(index, 0, size - 1),
@@ -103,22 +93,6 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
             f"Received: order={order}"
         )
     return sample(inputs, coordinates, order, fill_mode, fill_value)
-
-
-def _check_interpolation(interpolation):
-    if interpolation not in INTERPOLATIONS:
-        raise ValueError(
-            f"Invalid value for argument `interpolation`. Expected one of "
-            f"{INTERPOLATIONS}. Received: interpolation={interpolation!r}"
-        )
-
-
-def _check_fill_mode(fill_mode):
-    if fill_mode not in FILL_MODES:
-        raise ValueError(
-            f"Invalid value for argument `fill_mode`. Expected one of "
-            f"{FILL_MODES}. Received: fill_mode={fill_mode!r}"
-        )
 
 
 def _to_nhwc(images, data_format):

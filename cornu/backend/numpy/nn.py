@@ -4,7 +4,6 @@ import numpy as np
 
 from cornu.backend.numpy.core import convert_to_tensor, to_numpy_dtype
 from cornu.backend.numpy.ctc import ctc_decode, ctc_loss  # noqa: F401  (bound as nn.*)
-from cornu.backend.numpy.image import interpolation_weights
 from cornu.backend.numpy.nn_conv import (  # noqa: F401  (bound as nn.*)
     adaptive_average_pool,
     adaptive_max_pool,
@@ -21,7 +20,9 @@ from cornu.backend.numpy.nn_conv import (  # noqa: F401  (bound as nn.*)
 )
 from cornu.core.config import epsilon as _default_epsilon
 from cornu.core.config import floatx, standardize_data_format
+from cornu.core.conv_args import pair as _pair
 from cornu.core.dtypes import result_type
+from cornu.core.resize_weights import interpolation_weights
 
 
 def _x(x):
@@ -656,10 +657,6 @@ def space_to_depth(x, block_size, data_format="channels_last"):
     x = x.transpose(0, 1, 3, 5, 2, 4) if first else x.transpose(0, 1, 3, 2, 4, 5)
     x = x.reshape(n, h // b, w // b, c * b * b)
     return np.moveaxis(x, -1, 1) if first else x
-
-
-def _pair(v):
-    return (v, v) if isinstance(v, int) else tuple(v)
 
 
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):

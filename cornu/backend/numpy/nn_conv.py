@@ -7,15 +7,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from cornu.backend.numpy.core import convert_to_tensor
 from cornu.core.config import standardize_data_format
-
-
-def ntuple(value, n, name):
-    if isinstance(value, (int, np.integer)):
-        return (int(value),) * n
-    value = tuple(int(v) for v in value)
-    if len(value) != n:
-        raise ValueError(f"`{name}` must be an int or a tuple of {n} ints. Received: {value}")
-    return value
+from cornu.core.conv_args import check_padding, ntuple, same_pads, transpose_pads
 
 
 def spatial_rank(x, what):
@@ -26,21 +18,6 @@ def spatial_rank(x, what):
             f"Received input of shape {tuple(x.shape)}"
         )
     return rank
-
-
-def check_padding(padding):
-    padding = str(padding).lower()
-    if padding not in ("valid", "same"):
-        raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding!r}")
-    return padding
-
-
-def same_pads(size, window, stride, dilation=1):
-    """TensorFlow's 'same' padding of one axis: ``(before, after)``, the odd cell after."""
-    extent = (window - 1) * dilation + 1
-    out = -(-size // stride)
-    total = max((out - 1) * stride + extent - size, 0)
-    return total // 2, total - total // 2
 
 
 def channels_last(x, data_format):
@@ -153,20 +130,6 @@ def separable_conv(
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
 
 
-def _transpose_pads(kernel_size, stride, dilation, padding, output_padding):
-    extent = (kernel_size - 1) * dilation + 1
-    if padding == "valid":
-        if output_padding is None:
-            output_padding = max(extent, stride) - extent
-        return extent - 1, extent - 1 + output_padding
-    if output_padding is None:
-        total = stride + extent - 2
-    else:
-        total = extent + extent % 2 - 2 + output_padding
-    before = min(total // 2 + total % 2, extent - 1)
-    return before, total - before
-
-
 def conv_transpose(
     inputs,
     kernel,
@@ -193,7 +156,7 @@ def conv_transpose(
     dilated = np.zeros(dilated_shape + (x.shape[-1],), dtype=x.dtype)
     dilated[(slice(None),) + tuple(slice(None, None, s) for s in strides)] = x
     pads = [
-        _transpose_pads(kernel.shape[i], strides[i], dilations[i], padding, output_paddings[i])
+        transpose_pads(kernel.shape[i], strides[i], dilations[i], padding, output_paddings[i])
         for i in range(rank)
     ]
     padded = pad_spatial(dilated, pads)

@@ -5,12 +5,12 @@ traces or unrolls it as it does any Python loop).
 """
 
 import builtins
-import inspect
 
 import numpy as np
 import torch
 
 from cornu.backend.torch.core import convert_to_tensor, tree
+from cornu.core.grad_fn_call import call_grad_fn
 
 
 def _stack(structures):
@@ -240,25 +240,6 @@ class custom_gradient:
         return _CustomGradientFunction.apply(forward, *args)
 
 
-def _call_grad_fn(grad_fn, args, upstream):
-    try:
-        params = inspect.signature(grad_fn).parameters
-    except (TypeError, ValueError):
-        params = {}
-    kwargs = {"variables": []} if "variables" in params else {}
-    names = list(params)
-    keras_torch_form = "upstream" in params and (
-        params["upstream"].kind == inspect.Parameter.KEYWORD_ONLY or names.index("upstream") > 0
-    )
-    if keras_torch_form:
-        grads = grad_fn(*args, upstream=upstream, **kwargs)
-    else:
-        grads = grad_fn(upstream, **kwargs)
-    if kwargs:
-        grads = grads[0]  # (input_grads, variable_grads)
-    return grads if isinstance(grads, (list, tuple)) else (grads,)
-
-
 class _CustomGradientFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, forward, *args):
@@ -276,7 +257,7 @@ class _CustomGradientFunction(torch.autograd.Function):
     @staticmethod
     def backward(ctx, *upstream):
         upstream = upstream[0] if ctx.single_output else tuple(upstream)
-        grads = _call_grad_fn(ctx.grad_fn, ctx.args, upstream)
+        grads = call_grad_fn(ctx.grad_fn, ctx.args, upstream)
         if len(grads) != len(ctx.args):
             raise ValueError(
                 f"The `grad_fn` of a `custom_gradient` function returned {len(grads)} "

@@ -8,6 +8,8 @@ from cornu.backend.torch.ctc_decode import ctc_decode  # noqa: F401  (bound as n
 from cornu.backend.torch.numpy import matmul
 from cornu.core.config import epsilon, standardize_data_format
 from cornu.core.config import epsilon as _default_epsilon
+from cornu.core.conv_args import same_pads as _same_pads
+from cornu.core.conv_args import transpose_pads as _transpose_pads
 
 relu = torch.relu
 sigmoid = torch.sigmoid
@@ -302,14 +304,6 @@ def _check_padding(padding):
     return padding
 
 
-def _same_pads(size, window, stride, dilation=1):
-    """TensorFlow's 'same' padding of one axis: ``(before, after)``, the odd cell after."""
-    extent = (window - 1) * dilation + 1
-    out = -(-size // stride)
-    total = max((out - 1) * stride + extent - size, 0)
-    return total // 2, total - total // 2
-
-
 def _pad_for_torch(x, windows, strides, dilations, padding, value=0.0):
     """``(x, torch_padding)``: symmetric 'same' padding is left to torch; uneven padding is
     applied to ``x`` with ``value``. ``x`` is channels-first."""
@@ -406,21 +400,6 @@ def separable_conv(
     ``pointwise_kernel`` has shape ``(*ones, in_channels * depth_multiplier, filters)``."""
     x = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
     return conv(x, pointwise_kernel, 1, "valid", data_format)
-
-
-def _transpose_pads(window, stride, dilation, padding, output_padding):
-    """The ``(before, after)`` padding of the stride-dilated input in TensorFlow's transposed
-    convolution (the gradient of ``conv``), for Keras's ``padding``/``output_padding``."""
-    extent = (window - 1) * dilation + 1
-    if padding == "valid":
-        extra = max(extent, stride) - extent if output_padding is None else output_padding
-        return extent - 1, extent - 1 + extra
-    if output_padding is None:
-        total = stride + extent - 2
-    else:
-        total = extent + extent % 2 - 2 + output_padding
-    before = min(total // 2 + total % 2, extent - 1)
-    return before, total - before
 
 
 def conv_transpose(

@@ -1,8 +1,9 @@
 """Data adapters: every kind of input ``fit``/``evaluate``/``predict`` accept, as batches.
 
 ``get_data_adapter`` picks the adapter: arrays (NumPy, tensors, pandas, nested lists/dicts),
-``cornu.utils.PyDataset``, torch ``DataLoader``s and other sized iterables, and Python
-generators, with Keras's errors for arguments that such inputs cannot take.
+``cornu.utils.PyDataset``, ``tf.data.Dataset``s (on every backend), torch ``DataLoader``s and
+other sized iterables, and Python generators, with Keras's errors for arguments that such
+inputs cannot take.
 """
 
 import types
@@ -22,6 +23,7 @@ from cornu.trainers.data_adapters.generator_data_adapter import (
     IterableDataAdapter,
 )
 from cornu.trainers.data_adapters.py_dataset_adapter import PyDatasetAdapter
+from cornu.trainers.data_adapters.tf_dataset_adapter import TFDatasetAdapter, is_tf_dataset
 from cornu.utils.py_dataset import PyDataset
 
 
@@ -74,6 +76,9 @@ def get_data_adapter(
         return PyDatasetAdapter(
             x, class_weight=class_weight, shuffle=bool(shuffle), shard=shard and shard[:2]
         )
+    if is_tf_dataset(x):
+        _check_no_targets(y, sample_weight, "tf.data.Dataset")
+        return TFDatasetAdapter(x, class_weight=class_weight, shard=shard and shard[:2])
     if is_torch_dataloader(x):
         _check_no_targets(y, sample_weight, "torch DataLoader")
         if class_weight is not None:
@@ -114,7 +119,8 @@ def get_data_adapter(
         )
     raise ValueError(
         f"Unrecognized data type: x={str(x)[:100]} (of type {type(x).__name__}). Expected NumPy "
-        "arrays, tensors, pandas objects, a PyDataset, a torch DataLoader or a generator."
+        "arrays, tensors, pandas objects, a PyDataset, a tf.data.Dataset, a torch DataLoader "
+        "or a generator."
     )
 
 
@@ -131,8 +137,10 @@ __all__ = [
     "GeneratorDataAdapter",
     "IterableDataAdapter",
     "PyDatasetAdapter",
+    "TFDatasetAdapter",
     "get_data_adapter",
     "is_array_like",
+    "is_tf_dataset",
     "is_torch_dataloader",
     "pack_x_y_sample_weight",
     "split_for_validation",

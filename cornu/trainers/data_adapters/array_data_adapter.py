@@ -112,12 +112,13 @@ def _label_range(array):
 def _gathers_on_host():
     """Whether batches are gathered from NumPy arrays on the host and handed out as NumPy.
 
-    On JAX each eager op is a dispatch of its own, so gathering a batch from a device array
-    costs more than the step, and so does sending a batch on its own (``device_put``): the
-    compiled step takes the NumPy batch and sends it within its call, as Keras's JAX backend
-    does on CPU. On torch a batch is one index gather from the tensor made once.
+    On JAX and TensorFlow each eager op is a dispatch of its own, so gathering a batch from a
+    device tensor costs more than the step, and so does sending a batch on its own: the
+    compiled step takes the NumPy batch and converts it within its call, as Keras's JAX and
+    TensorFlow backends do on CPU. On torch a batch is one index gather from the tensor made
+    once.
     """
-    return config.backend() == "jax"
+    return config.backend() in ("jax", "tensorflow")
 
 
 def _host_array(array):
