@@ -242,6 +242,15 @@ KERAS_DIFFERS = {
         "matmul": [(_has_dtype("float64"), _FLOAT64, _as("float32"))],
         "adaptive_average_pool": [(_float64_volumes, _NO_FLOAT64_POOL3D, None)],
         "adaptive_max_pool": [(_float64_volumes, _NO_FLOAT64_POOL3D, None)],
+        "layers.Normalization.weights": [
+            (
+                _always,
+                "Keras's TF Normalization keeps its count int64; torch's (and cornu) int32",
+                lambda weights: [
+                    np.asarray(w).astype("int32") if w.dtype == "int64" else w for w in weights
+                ],
+            )
+        ],
         "layers.UpSampling2D": [
             (
                 lambda a, k: k.get("interpolation") == "bicubic",
