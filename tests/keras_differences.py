@@ -251,6 +251,17 @@ KERAS_DIFFERS = {
                 ],
             )
         ],
+        "image.resize": [
+            (
+                lambda a, k: (
+                    k.get("interpolation", a[2] if len(a) > 2 else "bilinear") == "bicubic"
+                    and not k.get("antialias")
+                ),
+                "Keras's TF bicubic resize weighs neighbours with TF's cubic kernel (a=-0.5); "
+                "torch's (and cornu) with a=-0.75",
+                None,
+            )
+        ],
         "layers.UpSampling2D": [
             (
                 lambda a, k: k.get("interpolation") == "bicubic",
