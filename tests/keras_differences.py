@@ -262,6 +262,29 @@ KERAS_DIFFERS = {
                 None,
             )
         ],
+        "image.affine_transform": [
+            (
+                lambda a, k: k.get("fill_mode") == "mirror",
+                "Keras's TF affine_transform refuses fill_mode='mirror'",
+                None,
+            ),
+            (
+                lambda a, k: k.get("fill_mode") == "wrap",
+                "Keras's TF affine_transform (TF's projective transform) wraps coordinates "
+                "otherwise",
+                None,
+            ),
+            (
+                lambda a, k: k.get("interpolation") == "nearest",
+                "Keras's TF nearest affine_transform rounds sample coordinates otherwise",
+                None,
+            ),
+            (
+                _has_dtype("uint8"),
+                "Keras's TF affine_transform of uint8 images rounds otherwise",
+                None,
+            ),
+        ],
         "layers.UpSampling2D": [
             (
                 lambda a, k: k.get("interpolation") == "bicubic",
