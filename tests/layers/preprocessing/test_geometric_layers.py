@@ -129,8 +129,10 @@ def test_random_transformations_stay_in_the_factor_range():
     zoom = RandomZoom((-0.2, 0.3)).get_random_transformation(images)
     heights, widths = _np(zoom["height_zoom"]), _np(zoom["width_zoom"])
     assert heights.min() >= 0.8 and heights.max() <= 1.3 and np.array_equal(heights, widths)
-    tops, lefts = zip(*(RandomCrop(5, 6).get_random_transformation(images) for _ in range(50)))
-    assert set(tops) == {0, 1, 2, 3} and set(lefts) == {0, 1, 2, 3, 4}
+    # The drawn offsets are tensors (a compiled step cannot read them as Python ints).
+    offsets = [RandomCrop(5, 6).get_random_transformation(images) for _ in range(50)]
+    tops, lefts = ({int(ops.convert_to_numpy(t[i])) for t in offsets} for i in (0, 1))
+    assert tops == {0, 1, 2, 3} and lefts == {0, 1, 2, 3, 4}
     for training in (False, None):
         assert RandomRotation(0.2).get_random_transformation(images, training=training) is None
 

@@ -48,7 +48,8 @@ class RandomCrop(BaseImagePreprocessingLayer):
         if training and in_height > self.height and in_width > self.width:
             top = random.uniform((), 0, float(in_height - self.height + 1), seed=seed)
             left = random.uniform((), 0, float(in_width - self.width + 1), seed=seed)
-            return int(ops.convert_to_numpy(top)), int(ops.convert_to_numpy(left))
+            # Tensors (symbolic inside a compiled step), truncated as int() truncates.
+            return ops.cast(top, "int32"), ops.cast(left, "int32")
         crop_height = max(min(in_height, int(float(in_width * self.height) / self.width)), 1)
         crop_width = max(min(in_width, int(float(in_height * self.width) / self.height)), 1)
         top = int(float(in_height - crop_height) / 2)
@@ -60,11 +61,17 @@ class RandomCrop(BaseImagePreprocessingLayer):
             return images
         images = ops.cast(images, self.compute_dtype)
         top, left = transformation
-        rows, cols = slice(top, top + self.height), slice(left, left + self.width)
-        if self.data_format == "channels_last":
-            images = images[:, rows, cols, :]
-        else:
-            images = images[:, :, rows, cols]
+        if isinstance(top, int):
+            rows, cols = slice(top, top + self.height), slice(left, left + self.width)
+            if self.data_format == "channels_last":
+                images = images[:, rows, cols, :]
+            else:
+                images = images[:, :, rows, cols]
+        else:  # a drawn offset: gathered, so that a compiled step needs no Python int
+            rows = top + ops.arange(self.height, dtype="int32")
+            cols = left + ops.arange(self.width, dtype="int32")
+            images = ops.take(images, rows, axis=self._height_axis)
+            images = ops.take(images, cols, axis=self._width_axis)
         if (images.shape[self._height_axis], images.shape[self._width_axis]) != (
             self.height,
             self.width,
