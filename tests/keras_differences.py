@@ -285,6 +285,14 @@ KERAS_DIFFERS = {
                 None,
             ),
         ],
+        "layers.ContrastLimitedAdaptiveHistogramEqualization": [
+            (
+                lambda a, k: k.get("clip_limit", 4.0) > 0,
+                "Keras's TF CLAHE clips and redistributes the histograms otherwise (cornu-TF "
+                "equals cornu-torch)",
+                None,
+            )
+        ],
         "layers.UpSampling2D": [
             (
                 lambda a, k: k.get("interpolation") == "bicubic",
