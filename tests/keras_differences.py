@@ -49,6 +49,11 @@ def _out_of_range_ids(args, kwargs):
     return count is not None and (np.min(ids) < 0 or np.max(ids) >= count)
 
 
+def _float64_volumes(args, kwargs):
+    return np.ndim(args[0]) == 5 and str(np.asarray(args[0]).dtype) == "float64"
+
+
+_NO_FLOAT64_POOL3D = "Keras's TF 3-D adaptive pools of float64 fail: TF has no float64 CPU kernel"
 _UINT32_SUMS = "Keras's TF sums and products of uint8 give uint32; torch's (and cornu) int32"
 _INT64 = "Keras's TF keeps int64 inputs (and NumPy int64 scalars) int64; torch's gives int32"
 _FLOAT64 = "Keras's TF keeps float64 inputs float64 here; torch's gives float32"
@@ -233,6 +238,68 @@ KERAS_DIFFERS = {
         ],
         "image.scale_and_translate": [
             (_has_dtype("uint8"), "Keras's TF scale_and_translate fails on uint8 images", None)
+        ],
+        "matmul": [(_has_dtype("float64"), _FLOAT64, _as("float32"))],
+        "adaptive_average_pool": [(_float64_volumes, _NO_FLOAT64_POOL3D, None)],
+        "adaptive_max_pool": [(_float64_volumes, _NO_FLOAT64_POOL3D, None)],
+        "layers.Normalization.weights": [
+            (
+                _always,
+                "Keras's TF Normalization keeps its count int64; torch's (and cornu) int32",
+                lambda weights: [
+                    np.asarray(w).astype("int32") if w.dtype == "int64" else w for w in weights
+                ],
+            )
+        ],
+        "image.resize": [
+            (
+                lambda a, k: (
+                    k.get("interpolation", a[2] if len(a) > 2 else "bilinear") == "bicubic"
+                    and not k.get("antialias")
+                ),
+                "Keras's TF bicubic resize weighs neighbours with TF's cubic kernel (a=-0.5); "
+                "torch's (and cornu) with a=-0.75",
+                None,
+            )
+        ],
+        "image.affine_transform": [
+            (
+                lambda a, k: k.get("fill_mode") == "mirror",
+                "Keras's TF affine_transform refuses fill_mode='mirror'",
+                None,
+            ),
+            (
+                lambda a, k: k.get("fill_mode") == "wrap",
+                "Keras's TF affine_transform (TF's projective transform) wraps coordinates "
+                "otherwise",
+                None,
+            ),
+            (
+                lambda a, k: k.get("interpolation") == "nearest",
+                "Keras's TF nearest affine_transform rounds sample coordinates otherwise",
+                None,
+            ),
+            (
+                _has_dtype("uint8"),
+                "Keras's TF affine_transform of uint8 images rounds otherwise",
+                None,
+            ),
+        ],
+        "layers.ContrastLimitedAdaptiveHistogramEqualization": [
+            (
+                lambda a, k: k.get("clip_limit", 4.0) > 0,
+                "Keras's TF CLAHE clips and redistributes the histograms otherwise (cornu-TF "
+                "equals cornu-torch)",
+                None,
+            )
+        ],
+        "layers.UpSampling2D": [
+            (
+                lambda a, k: k.get("interpolation") == "bicubic",
+                "Keras's TF bicubic resize weighs neighbours with TF's cubic kernel (a=-0.5); "
+                "torch's (and cornu) with a=-0.75",
+                None,
+            )
         ],
         "nn.depth_to_space": [
             (

@@ -104,11 +104,19 @@ def test_quantize_errors_match_keras(keras):
 
 
 def _keras_input_grad(keras, layer):
-    """d sum(layer(X)) / dX with Keras's own autodiff (torch's or jax's)."""
+    """d sum(layer(X)) / dX with Keras's own autodiff (torch's, jax's or TF's)."""
     if keras.backend.backend() == "jax":
         import jax
 
         return np.asarray(jax.grad(lambda x: keras.ops.sum(layer(x)))(X))
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        x = tf.constant(X)
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            total = tf.reduce_sum(layer(x))
+        return tape.gradient(total, x).numpy()
     import torch
 
     x = torch.tensor(X, requires_grad=True)

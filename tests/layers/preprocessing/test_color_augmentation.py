@@ -5,6 +5,7 @@ seeded draws equal Keras's, inference, configs, saving and errors."""
 
 import numpy as np
 import pytest
+from oracle import skip_where_keras_differs
 
 import cornu
 from cornu import ops
@@ -141,6 +142,7 @@ def test_inference_equals_keras_and_config_round_trips(keras, name, kwargs):
 def test_deterministic_layers_equal_keras(keras, name, kwargs):
     x = _images(kwargs, shape=(3, 10, 9, 3))
     x[0] = x[0] * 0.3 + 20 * (max(kwargs.get("value_range", (0, 255))) / 255)  # low contrast
+    skip_where_keras_differs(f"layers.{name}", (), kwargs)
     ours, theirs = _pair(keras, name, kwargs)
     differs = _keras_jax_differs(name)
     for training in (True,) if name == "Equalization" else (True, False):
@@ -228,6 +230,7 @@ def test_layer_effects():
 @pytest.mark.parametrize("name,kwargs", [CASES[0], CASES[9], DETERMINISTIC[0], DETERMINISTIC[2]])
 def test_keras_files_load_both_ways(keras, tmp_path, name, kwargs):
     x = _images(kwargs)
+    skip_where_keras_differs(f"layers.{name}", (), kwargs)
     models = []
     for lib in (cornu, keras):
         layer = getattr(lib.layers, name)(**kwargs)
@@ -339,4 +342,7 @@ def test_inside_a_functional_model(name, kwargs):
     np.testing.assert_allclose(
         _np(model(x, training=True)), _np(alone(x, training=True)), atol=1e-5
     )
-    np.testing.assert_allclose(model.predict(x, verbose=0), _np(alone(x, training=False)))
+    # predict runs compiled (a TF graph may fuse float ops otherwise): equal to float32 rounding.
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), _np(alone(x, training=False)), atol=1e-6, rtol=1e-6
+    )
