@@ -155,14 +155,20 @@ class Sequential(Model):
     def input_shape(self):
         """The shape of the model's input, batch axis included (once it is known)."""
         if self._inputs is None:
-            raise AttributeError(f"Sequential model '{self.name}' has no defined input shape yet.")
+            raise AttributeError(
+                f"Sequential model '{self.name}' has no `input_shape` yet: it is known once the "
+                "model is built (start it with an `Input`, or call it on data)."
+            )
         return tuple(self._inputs.shape)
 
     @property
     def output_shape(self):
         """The shape of the model's output, batch axis included (once it is known)."""
         if self._outputs is None:
-            raise AttributeError(f"Sequential model '{self.name}' has no defined output shape yet.")
+            raise AttributeError(
+                f"Sequential model '{self.name}' has no `output_shape` yet: it is known once the "
+                "model is built (start it with an `Input`, or call it on data)."
+            )
         return tuple(self._outputs.shape)
 
     @property
