@@ -54,6 +54,19 @@ def _float64_volumes(args, kwargs):
 
 
 _NO_FLOAT64_POOL3D = "Keras's TF 3-D adaptive pools of float64 fail: TF has no float64 CPU kernel"
+_PARTIAL_BATCH_OUTPUT_LOSSES = (
+    "Keras's TF averages each output's loss (`<output>_loss`) over batches without weighting the "
+    "partial last batch by its size; torch's (and cornu) weights every batch by its size"
+)
+_BUILT_IN_FIRST_STEP = (
+    "Keras's TF builds a subclassed model, its optimizer and its metrics inside the first step "
+    "(after on_train_begin / on_test_begin); torch's (and cornu) builds them before"
+)
+_EMA_WITHOUT_STEPS = (
+    "Keras's TF fit(use_ema=True) with no epoch to run fails (AttributeError: no "
+    "_model_variables_moving_average); torch's (and cornu) returns an empty history"
+)
+
 _UINT32_SUMS = "Keras's TF sums and products of uint8 give uint32; torch's (and cornu) int32"
 _INT64 = "Keras's TF keeps int64 inputs (and NumPy int64 scalars) int64; torch's gives int32"
 _FLOAT64 = "Keras's TF keeps float64 inputs float64 here; torch's gives float32"
@@ -300,6 +313,14 @@ KERAS_DIFFERS = {
                 "torch's (and cornu) with a=-0.75",
                 None,
             )
+        ],
+        # Trainer behaviours (not ops): the tests name them "Model.<method>:<case>".
+        "Model.evaluate:output_losses": [
+            (lambda a, k: k.get("partial_batch"), _PARTIAL_BATCH_OUTPUT_LOSSES, None)
+        ],
+        "Model.fit:built_before_callbacks": [(_always, _BUILT_IN_FIRST_STEP, None)],
+        "Model.fit:use_ema_without_epochs": [
+            (lambda a, k: k.get("initial_epoch"), _EMA_WITHOUT_STEPS, None)
         ],
         "nn.depth_to_space": [
             (

@@ -117,8 +117,10 @@ class Optimizer:
         self._per_variable = type(self)._update is Optimizer._update
 
         # The two scalars live on the CPU: reading them as Python numbers never waits on a GPU.
+        # The counter's dtype is Keras's "int" on the same backend: int64 on TensorFlow, else int32.
+        dtype = "int64" if backend.backend() == "tensorflow" else "int32"
         with backend.device_scope("cpu"):
-            self._iterations = backend.Variable(0, dtype="int32", trainable=False, name="iteration")
+            self._iterations = backend.Variable(0, dtype=dtype, trainable=False, name="iteration")
         self._track_variable(self._iterations)
         self._learning_rate = None
         self._set_learning_rate(learning_rate)

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from cornu import backend, optimizers
+from cornu import backend, ops, optimizers
 
 
 def _var(values, name="w"):
@@ -200,7 +200,9 @@ def test_keras_style_update_step_subclass():
             super().__init__(learning_rate=learning_rate, **kwargs)
 
         def update_step(self, gradient, variable, learning_rate):
-            self.assign_sub(variable, (gradient > 0) * 2.0 - 1.0)
+            # A boolean tensor times a float: torch promotes, TensorFlow (and Keras on it)
+            # refuses, so the Keras-style step casts first, as a portable one must.
+            self.assign_sub(variable, ops.cast(gradient > 0, "float32") * 2.0 - 1.0)
 
     w = _var([0.0, 0.0])
     SignSGD().apply([_tensor([3.0, -0.1])], [w])

@@ -1,9 +1,10 @@
 """A `.keras` file saved on one backend loads on every other with the same predictions, and
 training resumes from it (optimizer state included) as it would have on the backend that saved it.
 
-Each backend runs in its own process (a backend is chosen at import): the trainable backends write
-a file after two steps of Adam, their predictions, and their weights after one more step; every
-backend then loads every file, predicts, and the trainable ones take that same step.
+Each backend runs in its own process (a backend is chosen at import): the trainable backends (torch,
+and jax and tensorflow where installed) write a file after two steps of Adam, their predictions,
+and their weights after one more step; every backend then loads every file, predicts, and the
+trainable ones take that same step.
 """
 
 import importlib.util
@@ -17,7 +18,9 @@ import pytest
 
 pytestmark = pytest.mark.backends("torch")  # it starts the other backends itself
 
-TRAINABLE = ["torch"] + (["jax"] if importlib.util.find_spec("jax") else [])
+TRAINABLE = ["torch"] + [
+    name for name in ("jax", "tensorflow") if importlib.util.find_spec(name) is not None
+]
 ALL = TRAINABLE + ["numpy"]
 
 SETUP = textwrap.dedent(
@@ -80,7 +83,7 @@ CHECK = SETUP + textwrap.dedent(
 
 
 def _run(code, backend, *args):
-    env = dict(os.environ, CORNU_BACKEND=backend)
+    env = dict(os.environ, CORNU_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
     result = subprocess.run(
         [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=300
     )

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from oracle import keras_difference
 
 import cornu
 
@@ -52,7 +53,12 @@ def test_log_names_and_values_match_keras(keras, metrics, weighted):
     ours_logs = ours.evaluate(x, y, sample_weight=sw, batch_size=4, verbose=0, return_dict=True)
     theirs_logs = theirs.evaluate(x, y, sample_weight=sw, batch_size=4, verbose=0, return_dict=True)
     assert sorted(ours_logs) == sorted(theirs_logs)
+    # Keras on tensorflow averages the per-output losses otherwise over a partial last batch
+    # (tests/keras_differences.py); the total loss and the metrics still agree there.
+    differs = keras_difference("Model.evaluate:output_losses", (), {"partial_batch": True})
     for key, value in theirs_logs.items():
+        if differs and key.endswith("_loss") and key != "loss":
+            continue
         np.testing.assert_allclose(ours_logs[key], value, rtol=1e-5, atol=1e-6, err_msg=key)
 
 

@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+from oracle import keras_difference
 
 import cornu
 
@@ -292,8 +293,12 @@ def test_model_optimizer_and_metrics_are_built_before_on_train_begin_as_keras(ke
         model = _subclassed(lib)
         model.compile(optimizer="adam", loss="mse", metrics=["mae"])
         model.evaluate(x, y, verbose=0, callbacks=[_peek_callback(lib, seen[name])])
-    assert seen["cornu"] == seen["keras"]
+    # Keras on tensorflow builds them in the first step (tests/keras_differences.py); cornu
+    # builds them before, as Keras on torch, whose record is the expected one below.
+    if keras_difference("Model.fit:built_before_callbacks") is None:
+        assert seen["cornu"] == seen["keras"]
     assert seen["cornu"]["train"] == (True, 2, True, ["loss", "compile_metrics"])
+    assert seen["cornu"]["test"] == seen["cornu"]["train"]
 
 
 def test_backup_and_restore_accepts_an_unbuilt_subclassed_model(tmp_path):
@@ -381,13 +386,12 @@ def test_use_ema_fit_without_epochs_returns_an_empty_history(keras, kwargs):
     model = _dense(cornu)
     model.compile(optimizer=cornu.optimizers.SGD(use_ema=True), loss="mse")
     before = model.get_weights()
-    ref = _dense(keras)
-    ref.compile(optimizer=keras.optimizers.SGD(use_ema=True), loss="mse")
-    assert (
-        model.fit(x, y, verbose=0, **kwargs).history
-        == ref.fit(x, y, verbose=0, **kwargs).history
-        == {}
-    )
+    assert model.fit(x, y, verbose=0, **kwargs).history == {}
+    # Keras on tensorflow fails on the second case (tests/keras_differences.py).
+    if keras_difference("Model.fit:use_ema_without_epochs", (), kwargs) is None:
+        ref = _dense(keras)
+        ref.compile(optimizer=keras.optimizers.SGD(use_ema=True), loss="mse")
+        assert ref.fit(x, y, verbose=0, **kwargs).history == {}
     # Keras copies its never-updated (zero) averages into the weights for the second case;
     # cornu keeps the weights.
     for got, expected in zip(model.get_weights(), before):
