@@ -1,4 +1,5 @@
-"""fit / evaluate / predict behaviours fixed after review, each checked against Keras."""
+"""fit / evaluate / predict loop behaviours (validation frequency, loss scaling, stop flags,
+steps, build order, EMA, errors), each checked against Keras."""
 
 import warnings
 
