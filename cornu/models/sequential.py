@@ -5,6 +5,7 @@ from cornu.core import KerasTensor
 from cornu.layers.core.input_layer import InputLayer
 from cornu.layers.input_spec import InputSpec, assert_input_compatibility
 from cornu.layers.layer import Layer, register_walk_probe
+from cornu.models import fast_call
 from cornu.models.model import Model
 
 
@@ -113,6 +114,19 @@ class Sequential(Model):
             # Symbolic calls skip the layers' own checks, so the model checks its input.
             spec = InputSpec(shape=self._inputs.shape, allow_last_axis_squeeze=True)
             assert_input_compatibility(spec, args[0], self.name)
+        elif (
+            len(args) == 1
+            and (not kwargs or (len(kwargs) == 1 and "training" in kwargs))
+            and type(self).call is Sequential.call
+        ):
+            # One tensor: the layers' calls run without their per-call bookkeeping once a
+            # full call has checked this input signature (see fast_call).
+            training = kwargs.get("training")
+            outputs = fast_call.run(self, args[0], training)
+            if outputs is fast_call.FULL_PATH:
+                outputs = super().__call__(*args, **kwargs)
+                fast_call.note_checked(self, args[0], training)
+            return outputs
         return super().__call__(*args, **kwargs)
 
     def _build_for(self, inputs):
@@ -122,16 +136,27 @@ class Sequential(Model):
         x = inputs
         # As Keras's Sequential (a Functional model underneath): the input takes the dtype
         # of the model's Input, so integer data (uint8 images, int64 arrays) enters as float.
-        dtype = getattr(x, "dtype", None)
-        if dtype is not None and self._inputs is not None:
-            if backend.standardize_dtype(dtype) != self._inputs.dtype:
-                x = backend.cast(x, self._inputs.dtype)
+        cast_to = self._input_cast_dtype(x)
+        if cast_to is not None:
+            x = self._cast_input(x, cast_to)
         # As Keras: an explicit `training` reaches every layer (a direct `call` sets no
         # call context for them to read it from).
         kwargs = {} if training is None else {"training": training}
         for layer in self._layers:
             x = layer(x, **kwargs)
         return x
+
+    def _input_cast_dtype(self, x):
+        """The dtype of the model's Input when ``x`` has another dtype, else None."""
+        dtype = getattr(x, "dtype", None)
+        if dtype is not None and self._inputs is not None:
+            if backend.standardize_dtype(dtype) != self._inputs.dtype:
+                return self._inputs.dtype
+        return None
+
+    @staticmethod
+    def _cast_input(x, dtype):
+        return backend.cast(x, dtype)
 
     def compute_output_spec(self, *args, **kwargs):
         x = args[0]
